@@ -1,0 +1,58 @@
+/**
+ * Shared by the scripts: configuration from `.env` + environment, a logger on stderr, an ORM that
+ * has waited for the database, and the production guard for destructive commands.
+ */
+import { parseArgs } from 'node:util';
+import { describeDatabase, type Config } from '../src/config.ts';
+import { createOrm, type Orm } from '../src/db/orm.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
+import { configFromEnvironment, describeStartupFailure } from '../src/runtime.ts';
+
+export interface ScriptContext {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  flags: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** Runs `body` with a connected ORM; prints failures as one message and exits non-zero. */
+export async function runScript(
+  options: { flags?: Record<string, { type: 'string' | 'boolean'; short?: string }> },
+  body: (ctx: ScriptContext) => Promise<void>,
+): Promise<void> {
+  let orm: Orm | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      options: { force: { type: 'boolean' }, ...options.flags },
+      allowPositionals: true,
+    });
+    const config = configFromEnvironment(process.env);
+    const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr);
+    orm = await createOrm(config, { logger });
+    await body({ config, logger, orm, flags: values, positionals });
+  } catch (error) {
+    const { code, message } = error instanceof ScriptError ? { code: error.code, message: error.message } : describeStartupFailure(error);
+    process.stderr.write(`${message}\n`);
+    await orm?.close().catch(() => undefined);
+    process.exit(code);
+  }
+  await orm.close();
+}
+
+export class ScriptError extends Error {
+  readonly code: number;
+  constructor(message: string, code = 1) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Says what is about to happen; refuses in production unless --force was given. */
+export function announceDestructive(ctx: ScriptContext, what: string): void {
+  const target = describeDatabase(ctx.config.db);
+  if (ctx.config.env === 'production' && !ctx.flags.force) {
+    throw new ScriptError(`Refusing to ${what} on ${target}: NODE_ENV is production. Re-run with --force if you mean it.`, 2);
+  }
+  process.stdout.write(`About to ${what} on ${target}\n`);
+}

@@ -1,0 +1,87 @@
+/**
+ * `createApp(deps)`: the runtime-agnostic core. It never reads the environment, listens or exits;
+ * adapters give it a config, an ORM and a logger, and serve `app.fetch`.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { getPath } from 'hono/utils/url';
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import { problem, ProblemError } from './http/problem.ts';
+import { clientInfo, type RemoteAddressFn } from './http/proxy.ts';
+import { requestContext } from './http/request-id.ts';
+import { httpsRedirect, securityHeaders } from './http/security.ts';
+import type { AppEnv } from './http/types.ts';
+import type { Logger } from './logger.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  orm: Orm;
+  logger: Logger;
+  /** The socket peer's address; adapters know it, the core does not. */
+  remoteAddress?: RemoteAddressFn;
+}
+
+export type App = Hono<AppEnv>;
+
+export function createApp({ config, orm, logger, remoteAddress = () => undefined }: AppDeps): App {
+  const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
+
+  app.use(clientInfo(config, remoteAddress));
+  app.use(requestContext(logger));
+  app.use(httpsRedirect(config));
+  app.use(securityHeaders(config));
+  if (config.corsOrigins.length) {
+    const any = config.corsOrigins.includes('*');
+    app.use(
+      cors({ origin: any ? '*' : [...config.corsOrigins], credentials: !any, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'] }),
+    );
+  }
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimit,
+      onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
+    }),
+  );
+  app.use(
+    methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
+  );
+  app.use('/api/*', async (c, next) => {
+    c.set('em', orm.fork());
+    await next();
+  });
+
+  app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
+  app.route('/health', healthRoutes(orm));
+  app.route('/api/v1', systemRoutes(orm));
+
+  app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problem(c, error.init);
+    if (error instanceof HTTPException) {
+      const status = error.status as Parameters<typeof problem>[1]['status'];
+      if (status < 500) return problem(c, { status, detail: error.message || undefined });
+    }
+    (c.var.log ?? logger).error({ err: error, requestId: c.var.requestId }, 'unhandled error');
+    return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
+  });
+  return app;
+}
+
+/**
+ * Routes are declared without the base path. A request may arrive with the prefix (Passenger,
+ * nginx without a trailing slash in proxy_pass) or without it (a proxy that strips it); both
+ * reach the same route, with or without a trailing slash.
+ */
+function basePathStripper(basePath: string) {
+  return (request: Request): string => {
+    let path = getPath(request);
+    if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || '/';
+    return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * `createOrm(config)`: the one place that knows about database drivers. It picks the driver,
+ * maps the pool settings onto it, turns on the SQLite pragmas and waits for the database.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { Config, DbConfig, DbType } from '../config.ts';
+import { describeDatabase } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { ENTITIES } from './entities/index.ts';
+import { migrationsFor } from './migrations/index.ts';
+import { tuneMysqlPool, tunePgPool, type PoolStats } from './pool.ts';
+import { openSqlite, type SqliteHandle } from './sqlite.ts';
+
+export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
+
+export interface Orm {
+  readonly mikro: MikroORM;
+  readonly type: DbType;
+  readonly driver: DriverName;
+  /** SQLite only: run a pragma and read its value. */
+  readonly sqlite?: SqliteHandle;
+  /** A fresh EntityManager for one request or one script step. */
+  fork(): SqlEntityManager;
+  /** One round trip to the database. */
+  ping(): Promise<{ ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string }>;
+  /** Connection pool figures where the driver gives them (not SQLite). */
+  poolStats(): PoolStats | undefined;
+  pendingMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface CreateOrmOptions {
+  logger: Logger;
+  /** Wait for the database (backoff up to `DB_CONNECT_TIMEOUT_MS`); default true. */
+  connect?: boolean;
+}
+
+export const MIGRATIONS_TABLE = 'filamenta_migrations';
+
+/** Builds the ORM for `config.db` and, unless told not to, waits until the database answers. */
+export async function createOrm(config: Config, { logger, connect = true }: CreateOrmOptions): Promise<Orm> {
+  const db = config.db;
+  const log = logger.child({ component: 'db' });
+  let sqlite: SqliteHandle | undefined;
+  let driver: DriverName;
+  const options: Partial<Options> = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    ensureDatabase: false,
+    forceUtcTimezone: true,
+    debug: false,
+    logger: (message) => log.debug(message),
+    migrations: {
+      tableName: MIGRATIONS_TABLE,
+      migrationsList: migrationsFor(db.type),
+      snapshot: false,
+      transactional: true,
+    },
+  };
+
+  if (db.type === 'sqlite') {
+    sqlite = openSqlite(db.path, db.sqliteDriver);
+    if (sqlite.fallbackReason) {
+      log.warn({ reason: sqlite.fallbackReason }, "better-sqlite3 could not be loaded; using Node's built-in node:sqlite");
+    }
+    driver = sqlite.driver;
+    const { SqliteDriver } = await import('@mikro-orm/sql');
+    Object.assign(options, { driver: SqliteDriver, dbName: db.path, driverOptions: sqlite.dialect });
+  } else {
+    driver = db.type === 'postgresql' ? 'pg' : 'mysql2';
+    Object.assign(options, {
+      driver: await loadDriver(db.type),
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      dbName: db.name,
+      pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleTimeoutMs },
+      driverOptions: driverOptions(db),
+    });
+  }
+
+  const mikro = await MikroORM.init(options);
+  let stats: (() => PoolStats) | undefined;
+
+  const orm: Orm = {
+    mikro,
+    type: db.type,
+    driver,
+    sqlite,
+    fork: () => mikro.em.fork() as SqlEntityManager,
+    async ping() {
+      const started = performance.now();
+      try {
+        await ensureConnected();
+        await mikro.em.getConnection().execute('select 1', [], 'get');
+        return { ok: true, latencyMs: round(performance.now() - started) };
+      } catch (error) {
+        return { ok: false, latencyMs: round(performance.now() - started), error: safeReason(error, db) };
+      }
+    },
+    poolStats: () => stats?.(),
+    async pendingMigrations() {
+      await ensureConnected();
+      return (await mikro.migrator.getPending()).map((m) => m.name);
+    },
+    close: () => mikro.close(true),
+  };
+
+  async function ensureConnected() {
+    const connection = mikro.em.getConnection();
+    await connection.ensureConnection();
+    if (!stats && db.type !== 'sqlite') {
+      const pool = await (connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
+      stats = db.type === 'postgresql' ? tunePgPool(pool as never, db.pool) : tuneMysqlPool(pool as never, db.pool);
+    }
+  }
+
+  if (connect) {
+    try {
+      await waitForDatabase(orm, db, log);
+    } catch (error) {
+      await orm.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  return orm;
+}
+
+async function loadDriver(type: Exclude<DbType, 'sqlite'>) {
+  if (type === 'postgresql') return (await import('@mikro-orm/postgresql')).PostgreSqlDriver;
+  if (type === 'mariadb') return (await import('@mikro-orm/mariadb')).MariaDbDriver;
+  return (await import('@mikro-orm/mysql')).MySqlDriver;
+}
+
+function driverOptions(db: DbConfig): Record<string, unknown> {
+  const ssl = db.ssl ? { rejectUnauthorized: db.ssl.rejectUnauthorized, ...(db.ssl.ca ? { ca: db.ssl.ca } : {}) } : undefined;
+  if (db.type === 'postgresql') {
+    return {
+      connectionTimeoutMillis: db.pool.acquireTimeoutMs,
+      maxLifetimeSeconds: db.pool.maxLifetimeS,
+      keepAlive: true,
+      application_name: 'filamenta',
+      ...(ssl ? { ssl } : {}),
+    };
+  }
+  return {
+    connectTimeout: Math.min(db.pool.acquireTimeoutMs, db.connectTimeoutMs),
+    enableKeepAlive: true,
+    ...(ssl ? { ssl } : {}),
+  };
+}
+
+/** Exponential backoff with full jitter, logging each failure, until `connectTimeoutMs`. */
+export async function waitForDatabase(orm: Orm, db: DbConfig, log: Logger): Promise<void> {
+  const deadline = Date.now() + db.connectTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const result = await orm.ping();
+    if (result.ok) {
+      if (attempt > 1) log.info({ attempt }, 'database is reachable');
+      return;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new DatabaseUnavailableError(`${describeDatabase(db)} did not answer within ${db.connectTimeoutMs} ms: ${result.error}`);
+    }
+    const delay = Math.min(remaining, Math.random() * Math.min(5000, 100 * 2 ** attempt));
+    log.warn({ attempt, reason: result.error, retryInMs: Math.round(delay) }, `database not reachable (${describeDatabase(db)})`);
+    await sleep(delay);
+  }
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+/** The driver's message without anything that could carry a password. */
+function safeReason(error: unknown, db: DbConfig): string {
+  const e = error as { code?: string; message?: string };
+  let message = String(e.message ?? error).split('\n')[0];
+  if (db.password) message = message.split(db.password).join('***');
+  return e.code && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

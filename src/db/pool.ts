@@ -1,0 +1,112 @@
+/**
+ * What pg and mysql2 do not do themselves: validate a pooled connection before handing it out
+ * (SQLAlchemy's pool_pre_ping), recycle old connections on mysql2, and bound the wait for one.
+ * Installed on the driver's own pool instance, so MikroORM keeps creating and closing it.
+ */
+import type { PoolConfig } from '../config.ts';
+
+/** A connection used this recently is known good; pinging it again would only add a round trip. */
+const PING_AFTER_IDLE_MS = 1000;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+interface PgClient {
+  query(sql: string): Promise<unknown>;
+  release(err?: Error | boolean): void;
+}
+interface PgPool {
+  connect(): Promise<PgClient>;
+  on(event: 'release', cb: (err: Error | undefined, client: PgClient) => void): void;
+  options: Record<string, unknown>;
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+export function tunePgPool(pool: PgPool, config: PoolConfig): () => PoolStats {
+  const lastUsed = new WeakMap<PgClient, number>();
+  pool.on('release', (_err, client) => lastUsed.set(client, Date.now()));
+  if (config.prePing) {
+    const connect = pool.connect.bind(pool);
+    pool.connect = async () => {
+      for (let attempt = 0; ; attempt++) {
+        const client = await connect();
+        const idle = Date.now() - (lastUsed.get(client) ?? 0);
+        if (idle < PING_AFTER_IDLE_MS) return client;
+        try {
+          await client.query('select 1');
+          return client;
+        } catch (error) {
+          client.release(error as Error); // destroys it
+          if (attempt >= config.max) throw error;
+        }
+      }
+    };
+  }
+  return () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.max });
+}
+
+interface MysqlConnection {
+  ping(cb: (err: unknown) => void): void;
+  destroy(): void;
+  release(): void;
+}
+interface MysqlPool {
+  getConnection(cb: (err: unknown, conn?: MysqlConnection) => void): void;
+  on(event: 'connection' | 'release', cb: (conn: MysqlConnection) => void): void;
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
+
+export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolStats {
+  const born = new WeakMap<MysqlConnection, number>();
+  const lastUsed = new WeakMap<MysqlConnection, number>();
+  pool.on('connection', (conn) => born.set(conn, Date.now()));
+  pool.on('release', (conn) => lastUsed.set(conn, Date.now()));
+  const getConnection = pool.getConnection.bind(pool);
+
+  const acquire = (cb: (err: unknown, conn?: MysqlConnection) => void, attempt: number) => {
+    getConnection((err, conn) => {
+      if (err || !conn) return cb(err);
+      const now = Date.now();
+      if (config.maxLifetimeS > 0 && now - (born.get(conn) ?? now) > config.maxLifetimeS * 1000) {
+        conn.destroy();
+        return acquire(cb, attempt);
+      }
+      if (!config.prePing || now - (lastUsed.get(conn) ?? born.get(conn) ?? 0) < PING_AFTER_IDLE_MS) return cb(null, conn);
+      conn.ping((pingErr) => {
+        if (!pingErr) return cb(null, conn);
+        conn.destroy();
+        if (attempt >= config.max) return cb(pingErr);
+        acquire(cb, attempt + 1);
+      });
+    });
+  };
+
+  pool.getConnection = (cb) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      cb(new Error(`Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`));
+    }, config.acquireTimeoutMs);
+    timer.unref();
+    acquire((err, conn) => {
+      clearTimeout(timer);
+      if (settled) return conn?.release();
+      settled = true;
+      cb(err, conn);
+    }, 0);
+  };
+  return () => ({
+    total: pool._allConnections?.length ?? 0,
+    idle: pool._freeConnections?.length ?? 0,
+    waiting: pool._connectionQueue?.length ?? 0,
+    max: config.max,
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * SQLite through Kysely's SqliteDialect, on better-sqlite3 where its prebuilt binary loads and on
+ * Node's built-in node:sqlite otherwise (shared hosts that cannot compile native addons).
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { SqliteDriverChoice } from '../config.ts';
+
+export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
+
+/** WAL for concurrent readers, enforced foreign keys, waits instead of SQLITE_BUSY. */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'synchronous = NORMAL'];
+
+const STATEMENT_CACHE_SIZE = 256;
+
+interface NativeDatabase {
+  prepare(sql: string): unknown;
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+
+export interface SqliteHandle {
+  dialect: SqliteDialect;
+  driver: SqliteDriverName;
+  /** Why better-sqlite3 was not used, when it was not. */
+  fallbackReason?: string;
+  /** Runs a pragma and returns its first value (for tests and readiness). */
+  pragma(name: string): unknown;
+}
+
+/** Opens the database file (creating its folder) and returns a Kysely dialect over it. */
+export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHandle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let fallbackReason: string | undefined;
+  let native: NativeDatabase | undefined;
+  let driver: SqliteDriverName = 'better-sqlite3';
+  if (choice !== 'node') {
+    try {
+      const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => NativeDatabase;
+      native = new Database(path);
+    } catch (error) {
+      if (choice === 'better-sqlite3') throw error;
+      fallbackReason = (error as Error).message.split('\n')[0];
+    }
+  }
+  if (!native) {
+    driver = 'node:sqlite';
+    native = openNodeSqlite(path);
+  }
+  for (const pragma of SQLITE_PRAGMAS) native.exec(`pragma ${pragma}`);
+  const database = withStatementCache(native, driver);
+  return {
+    dialect: new SqliteDialect({ database }),
+    driver,
+    fallbackReason,
+    pragma: (name) => {
+      const row = (database.prepare(`pragma ${name}`) as SqliteStatement).all([])[0] as Record<string, unknown> | undefined;
+      return row ? Object.values(row)[0] : undefined;
+    },
+  };
+}
+
+function openNodeSqlite(path: string): NativeDatabase {
+  const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
+  return new DatabaseSync(path);
+}
+
+/**
+ * Kysely prepares every query anew; reusing prepared statements by SQL text is what lets typed
+ * read queries keep up with hand-written driver code. Bounded so dynamic SQL cannot grow it.
+ */
+function withStatementCache(db: NativeDatabase, driver: SqliteDriverName): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  const wrap = (sql: string): SqliteStatement => {
+    if (driver === 'better-sqlite3') return db.prepare(sql) as SqliteStatement;
+    const stmt = db.prepare(sql) as {
+      all(...p: unknown[]): unknown[];
+      run(...p: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+      iterate(...p: unknown[]): IterableIterator<unknown>;
+      columns?(): unknown[];
+    };
+    return {
+      reader: /^\s*(select|pragma|explain|with|values)/i.test(sql) || /\breturning\b/i.test(sql),
+      all: (params) => stmt.all(...params),
+      run: (params) => stmt.run(...params),
+      iterate: (params) => stmt.iterate(...params),
+    };
+  };
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = wrap(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Believes X-Forwarded-* and X-Request-Id only from peers listed in TRUST_PROXY (proxy-addr does the
+ * address matching, as in Express). The peer address comes from the adapter.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import proxyAddr from 'proxy-addr';
+import type { Config } from '../config.ts';
+import { normaliseBasePath } from '../config.ts';
+import type { AppEnv, ClientInfo } from './types.ts';
+
+/** How an adapter tells the app who is on the other end of the socket. */
+export type RemoteAddressFn = (c: Context) => string | undefined;
+
+export function clientInfo(config: Config, remoteAddress: RemoteAddressFn): MiddlewareHandler<AppEnv> {
+  const trust = config.trustProxy.length ? proxyAddr.compile(config.trustProxy) : () => false;
+  return async (c, next) => {
+    c.set('client', resolveClient(c, config, trust, remoteAddress(c)));
+    await next();
+  };
+}
+
+function resolveClient(c: Context, config: Config, trust: (addr: string, i: number) => boolean, peer: string | undefined): ClientInfo {
+  const urlSecure = c.req.url.startsWith('https:');
+  const viaTrustedProxy = peer !== undefined && trust(peer, 0);
+  if (!viaTrustedProxy) return { ip: peer, secure: urlSecure, viaTrustedProxy, prefix: config.basePath };
+
+  const forwardedFor = c.req.header('x-forwarded-for');
+  const ip = forwardedFor
+    ? proxyAddr({ headers: { 'x-forwarded-for': forwardedFor }, connection: { remoteAddress: peer } } as never, trust)
+    : peer;
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim().toLowerCase();
+  let prefix = config.basePath;
+  const forwardedPrefix = c.req.header('x-forwarded-prefix');
+  if (!prefix && forwardedPrefix) {
+    try {
+      prefix = normaliseBasePath(forwardedPrefix.split(',')[0]);
+    } catch {
+      prefix = '';
+    }
+  }
+  return { ip, secure: proto ? proto === 'https' : urlSecure, viaTrustedProxy, prefix };
+}

@@ -1,0 +1,83 @@
+/**
+ * What every adapter and script does before it can serve: read `.env` under the real environment,
+ * validate the configuration, build the logger, the ORM and the app. The environment is passed in;
+ * the caller decides how to exit (see `describeStartupFailure`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { createApp, type App, type AppDeps } from './app.ts';
+import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
+import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
+import { seedDefaults } from './db/seed.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+/** Exit codes an orchestrator can tell apart (sysexits.h). */
+export const EXIT_CODES = { config: 78, databaseUnavailable: 69, failure: 1 } as const;
+
+/** `.env` in the app root, overridden by every variable the real environment sets. */
+export function readEnvSource(env: EnvSource, appRoot = APP_ROOT): EnvSource {
+  let text: string;
+  try {
+    text = readFileSync(join(appRoot, '.env'), 'utf8');
+  } catch {
+    return env;
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+export function configFromEnvironment(env: EnvSource, options: { appRoot?: string; inPassenger?: boolean } = {}): Readonly<Config> {
+  return loadConfig(readEnvSource(env, options.appRoot), options);
+}
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  orm: Orm;
+  app: App;
+}
+
+/**
+ * Builds logger, ORM and app. With `waitForDatabase: false` the ORM is created without waiting
+ * (so a server can listen at once); call `whenDatabaseReady()` after.
+ */
+export async function createRuntime(
+  config: Config,
+  options: { logger?: Logger; remoteAddress?: AppDeps['remoteAddress'] } = {},
+): Promise<Runtime & { whenDatabaseReady(): Promise<void> }> {
+  const logger = options.logger ?? createLogger(config);
+  for (const warning of config.warnings) logger.warn(warning);
+  const orm = await createOrm(config, { logger, connect: false });
+  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress });
+  return {
+    config,
+    logger,
+    orm,
+    app,
+    async whenDatabaseReady() {
+      await waitForDatabase(orm, config.db, logger.child({ component: 'db' }));
+      if (config.migrateOnStart && (await migrate(orm, logger)).length) await seedDefaults(orm.fork());
+    },
+  };
+}
+
+/** Runs pending migrations and logs what ran. */
+export async function migrate(orm: Orm, logger: Logger): Promise<string[]> {
+  const pending = await orm.pendingMigrations();
+  if (!pending.length) return [];
+  logger.info({ pending }, `running ${pending.length} migration(s)`);
+  const ran = await orm.mikro.migrator.up();
+  return ran.map((m) => m.name);
+}
+
+/** One line for stderr and an exit code, without a stack trace for the expected failures. */
+export function describeStartupFailure(error: unknown): { code: number; message: string } {
+  if (error instanceof ConfigError) return { code: EXIT_CODES.config, message: error.message };
+  if (error instanceof DatabaseUnavailableError)
+    return { code: EXIT_CODES.databaseUnavailable, message: `Database unavailable: ${error.message}` };
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' || e?.code === 'EROFS' || e?.code === 'SQLITE_CANTOPEN') {
+    return { code: EXIT_CODES.config, message: `Cannot write the database file or its folder: ${e.message}` };
+  }
+  return { code: EXIT_CODES.failure, message: `Start-up failed: ${e?.stack ?? String(error)}` };
+}

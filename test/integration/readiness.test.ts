@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { Setting } from '../../src/db/entities/index.ts';
+import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
+import { describeEachDatabase } from '../support/matrix.ts';
+
+describeEachDatabase('app on a real database', (type) => {
+  let db: ProvisionedDb;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await provisionDatabase(type);
+    t = await buildTestApp(db.env);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('GET /health/ready answers 200 with the driver, latency and no pending migration', async () => {
+    const res = await t.app.request('/health/ready');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.status).toBe('ready');
+    expect(body.database.type).toBe(type);
+    expect(body.database.ok).toBe(true);
+    expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(body.migrations.pending).toBe(0);
+    if (type === 'sqlite') expect(body.database.pool).toBeUndefined();
+    else expect(body.database.pool).toMatchObject({ max: t.config.db.pool.max, total: expect.any(Number) });
+  });
+
+  it('GET /api/v1/version names the database driver', async () => {
+    const body = await (await t.app.request('/api/v1/version')).json();
+    expect(body).toMatchObject({ name: 'filamenta', node: process.versions.node, database: { type } });
+    expect(body.database.driver).toBe(type === 'postgresql' ? 'pg' : type === 'sqlite' ? 'better-sqlite3' : 'mysql2');
+  });
+
+  it('seeds the 18 default settings with their types intact', async () => {
+    const em = t.orm.fork();
+    const rows = await em.find(Setting, {}, { orderBy: { key: 'asc' } });
+    expect(rows).toHaveLength(18);
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    for (const d of SETTING_DEFAULTS) expect(byKey[d.key]).toStrictEqual(d.value);
+    expect(byKey.registration_enabled).toBe(false);
+    expect(byKey.smtp_port).toBe(465);
+  });
+
+  it('gives every request its own EntityManager', async () => {
+    const seen: unknown[] = [];
+    const app = createApp({ config: t.config, orm: t.orm, logger: t.logger });
+    app.get('/api/__em_probe', (c) => {
+      seen.push(c.var.em);
+      return c.json({ ok: true });
+    });
+    await Promise.all([app.request('/api/__em_probe'), app.request('/api/__em_probe')]);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).not.toBe(seen[1]);
+    expect(seen[0]).not.toBe(t.orm.mikro.em);
+  });
+
+  it('a change in one forked EntityManager is not visible in another until flushed', async () => {
+    const a = t.orm.fork();
+    const b = t.orm.fork();
+    const row = await a.findOneOrFail(Setting, { key: 'site_name' });
+    row.value = 'Changed in A';
+    expect((await b.findOneOrFail(Setting, { key: 'site_name' })).value).toBe('X-Filamenta');
+    await a.flush();
+    const c = t.orm.fork();
+    expect((await c.findOneOrFail(Setting, { key: 'site_name' })).value).toBe('Changed in A');
+  });
+});
+
+describe('readiness while migrations are pending', () => {
+  it('answers 503 and names them', async () => {
+    const db = await provisionDatabase('sqlite');
+    const t = await buildTestApp(db.env, { migrate: false });
+    try {
+      const res = await t.app.request('/health/ready');
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.status).toBe('unavailable');
+      expect(body.migrations.pending).toBe(1);
+      expect(body.migrations.names[0]).toMatch(/^Migration\d+_initial$/);
+    } finally {
+      await t.close();
+      await db.drop();
+    }
+  });
+});
