@@ -4,6 +4,7 @@ import { Setting } from '../../src/db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
+import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 
 describeEachDatabase('app on a real database', (type) => {
@@ -21,7 +22,7 @@ describeEachDatabase('app on a real database', (type) => {
   it('GET /health/ready answers 200 with the driver, latency and no pending migration', async () => {
     const res = await t.app.request('/health/ready');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.status).toBe('ready');
     expect(body.database.type).toBe(type);
     expect(body.database.ok).toBe(true);
@@ -32,7 +33,7 @@ describeEachDatabase('app on a real database', (type) => {
   });
 
   it('GET /api/v1/version names the database driver', async () => {
-    const body = await (await t.app.request('/api/v1/version')).json();
+    const body = await json(await t.app.request('/api/v1/version'));
     expect(body).toMatchObject({ name: 'filamenta', node: process.versions.node, database: { type } });
     expect(body.database.driver).toBe(type === 'postgresql' ? 'pg' : type === 'sqlite' ? 'better-sqlite3' : 'mysql2');
   });
@@ -79,7 +80,7 @@ describe('readiness while migrations are pending', () => {
     try {
       const res = await t.app.request('/health/ready');
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.status).toBe('unavailable');
       expect(body.migrations.pending).toBe(1);
       expect(body.migrations.names[0]).toMatch(/^Migration\d+_initial$/);
