@@ -34,8 +34,9 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
 
   app.use(clientInfo(config, remoteAddress));
   app.use(requestContext(logger));
-  app.use(httpsRedirect(config));
+  // Security headers wrap the redirect too, so every response carries them.
   app.use(securityHeaders(config));
+  app.use(httpsRedirect(config));
   if (config.corsOrigins.length) {
     const any = config.corsOrigins.includes('*');
     app.use(
@@ -63,14 +64,27 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problem(c, error.init);
+    const log = c.var.log ?? logger;
     if (error instanceof HTTPException) {
-      const status = error.status as Parameters<typeof problem>[1]['status'];
-      if (status < 500) return problem(c, { status, detail: error.message || undefined });
+      // Keep the status and headers a middleware chose (WWW-Authenticate, Retry-After); a 5xx message stays in the log.
+      const headers = responseHeaders(error.res);
+      if (error.status < 500) return problem(c, { status: error.status, detail: error.message || undefined, headers });
+      log.error({ err: error, requestId: c.var.requestId }, 'HTTP exception');
+      return problem(c, { status: error.status, headers });
     }
-    (c.var.log ?? logger).error({ err: error, requestId: c.var.requestId }, 'unhandled error');
+    log.error({ err: error, requestId: c.var.requestId }, 'unhandled error');
     return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
   });
   return app;
+}
+
+/** The headers of an HTTPException's own response, minus those describing its body. */
+function responseHeaders(res: Response | undefined): Record<string, string> | undefined {
+  if (!res) return undefined;
+  const headers = Object.fromEntries(res.headers);
+  delete headers['content-type'];
+  delete headers['content-length'];
+  return headers;
 }
 
 /**

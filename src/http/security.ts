@@ -4,15 +4,16 @@ import type { Config } from '../config.ts';
 import type { AppEnv } from './types.ts';
 
 /**
- * Sends plain-HTTP requests to HTTPS when FORCE_HTTPS is on. It only redirects when a trusted proxy
- * says the client used http, so a TLS-terminating proxy that is not trusted can never cause a loop.
+ * Sends plain-HTTP requests to HTTPS when FORCE_HTTPS is on. It only redirects requests from a trusted
+ * proxy that says http or says nothing (Passenger adds X-Forwarded-Proto only for https), so a
+ * TLS-terminating proxy that is not trusted can never cause a loop.
  */
 export function httpsRedirect(config: Config): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const client = c.var.client;
     if (!config.forceHttps || client.secure || !client.viaTrustedProxy) return next();
     const url = new URL(c.req.url);
-    const host = config.publicUrl ? new URL(config.publicUrl).host : (c.req.header('x-forwarded-host')?.split(',')[0].trim() ?? url.host);
+    const host = config.publicUrl ? new URL(config.publicUrl).host : c.req.header('x-forwarded-host')?.split(',')[0].trim() || url.host;
     const path = prefixed(client.prefix, url.pathname, config.basePath);
     const status = c.req.method === 'GET' || c.req.method === 'HEAD' ? 301 : 308;
     return c.redirect(`https://${host}${path}${url.search}`, status);
