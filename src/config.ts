@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, cleanEnv, makeValidator, num, port, str } from 'envalid';
+import { bool, cleanEnv, makeValidator, port, str } from 'envalid';
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -123,7 +123,7 @@ const byteSize = makeValidator<number>((input) => {
 });
 
 const positiveInt = makeValidator<number>((input) => {
-  if (!/^\d+$/.test(input.trim())) throw new Error(`expected a whole number, got "${input}"`);
+  if (!/^\d+$/.test(input.trim())) throw new Error('expected a whole number, 0 or more');
   return Number(input);
 });
 
@@ -149,7 +149,7 @@ const specs = {
   PUBLIC_URL: str({ default: undefined, desc: 'Public origin of the API, e.g. https://example.com' }),
   TRUST_PROXY: str({ default: undefined, desc: 'false, true, or a comma list of proxy addresses/CIDRs/loopback' }),
   FORCE_HTTPS: bool({ default: false, desc: 'Redirect plain HTTP to HTTPS (scheme read from a trusted proxy)' }),
-  HSTS_MAX_AGE: num({ default: 31_536_000, desc: 'Strict-Transport-Security max-age in seconds; 0 disables' }),
+  HSTS_MAX_AGE: positiveInt({ default: 31_536_000, desc: 'Strict-Transport-Security max-age in seconds; 0 disables' }),
   HSTS_INCLUDE_SUBDOMAINS: bool({ default: true }),
   HSTS_PRELOAD: bool({ default: false }),
   SECRET_KEY: str({ default: undefined, desc: 'Signing/encryption secret, 32+ characters; required in production' }),
@@ -198,15 +198,23 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   const issues: Record<string, string> = {};
   const raw = resolveFileVariables(source, issues);
 
-  const env = cleanEnv(raw, specs, {
+  const invalid = new Set<string>();
+  const checked = cleanEnv(raw, specs, {
     reporter: ({ errors }) => {
       for (const [name, error] of Object.entries(errors)) {
-        if (error) issues[name] = describeEnvalidError(error, raw[name]);
+        if (!error) continue;
+        invalid.add(name);
+        issues[name] = describeEnvalidError(error, raw[name]);
       }
     },
   });
+  // envalid leaves an invalid variable out of its result, and reading it then throws; carry on with
+  // the default so the checks below still run and the one error lists every other problem too.
+  const env = Object.fromEntries(
+    CONFIG_VARIABLES.map((name) => [name, invalid.has(name) ? (specs[name] as { default?: unknown }).default : checked[name]]),
+  ) as unknown as CleanEnv;
   const nodeEnv = env.NODE_ENV as NodeEnv;
-  const target = detectTarget(env.DEPLOYMENT_TARGET, raw, options.inPassenger ?? false);
+  const target = detectTarget(env.DEPLOYMENT_TARGET, source, raw, options.inPassenger ?? false);
   const warnings: string[] = [];
 
   if (env.BASE_PATH !== undefined && env.APPLICATION_ROOT !== undefined && env.BASE_PATH !== env.APPLICATION_ROOT) {
@@ -227,7 +235,6 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, target, issues);
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, issues);
-  if (env.HSTS_MAX_AGE < 0 || !Number.isInteger(env.HSTS_MAX_AGE)) issues.HSTS_MAX_AGE = 'must be a whole number of seconds, 0 or more';
 
   let secretKey = env.SECRET_KEY ?? '';
   let secretKeyGenerated = false;
@@ -250,7 +257,8 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   const db = buildDbConfig(env, raw, target, appRoot, issues);
   if (db?.type === 'sqlite' && nodeEnv === 'production') {
     if (target === 'lambda')
-      issues.DB_TYPE = 'SQLite is not durable on Lambda (each instance has its own /tmp); use MariaDB/MySQL or PostgreSQL';
+      issues[db.source === 'DATABASE_URL' ? 'DATABASE_URL' : 'DB_TYPE'] =
+        'SQLite is not durable on Lambda (each instance has its own /tmp); use MariaDB/MySQL or PostgreSQL';
     else warnings.push('SQLite in production: fine for one small instance, but use MariaDB/MySQL or PostgreSQL to run several');
   }
 
@@ -300,17 +308,25 @@ function resolveFileVariables(source: EnvSource, issues: Record<string, string>)
   return out;
 }
 
+/** envalid's own messages repeat the value; say what is expected instead. */
 function describeEnvalidError(error: Error, value: string | undefined): string {
   if (value === undefined) return 'is required';
-  const msg = error.message.replace(/^Invalid (\w+ )?input:? ?/i, '').replace(/^Value "[^"]*" not in choices /, 'must be one of ');
-  return `invalid value "${value}": ${msg || error.message}`;
+  const choices = /not in choices \[(.*)\]$/.exec(error.message);
+  const reason = choices
+    ? `must be one of ${choices[1].split(',').join(', ')}`
+    : error.message.startsWith('Invalid bool input')
+      ? 'expected true or false'
+      : error.message.startsWith('Invalid port input')
+        ? 'expected a port number from 1 to 65535'
+        : error.message;
+  return `invalid value "${value}": ${reason}`;
 }
 
-function detectTarget(setting: string, raw: EnvSource, inPassenger: boolean): Target {
+/** `raw` holds only the configuration variables; the runtime markers are read from `source`. */
+function detectTarget(setting: string, source: EnvSource, raw: EnvSource, inPassenger: boolean): Target {
   if (setting !== 'auto') return setting as Target;
-  if (inPassenger || raw.PASSENGER_BASE_URI !== undefined || raw.IN_PASSENGER === '1' || raw.PASSENGER_APP_ENV !== undefined)
-    return 'cpanel';
-  if (raw.AWS_LAMBDA_FUNCTION_NAME || raw.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda')) return 'lambda';
+  if (inPassenger || raw.PASSENGER_BASE_URI !== undefined || source.IN_PASSENGER === '1' || source.PASSENGER_APP_ENV) return 'cpanel';
+  if (source.AWS_LAMBDA_FUNCTION_NAME || source.AWS_EXECUTION_ENV?.startsWith('AWS_Lambda')) return 'lambda';
   return 'node';
 }
 
@@ -385,7 +401,13 @@ function buildDbConfig(
     }
     if (type === 'sqlite') {
       // sqlite::memory:, sqlite:relative/file.db, sqlite:///absolute/file.db
-      const rest = decodeURIComponent(env.DATABASE_URL.slice('sqlite:'.length)).replace(/^\/\/(?=\/)/, '');
+      let rest: string;
+      try {
+        rest = decodeURIComponent(env.DATABASE_URL.slice('sqlite:'.length)).replace(/^\/\/(?=\/)/, '');
+      } catch {
+        issues.DATABASE_URL = 'has a malformed percent-encoding in its file path';
+        return undefined;
+      }
       if (!rest) issues.DATABASE_URL = 'sqlite: URL has no file path (use sqlite:data/app.db or sqlite::memory:)';
       return { ...base, type, path: sqlitePath(rest), host: '', port: 0, user: '', password: '', name: '', source: 'DATABASE_URL' };
     }
