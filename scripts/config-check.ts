@@ -1,0 +1,106 @@
+/**
+ * npm run config:check
+ * Prints the configuration the adapters would run with (`.env` under the real environment), where
+ * each value came from, the pool in effect and the warnings. Secrets are masked; the database is
+ * never contacted. Exits 1 with the list of problems when the configuration is invalid.
+ */
+import { CONFIG_VARIABLES, ConfigError, describeDatabase, type Config, type ConfigVariable } from '../src/config.ts';
+import { configFromEnvironment, readEnvSource } from '../src/runtime.ts';
+
+const environment = process.env;
+
+const onOff = (value: boolean) => (value ? 'on' : 'off');
+const orNone = (value: string | undefined) => value || '(none)';
+const forNetworkDb = (c: Config, value: string | number) => (c.db.type === 'sqlite' ? '(unused: SQLite)' : String(value));
+
+/** Every variable shown as it is in effect; a Record so a new variable cannot be forgotten here. */
+const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean> = {
+  NODE_ENV: (c) => c.env,
+  DEPLOYMENT_TARGET: (c) => c.target,
+  HOST: (c) => c.host,
+  PORT: (c) => c.port,
+  BASE_PATH: (c) => orNone(c.basePath),
+  APPLICATION_ROOT: (c) => orNone(c.basePath),
+  PASSENGER_BASE_URI: (c) => orNone(c.basePath),
+  PUBLIC_URL: (c) => orNone(c.publicUrl),
+  TRUST_PROXY: (c) => (c.trustProxy.length ? c.trustProxy.join(', ') : 'nobody'),
+  FORCE_HTTPS: (c) => c.forceHttps,
+  HSTS_MAX_AGE: (c) => c.hsts.maxAge,
+  HSTS_INCLUDE_SUBDOMAINS: (c) => c.hsts.includeSubDomains,
+  HSTS_PRELOAD: (c) => c.hsts.preload,
+  SECRET_KEY: (c) => (c.secretKeyGenerated ? 'generated for this process' : `set (${c.secretKey.length} chars)`),
+  LOG_LEVEL: (c) => c.logLevel,
+  CORS_ORIGINS: (c) => orNone(c.corsOrigins.join(', ')),
+  BODY_LIMIT: (c) => `${c.bodyLimit} bytes`,
+  SHUTDOWN_TIMEOUT_MS: (c) => c.shutdownTimeoutMs,
+  MIGRATE_ON_START: (c) => c.migrateOnStart,
+  DATABASE_URL: (c) => (c.db.source === 'DATABASE_URL' ? describeDatabase(c.db) : '(not set)'),
+  DB_TYPE: (c) => c.db.type,
+  DB_HOST: (c) => forNetworkDb(c, c.db.host),
+  DB_PORT: (c) => forNetworkDb(c, c.db.port),
+  DB_USER: (c) => forNetworkDb(c, c.db.user),
+  DB_PASSWORD: (c) => forNetworkDb(c, c.db.password ? '***' : '(empty)'),
+  DB_NAME: (c) => forNetworkDb(c, c.db.name),
+  DB_SSL: (c) => (c.db.ssl ? (c.db.ssl.rejectUnauthorized ? 'true' : 'no-verify') : 'false'),
+  DB_SSL_CA: (c) => (c.db.ssl && c.db.ssl.ca ? `loaded (${c.db.ssl.ca.length} chars)` : '(none)'),
+  DB_PATH: (c) => (c.db.type === 'sqlite' ? c.db.path : '(unused)'),
+  DB_SQLITE_DRIVER: (c) => (c.db.type === 'sqlite' ? c.db.sqliteDriver : '(unused)'),
+  DB_POOL_MIN: (c) => c.db.pool.min,
+  DB_POOL_MAX: (c) => c.db.pool.max,
+  DB_POOL_IDLE_TIMEOUT_MS: (c) => c.db.pool.idleTimeoutMs,
+  DB_POOL_ACQUIRE_TIMEOUT_MS: (c) => c.db.pool.acquireTimeoutMs,
+  DB_POOL_MAX_LIFETIME_S: (c) => c.db.pool.maxLifetimeS,
+  DB_POOL_PRE_PING: (c) => c.db.pool.prePing,
+  DB_CONNECT_TIMEOUT_MS: (c) => c.db.connectTimeoutMs,
+};
+
+const PARTS_OF_URL = new Set<ConfigVariable>(['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME']);
+
+/** Where a variable's value came from, in the order `configFromEnvironment` applies them. */
+function origin(name: ConfigVariable, config: Config, merged: Readonly<Record<string, string | undefined>>): string {
+  if (config.db.source === 'DATABASE_URL' && PARTS_OF_URL.has(name)) return 'DATABASE_URL';
+  if (environment[`${name}_FILE`]) return `file (${name}_FILE)`;
+  if (environment[name]) return 'environment';
+  if (merged[`${name}_FILE`]) return `file (${name}_FILE in .env)`;
+  if (merged[name]) return '.env';
+  return name === 'DEPLOYMENT_TARGET' ? 'auto-detected' : 'default';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+let config: Readonly<Config>;
+try {
+  config = configFromEnvironment(environment);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const merged = readEnvSource(environment);
+const { pool } = config.db;
+const rows = CONFIG_VARIABLES.map((name) => [name, String(EFFECTIVE[name](config)), origin(name, config, merged)]);
+
+console.log(
+  [
+    `Filamenta configuration (${config.env}) in ${config.appRoot}`,
+    '',
+    table([['VARIABLE', 'EFFECTIVE VALUE', 'FROM'], ...rows]),
+    '',
+    `Target:   ${config.target} (${origin('DEPLOYMENT_TARGET', config, merged)})`,
+    `Database: ${describeDatabase(config.db)} (from ${config.db.source}; not contacted)`,
+    `Pool:     min ${pool.min}, max ${pool.max}, idle ${pool.idleTimeoutMs} ms, acquire ${pool.acquireTimeoutMs} ms, ` +
+      `max lifetime ${pool.maxLifetimeS} s, pre-ping ${onOff(pool.prePing)}, connect timeout ${config.db.connectTimeoutMs} ms`,
+    config.warnings.length ? `Warnings:\n${config.warnings.map((w) => `  - ${w}`).join('\n')}` : 'Warnings: none',
+  ].join('\n'),
+);
