@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: the Node adapter against a bare node:http server on the same driver, on SQLite
+ * and PostgreSQL. Cold start (spawn to the first 200 from /health/ready), RSS after load, and wrk
+ * throughput, p99 and server CPU per request on /health and /health/ready. Reports only; the aims
+ * are never asserted. An untimed first start per variant warms the page cache and, for the bundle,
+ * Node's compile cache (as any restart after the first would find it).
+ *
+ * Knobs: BENCH_DATABASES=sqlite,postgresql  BENCH_COLD_RUNS=5  BENCH_DURATION_S=5  BENCH_WARMUP_S=1
+ * BENCH_ROUNDS=1 (load rounds; the median is kept)  BENCH_PG_URL=postgres://root@127.0.0.1:5432
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
+import { openBenchDatabase, type BenchDatabase, type BenchDbType } from './databases.ts';
+import { ensureWrk, runWrk, type LoadOptions, type LoadResult } from './load.ts';
+import { formatTable, median, type Row } from './report.ts';
+import { cpuMs, killAll, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const int = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
+const COLD_RUNS = int('BENCH_COLD_RUNS', 5);
+const ROUNDS = int('BENCH_ROUNDS', 1);
+const WARMUP: LoadOptions = { threads: 2, connections: 50, durationS: int('BENCH_WARMUP_S', 1) };
+const LOAD: LoadOptions = { threads: 2, connections: 50, durationS: int('BENCH_DURATION_S', 5) };
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',').map((s) => s.trim()) as BenchDbType[];
+const ENDPOINTS = ['/health', '/health/ready'] as const;
+
+type Variant = 'sources' | 'bundle' | 'bare';
+const ENTRY: Record<Variant, string> = { sources: 'adapters/node.js', bundle: 'dist/node.mjs', bare: 'bench/bare-server.mjs' };
+
+/** Production settings; `npm run db:migrate` builds the schema first, as a deployment would. */
+const APP_ENV = {
+  NODE_ENV: 'production',
+  DEPLOYMENT_TARGET: 'node',
+  SECRET_KEY: randomBytes(32).toString('base64url'),
+  LOG_LEVEL: 'warn',
+};
+const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+
+/** A wrk result and the server's CPU time per request during it. */
+type Measured = LoadResult & { cpuUsPerRequest: number };
+
+interface DbResult {
+  coldStartMs: Record<Variant, { median: number; runs: number[] }>;
+  rssBytes: { app: number; bare: number };
+  load: Record<string, { app: Measured; bare: Measured }>;
+  /** GET / (logged at info, unlike /health) on the bundle with LOG_LEVEL=warn and =info. */
+  infoLogging?: { warn: Measured; info: Measured };
+}
+
+function spec(variant: Variant, db: BenchDatabase, extraEnv: Record<string, string> = {}): ServerSpec {
+  const env = variant === 'bare' ? { ...BASE_ENV, ...db.bareEnv } : { ...BASE_ENV, ...APP_ENV, ...db.appEnv, ...extraEnv };
+  const name = `${variant} on ${db.type}${extraEnv.LOG_LEVEL ? ` (LOG_LEVEL=${extraEnv.LOG_LEVEL})` : ''}`;
+  return { name, args: [ENTRY[variant]], env, cwd: ROOT, logFile: join(db.dir, `${variant}.log`) };
+}
+
+function migrate(db: BenchDatabase): void {
+  const env = { ...BASE_ENV, ...APP_ENV, ...db.appEnv };
+  const result = spawnSync(process.execPath, ['scripts/migrate.ts', 'up'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`npm run db:migrate failed on ${db.type}:\n${result.stdout}${result.stderr}`);
+}
+
+async function coldStarts(db: BenchDatabase): Promise<DbResult['coldStartMs']> {
+  const variants: Variant[] = ['sources', 'bundle', 'bare'];
+  // Untimed: warms the page cache and Node's compile cache (the bundle's launcher turns it on).
+  for (const v of variants) await stopServer(await startServer(spec(v, db)));
+  const runs: Record<Variant, number[]> = { sources: [], bundle: [], bare: [] };
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const v of variants) {
+      const server = await startServer(spec(v, db));
+      runs[v].push(server.readyMs);
+      await stopServer(server);
+    }
+  }
+  const out = {} as DbResult['coldStartMs'];
+  for (const v of variants) out[v] = { median: median(runs[v]), runs: runs[v].map((ms) => Math.round(ms * 10) / 10) };
+  return out;
+}
+
+async function measure(server: RunningServer, path: string): Promise<Measured> {
+  const pid = server.child.pid as number;
+  await runWrk(server.url + path, WARMUP);
+  const cpuBefore = cpuMs(pid);
+  const result = await runWrk(server.url + path, LOAD);
+  const cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.requests;
+  if (result.errors) console.warn(`  ! ${server.spec.name} ${path}: ${result.errors} errors/non-2xx of ${result.requests}`);
+  return { ...result, cpuUsPerRequest };
+}
+
+function medianResult(results: Measured[]): Measured {
+  return [...results].sort((a, b) => a.rps - b.rps)[results.length >> 1];
+}
+
+async function benchDatabase(type: BenchDbType, withInfoLogging: boolean): Promise<DbResult> {
+  const db = await openBenchDatabase(type);
+  const running: RunningServer[] = [];
+  try {
+    migrate(db);
+    console.log(`\n[${type}] cold start: ${COLD_RUNS} runs each of sources, bundle, bare`);
+    const coldStartMs = await coldStarts(db);
+    const app = await startServer(spec('bundle', db));
+    running.push(app);
+    const bare = await startServer(spec('bare', db));
+    running.push(bare);
+    const samples: Record<string, { app: Measured[]; bare: Measured[] }> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const path of ENDPOINTS) {
+        console.log(`[${type}] wrk ${path} round ${round + 1}/${ROUNDS}: app, then bare`);
+        samples[path] ??= { app: [], bare: [] };
+        samples[path].app.push(await measure(app, path));
+        samples[path].bare.push(await measure(bare, path));
+      }
+    }
+    const load: DbResult['load'] = {};
+    for (const [path, s] of Object.entries(samples)) load[path] = { app: medianResult(s.app), bare: medianResult(s.bare) };
+    const rss = { app: rssBytes(app.child.pid as number), bare: rssBytes(bare.child.pid as number) };
+
+    let infoLogging: DbResult['infoLogging'];
+    if (withInfoLogging) {
+      console.log(`[${type}] wrk / with LOG_LEVEL=warn, then info`);
+      const warn = await measure(app, '/');
+      const verbose = await startServer(spec('bundle', db, { LOG_LEVEL: 'info' }));
+      running.push(verbose);
+      infoLogging = { warn, info: await measure(verbose, '/') };
+    }
+    return { coldStartMs, rssBytes: rss, load, infoLogging };
+  } finally {
+    for (const server of running) await stopServer(server);
+    await db.cleanup();
+  }
+}
+
+function rowsFor(type: string, r: DbResult): Row[] {
+  const MiB = 1024 * 1024;
+  const rows: Row[] = [
+    { database: type, metric: 'cold start, sources', app: r.coldStartMs.sources.median, bare: r.coldStartMs.bare.median, unit: 'ms' },
+    {
+      database: type,
+      metric: 'cold start, bundle',
+      app: r.coldStartMs.bundle.median,
+      bare: r.coldStartMs.bare.median,
+      unit: 'ms',
+      aim: { kind: 'max', ratio: 1.5 },
+    },
+    {
+      database: type,
+      metric: 'RSS after load',
+      app: r.rssBytes.app / MiB,
+      bare: r.rssBytes.bare / MiB,
+      unit: 'MiB',
+      aim: { kind: 'max', ratio: 1.5 },
+    },
+  ];
+  for (const [path, { app, bare }] of Object.entries(r.load)) {
+    const ratio = path === '/health' ? 0.8 : 0.7;
+    rows.push({ database: type, metric: `${path} req/s`, app: app.rps, bare: bare.rps, unit: '/s', aim: { kind: 'min', ratio } });
+    rows.push({ database: type, metric: `${path} p99`, app: app.p99Ms, bare: bare.p99Ms, unit: 'ms' });
+    rows.push({ database: type, metric: `${path} CPU/request`, app: app.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' });
+  }
+  return rows;
+}
+
+function build(): void {
+  console.log('building the bundle (npm run build)');
+  const result = spawnSync(process.execPath, ['esbuild.config.ts'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`the build failed (${result.status ?? result.signal})`);
+}
+
+async function main(): Promise<void> {
+  ensureWrk();
+  build();
+  const results: Record<string, DbResult> = {};
+  const skipped: Record<string, string> = {};
+  for (const [i, type] of DATABASES.entries()) {
+    try {
+      results[type] = await benchDatabase(type, i === 0);
+    } catch (error) {
+      if (type !== 'postgresql' || !/ECONNREFUSED|ENOTFOUND|password|role/i.test(String(error))) throw error;
+      skipped[type] = String(error);
+      console.warn(`[${type}] skipped: cannot reach PostgreSQL (${String(error)}); set BENCH_PG_URL`);
+    }
+  }
+
+  const rows = Object.entries(results).flatMap(([type, r]) => rowsFor(type, r));
+  const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}`;
+  console.log(`\nFilamenta vs bare node:http (${machine}; wrk -t${LOAD.threads} -c${LOAD.connections} -d${LOAD.durationS}s)\n`);
+  console.log(formatTable(rows));
+  for (const [type, r] of Object.entries(results)) {
+    if (!r.infoLogging) continue;
+    const { warn, info } = r.infoLogging;
+    console.log(
+      `\n[${type}] GET / on the bundle: ${Math.round(warn.rps)} req/s at LOG_LEVEL=warn, ${Math.round(info.rps)} req/s at info ` +
+        `(${(info.rps / warn.rps).toFixed(2)}x; one JSON line per request)`,
+    );
+  }
+
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  const json = { date: new Date().toISOString(), machine, options: { COLD_RUNS, ROUNDS, WARMUP, LOAD }, results, skipped, rows };
+  // Formatted as prettier would, so `prettier --check bench` stays clean.
+  writeFileSync(file, await format(JSON.stringify(json), { parser: 'json' }));
+  console.log(`\nwrote ${file}`);
+}
+
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+try {
+  await main();
+} catch (error) {
+  killAll();
+  console.error(error);
+  process.exitCode = 1;
+}
