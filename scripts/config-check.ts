@@ -5,7 +5,7 @@
  * never contacted. Exits 1 with the list of problems when the configuration is invalid.
  */
 import { CONFIG_VARIABLES, ConfigError, describeDatabase, type Config, type ConfigVariable } from '../src/config.ts';
-import { configFromEnvironment, readEnvSource } from '../src/runtime.ts';
+import { configFromEnvironment, EXIT_CODES, readEnvSource } from '../src/runtime.ts';
 
 const environment = process.env;
 
@@ -84,7 +84,7 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);
-  process.exit(1);
+  process.exit(EXIT_CODES.config);
 }
 
 const merged = readEnvSource(environment);

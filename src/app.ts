@@ -36,19 +36,19 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.use(requestContext(logger));
   // Security headers wrap the redirect too, so every response carries them.
   app.use(securityHeaders(config));
-  app.use(httpsRedirect(config));
+  if (config.forceHttps) app.use(httpsRedirect(config));
   if (config.corsOrigins.length) {
     const any = config.corsOrigins.includes('*');
     app.use(
       cors({ origin: any ? '*' : [...config.corsOrigins], credentials: !any, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'] }),
     );
   }
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimit,
-      onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
+  });
+  // GET and HEAD carry no body worth reading; skipping the wrapper keeps probes cheap.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use(
     methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
   );

@@ -66,8 +66,7 @@ export async function migrate(orm: Orm, logger: Logger): Promise<string[]> {
   const pending = await orm.pendingMigrations();
   if (!pending.length) return [];
   logger.info({ pending }, `running ${pending.length} migration(s)`);
-  const ran = await orm.mikro.migrator.up();
-  return ran.map((m) => m.name);
+  return orm.migrate();
 }
 
 /** One line for stderr and an exit code, without a stack trace for the expected failures. */

@@ -29,6 +29,8 @@ export interface Orm {
   /** Connection pool figures where the driver gives them (not SQLite). */
   poolStats(): PoolStats | undefined;
   pendingMigrations(): Promise<string[]>;
+  /** Runs the pending migrations; returns their names. Serialised with `pendingMigrations`. */
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,17 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
 
   const mikro = await MikroORM.init(options);
   let stats: (() => PoolStats) | undefined;
+  // Reading the migrations table creates it; doing that while `up()` runs (a readiness probe during
+  // start-up) races the migrator's own CREATE TABLE on PostgreSQL. One migrator call at a time.
+  let migratorQueue: Promise<unknown> = Promise.resolve();
+  const withMigrator = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = migratorQueue.then(async () => {
+      await ensureConnected();
+      return task();
+    });
+    migratorQueue = run.catch(() => undefined);
+    return run;
+  };
 
   const orm: Orm = {
     mikro,
@@ -96,17 +109,17 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       const started = performance.now();
       try {
         await ensureConnected();
-        await mikro.em.getConnection().execute('select 1', [], 'get');
+        // SQLite: straight to the handle (it reads the file's schema cookie), skipping the query builder.
+        if (sqlite) sqlite.pragma('schema_version');
+        else await mikro.em.getConnection().execute('select 1', [], 'get');
         return { ok: true, latencyMs: round(performance.now() - started) };
       } catch (error) {
         return { ok: false, latencyMs: round(performance.now() - started), error: safeReason(error, db) };
       }
     },
     poolStats: () => stats?.(),
-    async pendingMigrations() {
-      await ensureConnected();
-      return (await mikro.migrator.getPending()).map((m) => m.name);
-    },
+    pendingMigrations: () => withMigrator(async () => (await mikro.migrator.getPending()).map((m) => m.name)),
+    migrate: () => withMigrator(async () => (await mikro.migrator.up()).map((m) => m.name)),
     close: () => mikro.close(true),
   };
 

@@ -7,28 +7,27 @@ const VALID_ID = /^[\w\-.:@]{1,128}$/;
 
 /**
  * Keeps a trusted proxy's X-Request-Id (so one id follows a request through nginx and the app),
- * otherwise makes one; echoes it on the response and logs one line per request.
+ * otherwise makes one; echoes it on the response and logs one line per request (health probes at
+ * debug, so a load balancer polling every second does not flood the log).
  */
 export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = c.var.client.viaTrustedProxy && incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
+    const client = c.get('client');
+    const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
+    const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     const log = logger.child({ requestId });
     c.set('log', log);
+    // Set before the handler runs: a header added after the response exists makes Hono copy it.
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     const status = c.res.status;
-    const entry = {
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      ip: c.var.client.ip,
-    };
-    if (status >= 500) log.error(entry, 'request failed');
-    else if (c.req.path.startsWith('/health')) log.debug(entry, 'request');
-    else log.info(entry, 'request');
+    const path = c.req.path;
+    // 503 is a state (database down, draining), not a bug: warn, so it stands out without paging.
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : path.startsWith('/health') ? 'debug' : 'info';
+    if (!log.isLevelEnabled(level)) return;
+    const entry = { method: c.req.method, path, status, durationMs: Math.round((performance.now() - started) * 100) / 100, ip: client.ip };
+    log[level](entry, status >= 500 ? 'request failed' : 'request');
   };
 }

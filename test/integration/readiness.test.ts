@@ -89,4 +89,37 @@ describe('readiness while migrations are pending', () => {
       await db.drop();
     }
   });
+
+  it('turns ready as soon as the migrations have run (a pending list is never cached)', async () => {
+    const db = await provisionDatabase('sqlite');
+    const t = await buildTestApp(db.env, { migrate: false });
+    try {
+      expect((await t.app.request('/health/ready')).status).toBe(503);
+      await t.orm.migrate();
+      expect((await t.app.request('/health/ready')).status).toBe(200);
+    } finally {
+      await t.close();
+      await db.drop();
+    }
+  });
+});
+
+describeEachDatabase('readiness probes during start-up migrations', (type) => {
+  it('never break the migration, answer 503 or 200 (never 500), then 200', async () => {
+    const db = await provisionDatabase(type);
+    const t = await buildTestApp(db.env, { migrate: false });
+    try {
+      const probes = Array.from({ length: 10 }, () => t.app.request('/health/ready'));
+      const migrating = t.orm.migrate();
+      probes.push(...Array.from({ length: 10 }, () => t.app.request('/health/ready')));
+      const ran = await migrating;
+      expect(ran).toHaveLength(1);
+      const statuses = (await Promise.all(probes)).map((r) => r.status);
+      expect(statuses.every((s) => s === 503 || s === 200)).toBe(true);
+      expect((await t.app.request('/health/ready')).status).toBe(200);
+    } finally {
+      await t.close();
+      await db.drop();
+    }
+  });
 });

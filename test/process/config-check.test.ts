@@ -84,7 +84,7 @@ describe('npm run config:check', () => {
     );
   });
 
-  it('exits 1 naming every bad variable on stderr, without a stack trace', () => {
+  it('exits 78 (EX_CONFIG, as the adapters do) naming every bad variable on stderr, without a stack trace', () => {
     const { code, stdout, stderr } = configCheck({
       NODE_ENV: 'staging',
       PORT: '99999',
@@ -92,7 +92,7 @@ describe('npm run config:check', () => {
       DB_TYPE: 'oracle',
       DB_POOL_MAX: 'x',
     });
-    expect(code).toBe(1);
+    expect(code).toBe(78);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('Invalid configuration (5 problems):');

@@ -2,15 +2,20 @@ import { Hono } from 'hono';
 import type { Orm } from '../../db/orm.ts';
 import type { AppEnv } from '../../http/types.ts';
 
-/** Pending migrations change only when someone migrates; re-read them at most this often. */
+/**
+ * Once nothing is pending, only a deployment adds migrations: re-read at most this often. A
+ * non-empty answer is never cached, so readiness turns green as soon as migrations have run.
+ */
 const MIGRATIONS_TTL_MS = 10_000;
 
 /** Liveness (no database) and readiness (a round trip, pool figures, pending migrations). */
 export function healthRoutes(orm: Orm) {
-  let pending: { at: number; names: string[] } | undefined;
+  let upToDateAt = Number.NEGATIVE_INFINITY;
   const pendingMigrations = async () => {
-    if (!pending || Date.now() - pending.at > MIGRATIONS_TTL_MS) pending = { at: Date.now(), names: await orm.pendingMigrations() };
-    return pending.names;
+    if (Date.now() - upToDateAt < MIGRATIONS_TTL_MS) return [];
+    const names = await orm.pendingMigrations();
+    if (!names.length) upToDateAt = Date.now();
+    return names;
   };
 
   return new Hono<AppEnv>()
@@ -23,7 +28,7 @@ export function healthRoutes(orm: Orm) {
       try {
         names = await pendingMigrations();
       } catch (error) {
-        c.var.log.warn({ err: error }, 'could not read the migrations table');
+        c.get('log').warn({ err: error }, 'could not read the migrations table');
         return c.json({ status: 'unavailable', reason: 'migrations table unreadable', database }, 503);
       }
       const migrations = { pending: names.length, names };
