@@ -109,8 +109,8 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       const started = performance.now();
       try {
         await ensureConnected();
-        // SQLite: straight to the handle (it reads the file's schema cookie), skipping the query builder.
-        if (sqlite) sqlite.pragma('schema_version');
+        // SQLite: straight to the handle; the query builder would cost more than the query.
+        if (sqlite) sqlite.ping();
         else await mikro.em.getConnection().execute('select 1', [], 'get');
         return { ok: true, latencyMs: round(performance.now() - started) };
       } catch (error) {

@@ -26,8 +26,10 @@ export interface SqliteHandle {
   driver: SqliteDriverName;
   /** Why better-sqlite3 was not used, when it was not. */
   fallbackReason?: string;
-  /** Runs a pragma and returns its first value (for tests and readiness). */
+  /** Runs a pragma and returns its first value (for tests). */
   pragma(name: string): unknown;
+  /** One `select 1` on the open handle (readiness), through a statement prepared once. */
+  ping(): void;
 }
 
 /** Opens the database file (creating its folder) and returns a Kysely dialect over it. */
@@ -51,10 +53,12 @@ export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHand
   }
   for (const pragma of SQLITE_PRAGMAS) native.exec(`pragma ${pragma}`);
   const database = withStatementCache(native, driver);
+  const selectOne = native.prepare('select 1') as { get(): unknown };
   return {
     dialect: new SqliteDialect({ database }),
     driver,
     fallbackReason,
+    ping: () => void selectOne.get(),
     pragma: (name) => {
       const row = (database.prepare(`pragma ${name}`) as SqliteStatement).all([])[0] as Record<string, unknown> | undefined;
       return row ? Object.values(row)[0] : undefined;
