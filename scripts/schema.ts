@@ -3,6 +3,7 @@
  * The schema is built by running the checked-in migrations, so a database created here and one
  * migrated in production are the same, and readiness sees no pending migration.
  */
+import { TableNotFoundException } from '@mikro-orm/core';
 import { seedDefaults } from '../src/db/seed.ts';
 import { migrate } from '../src/runtime.ts';
 import { announceDestructive, runScript, ScriptError, type ScriptContext } from './cli.ts';
@@ -18,11 +19,15 @@ const commands: Record<string, (ctx: ScriptContext) => Promise<void>> = {
     console.log('Schema dropped');
   },
   async seed(ctx) {
-    const added = await seedDefaults(ctx.orm.fork());
+    const added = await seedDefaults(ctx.orm.fork()).catch((error: unknown) => {
+      if (error instanceof TableNotFoundException)
+        throw new ScriptError('There is no schema to seed yet: run npm run schema:create (or db:migrate) first');
+      throw error;
+    });
     console.log(`Seeded ${added} setting(s)`);
   },
   async fresh(ctx) {
-    announceDestructive(ctx, 'drop every Filamenta table (data included), recreate the schema and seed demo data');
+    announceDestructive(ctx, 'drop every Filamenta table (data included), recreate the schema and seed the default settings');
     await ctx.orm.mikro.schema.drop({ dropMigrationsTable: true });
     await commands.create(ctx);
     await commands.seed(ctx);

@@ -1,0 +1,198 @@
+/**
+ * The npm schema scripts run as npm runs them (`node scripts/schema.ts fresh`, ...), each against
+ * a database of its own; what they leave behind is read with a separate connection.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeDatabase, loadConfig } from '../../src/config.ts';
+import { MIGRATIONS_TABLE } from '../../src/db/orm.ts';
+import { migrationsFor } from '../../src/db/migrations/index.ts';
+import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
+import { buildTestApp } from '../support/app.ts';
+import { APP_ROOT, runNode } from '../support/child.ts';
+import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
+import { withDirect, type DirectDb } from '../support/direct-db.ts';
+import { describeEachDatabase } from '../support/matrix.ts';
+
+const FILAMENTA_TABLES = [MIGRATIONS_TABLE, 'settings'].sort();
+const DEFAULTS = Object.fromEntries(SETTING_DEFAULTS.map((d) => [d.key, d.value]));
+const PRODUCTION = { NODE_ENV: 'production', SECRET_KEY: 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=' };
+const DROP = 'drop every Filamenta table (data included) and the migrations table';
+const FRESH = 'drop every Filamenta table (data included), recreate the schema and seed the default settings';
+
+describeEachDatabase('schema scripts', (type) => {
+  let db: ProvisionedDb;
+  let target: string;
+  const migrationNames = migrationsFor(type).map((m) => m.name);
+  beforeEach(async () => {
+    db = await provisionDatabase(type);
+    target = describeDatabase(loadConfig(testEnv(db.env)).db);
+  });
+  afterEach(() => db?.drop());
+
+  const run = (script: 'schema' | 'migrate', args: string[], env: Record<string, string> = {}, cwd?: string) =>
+    runNode([`scripts/${script}.ts`, ...args], { ...db.env, ...env }, { cwd });
+
+  const inspect = <T>(fn: (direct: DirectDb) => Promise<T>) => withDirect(db, fn);
+  const tables = () => inspect((d) => d.tables());
+  const settings = () => inspect((d) => d.settings());
+  const appliedMigrations = () =>
+    inspect(async (d) => (await d.query(`select name from ${MIGRATIONS_TABLE} order by id`)).map((r) => r.name));
+  /** Migrated and seeded in process: quicker than a script where the script is not what is tested. */
+  const installed = async (options: { seed?: boolean } = {}) => (await buildTestApp(db.env, options)).close();
+  /** What an operator might do: change a setting, keep a table of their own in the same database. */
+  const makeLocalChanges = () =>
+    inspect(async (d) => {
+      await d.query(`update settings set value = ? where ${d.quote('key')} = 'site_name'`, [JSON.stringify('Changed')]);
+      await d.query('create table not_ours (id int primary key)');
+    });
+
+  it('schema:fresh on an empty database says what it will do, builds the schema from the migrations and seeds the defaults', async () => {
+    const r = await run('schema', ['fresh']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      `About to ${FRESH} on ${target}`,
+      `Schema created (${migrationNames.length} migration(s): ${migrationNames.join(', ')})`,
+      `Seeded ${SETTING_DEFAULTS.length} setting(s)`,
+      '',
+    ]);
+    expect(await tables()).toEqual(FILAMENTA_TABLES);
+    expect(await appliedMigrations()).toEqual(migrationNames);
+    expect(await settings()).toStrictEqual(DEFAULTS);
+  });
+
+  it('schema:fresh on a used database puts the defaults back and leaves tables that are not Filamenta’s', async () => {
+    await installed();
+    await makeLocalChanges();
+    const r = await run('schema', ['fresh']);
+    expect(r.code).toBe(0);
+    expect(await tables()).toEqual([...FILAMENTA_TABLES, 'not_ours'].sort());
+    expect(await settings()).toStrictEqual(DEFAULTS);
+  });
+
+  it('schema:drop says what it will do and removes every Filamenta table, the migrations table included', async () => {
+    await installed();
+    await makeLocalChanges();
+    const r = await run('schema', ['drop']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`About to ${DROP} on ${target}\nSchema dropped\n`);
+    expect(await tables()).toEqual(['not_ours']);
+  });
+
+  it('schema:create builds the schema on an empty database without seeding, and a second run changes nothing', async () => {
+    const first = await run('schema', ['create']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`Schema created (${migrationNames.length} migration(s): ${migrationNames.join(', ')})\n`);
+    expect(await tables()).toEqual(FILAMENTA_TABLES);
+    expect(await settings()).toEqual({});
+
+    const second = await run('schema', ['create']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('Schema already up to date\n');
+    expect(await appliedMigrations()).toEqual(migrationNames);
+  });
+
+  it('db:seed adds only the missing settings and never overwrites a changed value', async () => {
+    await installed();
+    await inspect(async (d) => {
+      await d.query(`update settings set value = ? where ${d.quote('key')} = 'site_name'`, [JSON.stringify('Mine')]);
+      await d.query(`delete from settings where ${d.quote('key')} = 'smtp_port'`);
+    });
+    const first = await run('schema', ['seed']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('Seeded 1 setting(s)\n');
+    expect(await settings()).toStrictEqual({ ...DEFAULTS, site_name: 'Mine' });
+
+    const second = await run('schema', ['seed']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('Seeded 0 setting(s)\n');
+    expect(await settings()).toStrictEqual({ ...DEFAULTS, site_name: 'Mine' });
+  });
+
+  it('db:seed on a database without the schema fails with one line that says what to run, creating nothing', async () => {
+    const r = await run('schema', ['seed']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('There is no schema to seed yet: run npm run schema:create (or db:migrate) first\n');
+    expect(await tables()).toEqual([]);
+  });
+
+  it('db:migrate applies the checked-in migrations to an empty database, and a second run has nothing pending', async () => {
+    const first = await run('migrate', ['up']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`Ran ${migrationNames.length} migration(s): ${migrationNames.join(', ')}\n`);
+    expect(await tables()).toEqual(FILAMENTA_TABLES);
+    expect(await appliedMigrations()).toEqual(migrationNames);
+
+    const second = await run('migrate', ['up']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('No pending migrations\n');
+  });
+
+  it('db:migration:create writes nothing while the entities match the migrations, and a migration once they do not', async () => {
+    // A copy of the app, so that the script cannot write into the repository whatever it does.
+    const copy = mkdtempSync(join(tmpdir(), 'filamenta-app-'));
+    try {
+      for (const part of ['src', 'scripts', 'package.json']) cpSync(join(APP_ROOT, part), join(copy, part), { recursive: true });
+      symlinkSync(join(APP_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+      const folder = join(copy, 'src/db/migrations', type);
+      const before = readdirSync(folder).sort();
+
+      await installed({ seed: false });
+      const unchanged = await run('migrate', ['create'], {}, copy);
+      expect(unchanged.stderr).toBe('');
+      expect(unchanged.code).toBe(0);
+      expect(unchanged.stdout).toBe('No changes: the entities match the schema the migrations build\n');
+      expect(readdirSync(folder).sort()).toEqual(before);
+
+      const entity = join(copy, 'src/db/entities/setting.entity.ts');
+      writeFileSync(
+        entity,
+        readFileSync(entity, 'utf8').replace('properties: {', 'properties: {\n    note: p.string().length(50).nullable(),'),
+      );
+      const changed = await run('migrate', ['create', '--name', 'add_note'], {}, copy);
+      expect(changed.code).toBe(0);
+      const added = readdirSync(folder).filter((f) => !before.includes(f));
+      expect(added).toEqual([expect.stringMatching(/^Migration\d+_add_note\.ts$/)]);
+      expect(changed.stdout).toBe(`Wrote ${join(folder, added[0])} and updated ${join(folder, 'index.ts')}\n`);
+      expect(readFileSync(join(folder, added[0]), 'utf8')).toMatch(/alter table .*settings.* add .*note/i);
+      expect(readFileSync(join(folder, 'index.ts'), 'utf8')).toContain(`{ name: '${added[0].replace(/\.ts$/, '')}', class: `);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['fresh', FRESH],
+    ['drop', DROP],
+  ])('schema:%s refuses in production without --force, touching nothing, and runs with it', async (command, what) => {
+    await installed();
+    await makeLocalChanges();
+    const refused = await run('schema', [command], PRODUCTION);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(
+      new RegExp(`^Refusing to ${literal(what)}.* on ${literal(target)}: NODE_ENV is production\\. Re-run with --force`),
+    );
+    expect(await tables()).toEqual([...FILAMENTA_TABLES, 'not_ours'].sort());
+    expect((await settings()).site_name).toBe('Changed');
+
+    const forced = await run('schema', [command, '--force'], PRODUCTION);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(new RegExp(`^About to ${literal(what)}.* on ${literal(target)}\n`));
+    if (command === 'drop') {
+      expect(await tables()).toEqual(['not_ours']);
+    } else {
+      expect(await tables()).toEqual([...FILAMENTA_TABLES, 'not_ours'].sort());
+      expect(await settings()).toStrictEqual(DEFAULTS);
+    }
+  });
+});
+
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
