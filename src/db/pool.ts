@@ -8,6 +8,11 @@ import type { PoolConfig } from '../config.ts';
 /** A connection used this recently is known good; pinging it again would only add a round trip. */
 const PING_AFTER_IDLE_MS = 1000;
 
+/** The same words on both drivers (pg's own is "timeout exceeded when trying to connect"). */
+function acquireTimeout(config: PoolConfig): Error {
+  return new Error(`Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`);
+}
+
 export interface PoolStats {
   total: number;
   idle: number;
@@ -31,8 +36,13 @@ interface PgPool {
 export function tunePgPool(pool: PgPool, config: PoolConfig): () => PoolStats {
   const lastUsed = new WeakMap<PgClient, number>();
   pool.on('release', (_err, client) => lastUsed.set(client, Date.now()));
+  const poolConnect = pool.connect.bind(pool);
+  const connect = () =>
+    poolConnect().catch((error: Error) => {
+      throw error.message === 'timeout exceeded when trying to connect' ? acquireTimeout(config) : error;
+    });
+  pool.connect = connect;
   if (config.prePing) {
-    const connect = pool.connect.bind(pool);
     pool.connect = async () => {
       for (let attempt = 0; ; attempt++) {
         const client = await connect();
@@ -59,14 +69,21 @@ interface MysqlConnection {
 interface MysqlPool {
   getConnection(cb: (err: unknown, conn?: MysqlConnection) => void): void;
   on(event: 'connection' | 'release', cb: (conn: MysqlConnection) => void): void;
+  config: { maxIdle: number; connectionLimit: number };
   _allConnections?: { length: number };
   _freeConnections?: { length: number };
-  _connectionQueue?: { length: number };
 }
 
 export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolStats {
+  // mysql2 closes every idle connection above maxIdle at its next one-second sweep, whatever
+  // idleTimeout says, and MikroORM sets maxIdle to pool.min: with the default min of 0 nothing
+  // stayed pooled for more than a second. Idle connections now live for idleTimeout (mysql2 has
+  // no floor, so pool.min is not kept open).
+  pool.config.maxIdle = pool.config.connectionLimit;
   const born = new WeakMap<MysqlConnection, number>();
   const lastUsed = new WeakMap<MysqlConnection, number>();
+  // Callers not yet handed a connection; mysql2's own queue keeps those that gave up waiting.
+  let waiting = 0;
   pool.on('connection', (conn) => born.set(conn, Date.now()));
   pool.on('release', (conn) => lastUsed.set(conn, Date.now()));
   const getConnection = pool.getConnection.bind(pool);
@@ -75,6 +92,8 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolSt
     getConnection((err, conn) => {
       if (err || !conn) return cb(err);
       const now = Date.now();
+      // Connections opened before this was installed are timed from when they are first seen.
+      if (!born.has(conn)) born.set(conn, now);
       if (config.maxLifetimeS > 0 && now - (born.get(conn) ?? now) > config.maxLifetimeS * 1000) {
         conn.destroy();
         return acquire(cb, attempt);
@@ -91,22 +110,27 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolSt
 
   pool.getConnection = (cb) => {
     let settled = false;
-    const timer = setTimeout(() => {
+    const settle = () => {
       settled = true;
-      cb(new Error(`Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`));
+      waiting--;
+    };
+    waiting++;
+    const timer = setTimeout(() => {
+      settle();
+      cb(acquireTimeout(config));
     }, config.acquireTimeoutMs);
     timer.unref();
     acquire((err, conn) => {
       clearTimeout(timer);
       if (settled) return conn?.release();
-      settled = true;
+      settle();
       cb(err, conn);
     }, 0);
   };
   return () => ({
     total: pool._allConnections?.length ?? 0,
     idle: pool._freeConnections?.length ?? 0,
-    waiting: pool._connectionQueue?.length ?? 0,
+    waiting,
     max: config.max,
   });
 }
