@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import type { SqliteDriverChoice } from '../config.ts';
+import { ConfigError, type SqliteDriverChoice } from '../config.ts';
 
 export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
 
@@ -14,6 +14,8 @@ export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
 export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'synchronous = NORMAL'];
 
 const STATEMENT_CACHE_SIZE = 256;
+
+type NativeConstructor = new (path: string) => NativeDatabase;
 
 interface NativeDatabase {
   prepare(sql: string): unknown;
@@ -39,13 +41,20 @@ export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHand
   let native: NativeDatabase | undefined;
   let driver: SqliteDriverName = 'better-sqlite3';
   if (choice !== 'node') {
+    let Database: NativeConstructor | undefined;
     try {
-      const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => NativeDatabase;
-      native = new Database(path);
+      Database = loadBetterSqlite3();
     } catch (error) {
-      if (choice === 'better-sqlite3') throw error;
-      fallbackReason = (error as Error).message.split('\n')[0];
+      const reason = (error as Error).message.split('\n')[0];
+      if (choice === 'better-sqlite3') {
+        throw new ConfigError({
+          DB_SQLITE_DRIVER: `better-sqlite3 cannot be loaded (${reason}); use auto or node for Node's built-in node:sqlite`,
+        });
+      }
+      fallbackReason = reason;
     }
+    // Outside the try: a file that cannot be opened is not a reason to change drivers.
+    if (Database) native = new Database(path);
   }
   if (!native) {
     driver = 'node:sqlite';
@@ -64,6 +73,13 @@ export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHand
       return row ? Object.values(row)[0] : undefined;
     },
   };
+}
+
+/** require() alone does not load the native addon; the first database does. */
+function loadBetterSqlite3(): NativeConstructor {
+  const Database = createRequire(import.meta.url)('better-sqlite3') as NativeConstructor;
+  new Database(':memory:').close();
+  return Database;
 }
 
 function openNodeSqlite(path: string): NativeDatabase {
