@@ -2,7 +2,7 @@
  * npm run config:check
  * Prints the configuration the adapters would run with (`.env` under the real environment), where
  * each value came from, the pool in effect and the warnings. Secrets are masked; the database is
- * never contacted. Exits 1 with the list of problems when the configuration is invalid.
+ * never contacted. Exits 78 (EX_CONFIG) with the list of problems when the configuration is invalid.
  */
 import { CONFIG_VARIABLES, ConfigError, describeDatabase, type Config, type ConfigVariable } from '../src/config.ts';
 import { configFromEnvironment, EXIT_CODES, readEnvSource } from '../src/runtime.ts';

@@ -118,10 +118,27 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       }
     },
     poolStats: () => stats?.(),
-    pendingMigrations: () => withMigrator(async () => (await mikro.migrator.getPending()).map((m) => m.name)),
+    pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => (await mikro.migrator.up()).map((m) => m.name)),
     close: () => mikro.close(true),
   };
+
+  /**
+   * Reads the migrations table directly: a readiness probe then never writes (the migrator creates
+   * the table on first use) and costs one query. Without the table, the migrator decides.
+   */
+  async function pendingMigrations(): Promise<string[]> {
+    let executed: { name: string }[];
+    try {
+      executed = await mikro.em.getConnection().execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`);
+    } catch {
+      return (await mikro.migrator.getPending()).map((m) => m.name);
+    }
+    const done = new Set(executed.map((row) => row.name.replace(/\.[cm]?[jt]s$/, '')));
+    return migrationsFor(db.type)
+      .map((m) => m.name)
+      .filter((name) => !done.has(name));
+  }
 
   async function ensureConnected() {
     const connection = mikro.em.getConnection();

@@ -104,6 +104,26 @@ describe('readiness while migrations are pending', () => {
   });
 });
 
+describeEachDatabase('pending migrations', (type) => {
+  it('a migration missing from the migrations table makes readiness 503, without writing anything', async () => {
+    const db = await provisionDatabase(type);
+    const t = await buildTestApp(db.env, { seed: false });
+    try {
+      const [name] = await t.orm
+        .pendingMigrations()
+        .then(() => t.orm.mikro.em.getConnection().execute<{ name: string }[]>('select name from filamenta_migrations'));
+      expect(name?.name).toMatch(/^Migration\d+_initial$/);
+      await t.orm.mikro.em.getConnection().execute('delete from filamenta_migrations');
+      const res = await t.app.request('/health/ready');
+      expect(res.status).toBe(503);
+      expect((await json(res)).migrations.names).toEqual([name.name]);
+    } finally {
+      await t.close();
+      await db.drop();
+    }
+  });
+});
+
 describeEachDatabase('readiness probes during start-up migrations', (type) => {
   it('never break the migration, answer 503 or 200 (never 500), then 200', async () => {
     const db = await provisionDatabase(type);
