@@ -74,8 +74,10 @@ export function describeStartupFailure(error: unknown): { code: number; message:
   if (error instanceof ConfigError) return { code: EXIT_CODES.config, message: error.message };
   if (error instanceof DatabaseUnavailableError)
     return { code: EXIT_CODES.databaseUnavailable, message: `Database unavailable: ${error.message}` };
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'EROFS' || e?.code === 'SQLITE_CANTOPEN') {
+  const e = error as NodeJS.ErrnoException & { errcode?: number };
+  // better-sqlite3 says SQLITE_CANTOPEN; node:sqlite says ERR_SQLITE_ERROR with SQLite's errcode 14.
+  const cannotOpen = e?.code === 'SQLITE_CANTOPEN' || (e?.code === 'ERR_SQLITE_ERROR' && e.errcode === 14);
+  if (e?.code === 'EACCES' || e?.code === 'EROFS' || cannotOpen) {
     return { code: EXIT_CODES.config, message: `Cannot write the database file or its folder: ${e.message}` };
   }
   return { code: EXIT_CODES.failure, message: `Start-up failed: ${e?.stack ?? String(error)}` };

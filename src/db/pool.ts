@@ -79,6 +79,7 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolSt
   // idleTimeout says, and MikroORM sets maxIdle to pool.min: with the default min of 0 nothing
   // stayed pooled for more than a second. Idle connections now live for idleTimeout (mysql2 has
   // no floor, so pool.min is not kept open).
+  // (Set after construction on purpose: mysql2 starts its idle sweep only when maxIdle < connectionLimit.)
   pool.config.maxIdle = pool.config.connectionLimit;
   const born = new WeakMap<MysqlConnection, number>();
   const lastUsed = new WeakMap<MysqlConnection, number>();
