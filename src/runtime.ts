@@ -55,8 +55,21 @@ export async function createRuntime(
     orm,
     app,
     async whenDatabaseReady() {
-      await waitForDatabase(orm, config.db, logger.child({ component: 'db' }));
-      if (config.migrateOnStart && (await migrate(orm, logger)).length) await seedDefaults(orm.fork());
+      const log = logger.child({ component: 'db' });
+      const deadline = Date.now() + config.db.connectTimeoutMs;
+      for (;;) {
+        await waitForDatabase(orm, config.db, log);
+        if (!config.migrateOnStart) return;
+        try {
+          if ((await migrate(orm, logger)).length) await seedDefaults(orm.fork());
+          return;
+        } catch (error) {
+          // A database lost mid-migration is waited for again (each migration runs in a transaction
+          // where the database allows it); a migration that fails on a live database is fatal.
+          if ((await orm.ping()).ok || Date.now() > deadline) throw error;
+          log.warn({ err: error }, 'lost the database while migrating; waiting for it again');
+        }
+      }
     },
   };
 }
@@ -77,7 +90,8 @@ export function describeStartupFailure(error: unknown): { code: number; message:
   const e = error as NodeJS.ErrnoException & { errcode?: number };
   // better-sqlite3 says SQLITE_CANTOPEN; node:sqlite says ERR_SQLITE_ERROR with SQLite's errcode 14.
   const cannotOpen = e?.code === 'SQLITE_CANTOPEN' || (e?.code === 'ERR_SQLITE_ERROR' && e.errcode === 14);
-  if (e?.code === 'EACCES' || e?.code === 'EROFS' || cannotOpen) {
+  // ENOTDIR/EEXIST: a regular file stands where DB_PATH's folder should be.
+  if (['EACCES', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(e?.code ?? '') || cannotOpen) {
     return { code: EXIT_CODES.config, message: `Cannot write the database file or its folder: ${e.message}` };
   }
   return { code: EXIT_CODES.failure, message: `Start-up failed: ${e?.stack ?? String(error)}` };

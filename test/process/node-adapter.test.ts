@@ -184,12 +184,9 @@ describe('node adapters/node.js refusing to start', () => {
     expect(listening(result)).toEqual([]);
   });
 
-  // Known bug in src/runtime.ts: describeStartupFailure maps EACCES/EROFS/SQLITE_CANTOPEN but not the
-  // ENOTDIR/EEXIST that mkdir gives when a path component is a regular file, so this exits 1 with a
-  // stack trace. A read-only folder (chmod 0555) cannot stand in: the tests run as root, which ignores
-  // it. it.fails keeps the suite green while the bug stands and turns red once it is fixed: then make
-  // this it() and drop "KNOWN BUG" from the name.
-  it.fails(`KNOWN BUG: exits ${EXIT_CODES.config} with one line when a regular file stands where the SQLite folder should be`, async () => {
+  // mkdir answers ENOTDIR/EEXIST when a path component is a regular file. A read-only folder
+  // (chmod 0555) cannot stand in: the tests run as root, which ignores it.
+  it(`exits ${EXIT_CODES.config} with one line when a regular file stands where the SQLite folder should be`, async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file.txt'), 'not a folder');
     const result = await runNodeAdapter({ ...sqliteVars(), DB_PATH: join(dir, 'file.txt', 'data', 'app.sqlite') });
@@ -206,8 +203,7 @@ describeEachDatabase(
     let forwarder: TcpForwarder;
     beforeAll(async () => {
       db = await provisionDatabase(type);
-      // Migrated up front: a connection cut while the adapter runs its start-up migrations kills it
-      // (see the report on whenDatabaseReady), and these tests are about readiness, not migrations.
+      // Migrated up front: these tests are about readiness, not start-up migrations.
       const migrated = await runNode(['scripts/migrate.ts', 'up'], db.env);
       expect(migrated.stderr).toBe('');
       expect(migrated.code).toBe(0);
