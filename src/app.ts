@@ -47,8 +47,8 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     maxSize: config.bodyLimit,
     onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
   });
-  // GET and HEAD carry no body worth reading; skipping the wrapper keeps probes cheap.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Only /api reads bodies; GET and HEAD carry none worth reading. Probes skip the wrapper.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use(
     methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
   );

@@ -16,8 +16,7 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
     const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    const log = logger.child({ requestId });
-    c.set('log', log);
+    c.set('log', lazyChild(logger, { requestId }));
     // Set before the handler runs: a header added after the response exists makes Hono copy it.
     c.header('X-Request-Id', requestId);
     const started = performance.now();
@@ -26,8 +25,26 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const path = c.req.path;
     // 503 is a state (database down, draining), not a bug: warn, so it stands out without paging.
     const level = status === 503 ? 'warn' : status >= 500 ? 'error' : path.startsWith('/health') ? 'debug' : 'info';
-    if (!log.isLevelEnabled(level)) return;
-    const entry = { method: c.req.method, path, status, durationMs: Math.round((performance.now() - started) * 100) / 100, ip: client.ip };
-    log[level](entry, status >= 500 ? 'request failed' : 'request');
+    if (!logger.isLevelEnabled(level)) return;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    logger[level](
+      { requestId, method: c.req.method, path, status, durationMs, ip: client.ip },
+      status >= 500 ? 'request failed' : 'request',
+    );
   };
+}
+
+/**
+ * The request's child logger, made on first use: a pino child costs more than a fast request, and
+ * most requests log nothing but their request line.
+ */
+function lazyChild(logger: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  return new Proxy(logger, {
+    get(_target, key) {
+      child ??= logger.child(bindings);
+      const value: unknown = Reflect.get(child, key, child);
+      return typeof value === 'function' ? value.bind(child) : value;
+    },
+  });
 }

@@ -43,9 +43,9 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
   const { maxAge, includeSubDomains, preload } = config.hsts;
   const hsts = maxAge > 0 ? `max-age=${maxAge}${includeSubDomains ? '; includeSubDomains' : ''}${preload ? '; preload' : ''}` : undefined;
-  return async (c, next) => {
+  return (c, next) => {
     for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
     if (hsts && c.get('client').secure) c.header('Strict-Transport-Security', hsts);
-    await next();
+    return next();
   };
 }
