@@ -33,6 +33,28 @@ function appWith(env: EnvSource = {}, peer?: string, logger: Logger = t.logger):
 describe('request id', () => {
   const behindProxy = () => appWith({ TRUST_PROXY: 'loopback' }, PROXY);
 
+  it("binds the request id to the route's logger, and logs one request line with it", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = appWith({}, undefined, createLogger({ logLevel: 'info' }, sink));
+    app.get('/api/__log', (c) => {
+      c.get('log').info({ step: 'inside' }, 'route log');
+      return c.json({ ok: true });
+    });
+    const res = await app.request('/api/__log');
+    const requestId = res.headers.get('X-Request-Id');
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.find((l) => l.msg === 'route log')).toMatchObject({ requestId, step: 'inside', level: 'info' });
+    expect(logged.filter((l) => l.msg === 'request')).toEqual([
+      expect.objectContaining({ requestId, method: 'GET', path: '/api/__log', status: 200, durationMs: expect.any(Number) }),
+    ]);
+  });
+
   it('generates a UUID and echoes it when the request brings none', async () => {
     const res = await appWith().request('/health');
     expect(res.status).toBe(200);
