@@ -11,7 +11,7 @@ import { describeDatabase } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
 import { migrationsFor } from './migrations/index.ts';
-import { tuneMysqlPool, tunePgPool, type PoolStats } from './pool.ts';
+import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
 export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
@@ -86,7 +86,7 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
   }
 
   const mikro = await MikroORM.init(options);
-  let stats: (() => PoolStats) | undefined;
+  let tuned: TunedPool | undefined;
   // Reading the migrations table creates it; doing that while `up()` runs (a readiness probe during
   // start-up) races the migrator's own CREATE TABLE on PostgreSQL. One migrator call at a time.
   let migratorQueue: Promise<unknown> = Promise.resolve();
@@ -109,15 +109,16 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       const started = performance.now();
       try {
         await ensureConnected();
-        // SQLite: straight to the handle; the query builder would cost more than the query.
+        // Straight to the driver's handle or pool (with its pre-ping and timeouts): the ORM's query
+        // path would cost more than the round trip it measures.
         if (sqlite) sqlite.ping();
-        else await mikro.em.getConnection().execute('select 1', [], 'get');
+        else await tuned?.ping();
         return { ok: true, latencyMs: round(performance.now() - started) };
       } catch (error) {
         return { ok: false, latencyMs: round(performance.now() - started), error: safeReason(error, db) };
       }
     },
-    poolStats: () => stats?.(),
+    poolStats: () => tuned?.stats(),
     pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => (await mikro.migrator.up()).map((m) => m.name)),
     close: () => mikro.close(true),
@@ -143,9 +144,9 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
   async function ensureConnected() {
     const connection = mikro.em.getConnection();
     await connection.ensureConnection();
-    if (!stats && db.type !== 'sqlite') {
+    if (!tuned && db.type !== 'sqlite') {
       const pool = await (connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
-      stats = db.type === 'postgresql' ? tunePgPool(pool as never, db.pool) : tuneMysqlPool(pool as never, db.pool);
+      tuned = db.type === 'postgresql' ? tunePgPool(pool as never, db.pool) : tuneMysqlPool(pool as never, db.pool);
     }
   }
 

@@ -13,6 +13,12 @@ function acquireTimeout(config: PoolConfig): Error {
   return new Error(`Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`);
 }
 
+/** What the ORM keeps of a tuned pool: its figures, and one round trip straight on the driver. */
+export interface TunedPool {
+  stats(): PoolStats;
+  ping(): Promise<void>;
+}
+
 export interface PoolStats {
   total: number;
   idle: number;
@@ -33,7 +39,7 @@ interface PgPool {
   waitingCount: number;
 }
 
-export function tunePgPool(pool: PgPool, config: PoolConfig): () => PoolStats {
+export function tunePgPool(pool: PgPool, config: PoolConfig): TunedPool {
   const lastUsed = new WeakMap<PgClient, number>();
   pool.on('release', (_err, client) => lastUsed.set(client, Date.now()));
   const poolConnect = pool.connect.bind(pool);
@@ -58,11 +64,24 @@ export function tunePgPool(pool: PgPool, config: PoolConfig): () => PoolStats {
       }
     };
   }
-  return () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.max });
+  return {
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.max }),
+    async ping() {
+      const client = await pool.connect();
+      try {
+        await client.query('select 1');
+      } catch (error) {
+        client.release(error as Error); // destroys it
+        throw error;
+      }
+      client.release();
+    },
+  };
 }
 
 interface MysqlConnection {
   ping(cb: (err: unknown) => void): void;
+  query(sql: string, cb: (err: unknown) => void): void;
   destroy(): void;
   release(): void;
 }
@@ -74,7 +93,7 @@ interface MysqlPool {
   _freeConnections?: { length: number };
 }
 
-export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolStats {
+export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): TunedPool {
   // mysql2 closes every idle connection above maxIdle at its next one-second sweep, whatever
   // idleTimeout says, and MikroORM sets maxIdle to pool.min: with the default min of 0 nothing
   // stayed pooled for more than a second. Idle connections now live for idleTimeout (mysql2 has
@@ -128,10 +147,21 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): () => PoolSt
       cb(err, conn);
     }, 0);
   };
-  return () => ({
-    total: pool._allConnections?.length ?? 0,
-    idle: pool._freeConnections?.length ?? 0,
-    waiting,
-    max: config.max,
-  });
+  return {
+    stats: () => ({ total: pool._allConnections?.length ?? 0, idle: pool._freeConnections?.length ?? 0, waiting, max: config.max }),
+    ping: () =>
+      new Promise((resolve, reject) =>
+        pool.getConnection((err, conn) => {
+          if (err || !conn) return reject(err as Error);
+          conn.query('select 1', (queryErr) => {
+            if (queryErr) {
+              conn.destroy();
+              return reject(queryErr as Error);
+            }
+            conn.release();
+            resolve();
+          });
+        }),
+      ),
+  };
 }
