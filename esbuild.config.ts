@@ -118,6 +118,17 @@ const { metafile } = await build({
   entryPoints: Object.fromEntries(entries.map(([source, name]) => [`${name}.bundle`, source])),
 });
 for (const [, name] of entries) writeFileSync(join(OUT_DIR, `${name}.mjs`), launcher(`./${name}.bundle.mjs`));
+// Lambda imports dist/lambda.mjs and calls its `handler` export, so that launcher re-exports it.
+if (entries.some(([, name]) => name === 'lambda')) {
+  const lambdaLauncher = [
+    '// Written by esbuild.config.ts: enable the compile cache, then load the handler Lambda calls.',
+    "import module from 'node:module';",
+    'module.enableCompileCache?.();',
+    "export const { handler } = await import('./lambda.bundle.mjs');",
+    '',
+  ];
+  writeFileSync(join(OUT_DIR, 'lambda.mjs'), lambdaLauncher.join('\n'));
+}
 printSizes(metafile as Metafile, new Set(entries.map(([source]) => source)));
 console.log(`built ${entries.length} bundle(s) in ${Math.round(performance.now() - started)} ms`);
 
