@@ -4,13 +4,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM, type Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
+import type { Migrator } from '@mikro-orm/migrations';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Config, DbConfig, DbType } from '../config.ts';
 import { describeDatabase } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
-import { migrationsFor } from './migrations/index.ts';
+import { loadMigrations, migrationNames } from './migrations/index.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
@@ -31,6 +31,8 @@ export interface Orm {
   pendingMigrations(): Promise<string[]>;
   /** Runs the pending migrations; returns their names. Serialised with `pendingMigrations`. */
   migrate(): Promise<string[]>;
+  /** MikroORM's migrator, loaded and registered on first use (scripts create migrations with it). */
+  migrator(): Promise<Migrator>;
   close(): Promise<void>;
 }
 
@@ -50,17 +52,11 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
   let driver: DriverName;
   const options: Partial<Options> = {
     entities: ENTITIES,
-    extensions: [Migrator],
     ensureDatabase: false,
     forceUtcTimezone: true,
     debug: false,
     logger: (message) => log.debug(message),
-    migrations: {
-      tableName: MIGRATIONS_TABLE,
-      migrationsList: migrationsFor(db.type),
-      snapshot: false,
-      transactional: true,
-    },
+    migrations: { tableName: MIGRATIONS_TABLE, snapshot: false, transactional: true },
   };
 
   if (db.type === 'sqlite') {
@@ -85,7 +81,17 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     });
   }
 
-  const mikro = await MikroORM.init(options);
+  // The synchronous constructor: explicit entities need no folder discovery, and it skips
+  // MikroORM.init's probing for optional packages. The migrator is registered on first use.
+  const mikro = new MikroORM({ ...options, discovery: { skipSyncDiscovery: false } });
+  let migrator: Promise<Migrator> | undefined;
+  const loadMigrator = () =>
+    (migrator ??= (async () => {
+      const [{ Migrator }, migrationsList] = await Promise.all([import('@mikro-orm/migrations'), loadMigrations(db.type)]);
+      mikro.config.set('migrations', { ...mikro.config.get('migrations'), migrationsList });
+      Migrator.register(mikro);
+      return mikro.migrator as Migrator;
+    })());
   let tuned: TunedPool | undefined;
   // Reading the migrations table creates it; doing that while `up()` runs (a readiness probe during
   // start-up) races the migrator's own CREATE TABLE on PostgreSQL. One migrator call at a time.
@@ -120,7 +126,8 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     },
     poolStats: () => tuned?.stats(),
     pendingMigrations: () => withMigrator(pendingMigrations),
-    migrate: () => withMigrator(async () => (await mikro.migrator.up()).map((m) => m.name)),
+    migrate: () => withMigrator(async () => (await (await loadMigrator()).up()).map((m) => m.name)),
+    migrator: loadMigrator,
     close: () => mikro.close(true),
   };
 
@@ -133,12 +140,10 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     try {
       executed = await mikro.em.getConnection().execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`);
     } catch {
-      return (await mikro.migrator.getPending()).map((m) => m.name);
+      return (await (await loadMigrator()).getPending()).map((m) => m.name);
     }
     const done = new Set(executed.map((row) => row.name.replace(/\.[cm]?[jt]s$/, '')));
-    return migrationsFor(db.type)
-      .map((m) => m.name)
-      .filter((name) => !done.has(name));
+    return migrationNames(db.type).filter((name) => !done.has(name));
   }
 
   async function ensureConnected() {

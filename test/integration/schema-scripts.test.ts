@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeDatabase, loadConfig } from '../../src/config.ts';
 import { MIGRATIONS_TABLE } from '../../src/db/orm.ts';
-import { migrationsFor } from '../../src/db/migrations/index.ts';
+import { migrationNames as checkedInMigrations } from '../../src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
 import { buildTestApp } from '../support/app.ts';
 import { APP_ROOT, runNode } from '../support/child.ts';
@@ -25,7 +25,7 @@ const FRESH = 'drop every Filamenta table (data included), recreate the schema a
 describeEachDatabase('schema scripts', (type) => {
   let db: ProvisionedDb;
   let target: string;
-  const migrationNames = migrationsFor(type).map((m) => m.name);
+  const migrationNames = [...checkedInMigrations(type)];
   beforeEach(async () => {
     db = await provisionDatabase(type);
     target = describeDatabase(loadConfig(testEnv(db.env)).db);
