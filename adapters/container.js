@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * The container image's entrypoint (`node dist/container.mjs`, or `node adapters/container.js`).
+ *
+ * A container runs the Node adapter unchanged: it validates the configuration (exit 78), listens on
+ * HOST:PORT at once, so /health answers while the database is still starting (an orchestrator sees
+ * a live process and /health/ready answers 503 until the database is there), then waits for the
+ * database with backoff for DB_CONNECT_TIMEOUT_MS (exit 69 when it never comes), runs pending
+ * migrations when MIGRATE_ON_START is on, and drains on SIGTERM (exit 0).
+ *
+ * What a container adds is its defaults: the container pool and timeouts (DEPLOYMENT_TARGET) and
+ * every interface (HOST), since a port published from a container reaches it on its own network
+ * interface, never on its loopback. The image sets both as ENV; these cover `node
+ * adapters/container.js` run elsewhere. A variable the environment sets always wins.
+ */
+const CONTAINER_DEFAULTS = { DEPLOYMENT_TARGET: 'container', HOST: '0.0.0.0' };
+
+for (const [name, value] of Object.entries(CONTAINER_DEFAULTS)) {
+  if (!process.env[name]) process.env[name] = value;
+}
+
+await import('./node.js');
