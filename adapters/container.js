@@ -11,12 +11,15 @@
  * What a container adds is its defaults: the container pool and timeouts (DEPLOYMENT_TARGET) and
  * every interface (HOST), since a port published from a container reaches it on its own network
  * interface, never on its loopback. The image sets both as ENV; these cover `node
- * adapters/container.js` run elsewhere. A variable the environment sets always wins.
+ * adapters/container.js` run elsewhere. A value from the environment or `.env` always wins.
  */
+import { readEnvSource } from '../src/runtime.ts';
+
 const CONTAINER_DEFAULTS = { DEPLOYMENT_TARGET: 'container', HOST: '0.0.0.0' };
 
+const configured = readEnvSource(process.env);
 for (const [name, value] of Object.entries(CONTAINER_DEFAULTS)) {
-  if (!process.env[name]) process.env[name] = value;
+  if (!configured[name]) process.env[name] = value;
 }
 
 await import('./node.js');

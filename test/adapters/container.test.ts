@@ -22,7 +22,7 @@ import {
 import { readCompose } from '../support/compose.ts';
 import { databasesRequired, provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
-import { freePort, httpRequest, pollUntil, TcpForwarder } from '../support/process.ts';
+import { cleanEnvironment, freePort, httpRequest, killLeftovers, pollUntil, TcpForwarder, TestProcess } from '../support/process.ts';
 
 const TAG = 'localhost/filamenta:test';
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
@@ -38,13 +38,18 @@ const containers: WorkingContainer[] = [];
 const running: ContainerProcess[] = [];
 const dirs: string[] = [];
 
-beforeAll(async () => {
-  if (problem) throw new Error(problem);
-  const build = await buildImage(TAG);
-  const image = await inspectImage(TAG);
-  config = image.config;
-  console.info(`image ${TAG}: built in ${(build.ms / 1000).toFixed(1)} s, ${image.size}`);
-}, 600_000);
+let built: Promise<void> | undefined;
+/** Builds and inspects the image once per file, for the suites that run it. */
+function buildOnce(): Promise<void> {
+  built ??= (async () => {
+    if (problem) throw new Error(problem);
+    const build = await buildImage(TAG);
+    const image = await inspectImage(TAG);
+    config = image.config;
+    console.info(`image ${TAG}: built in ${(build.ms / 1000).toFixed(1)} s, ${image.size}`);
+  })();
+  return built;
+}
 
 afterEach(() => {
   for (const proc of running.splice(0)) proc.kill();
@@ -100,6 +105,8 @@ async function stopsCleanly(proc: ContainerProcess) {
 }
 
 describeImage('container image (Dockerfile built with buildah)', () => {
+  beforeAll(buildOnce, 600_000);
+
   it('runs node dist/container.mjs as the non-root user node, with a HEALTHCHECK, SIGTERM and one data volume', () => {
     expect(imageCommand(config)).toEqual(['node', 'dist/container.mjs']);
     expect(config.User).toBe('node');
@@ -162,8 +169,9 @@ describeEachDatabase(
     let forwarder: TcpForwarder;
 
     beforeAll(async () => {
+      await buildOnce();
       db = await provisionDatabase(type);
-    });
+    }, 600_000);
     afterAll(async () => {
       await forwarder?.close();
       await db?.drop();
@@ -200,3 +208,31 @@ describeEachDatabase(
   },
   ['mariadb', 'postgresql'],
 );
+
+describe('node adapters/container.js outside the image', () => {
+  afterEach(killLeftovers);
+
+  const start = async (vars: Record<string, string>) => {
+    const port = await freePort();
+    const db = mkdtempSync(join(tmpdir(), 'filamenta-container-'));
+    dirs.push(db);
+    const proc = new TestProcess(
+      ['adapters/container.js'],
+      cleanEnvironment({ NODE_ENV: 'development', SECRET_KEY, DB_PATH: join(db, 'app.sqlite'), PORT: String(port), ...vars }),
+    );
+    const line = await proc.waitForLog((l) => l.msg.startsWith('Filamenta listening on'), 15_000, 'the "listening" log line');
+    proc.signal('SIGTERM');
+    expect((await proc.waitForExit(10_000)).code, proc.describe()).toBe(0);
+    return { line, port };
+  };
+
+  it('defaults to DEPLOYMENT_TARGET=container on every interface', async () => {
+    const { line, port } = await start({});
+    expect(line).toMatchObject({ target: 'container', msg: `Filamenta listening on http://0.0.0.0:${port}` });
+  });
+
+  it('keeps the HOST and DEPLOYMENT_TARGET the environment sets', async () => {
+    const { line, port } = await start({ HOST: '127.0.0.1', DEPLOYMENT_TARGET: 'vps' });
+    expect(line).toMatchObject({ target: 'vps', msg: `Filamenta listening on http://127.0.0.1:${port}` });
+  });
+});
