@@ -5,10 +5,13 @@
  * framework, ORM, logger or middleware. Plain JavaScript so it pays no type stripping at start-up.
  *
  * Environment: PORT, HOST, BARE_DB (sqlite | postgresql), BARE_SQLITE_PATH, BARE_SQLITE_PRAGMAS
- * (JSON list), BARE_PG_URL, BARE_POOL_MAX.
+ * (JSON list), BARE_PG_URL, BARE_POOL_MAX, BARE_HEADERS=1 (also send the app's security headers and
+ * a request id, to tell what those bytes cost from what the framework costs).
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { SECURITY_HEADERS } from '../src/http/security.ts';
 
 const env = process.env;
 const started = Date.now();
@@ -29,6 +32,8 @@ async function openDatabase() {
 }
 
 const selectOne = await openDatabase();
+const withHeaders = env.BARE_HEADERS === '1';
+const EXTRA_HEADERS = Object.fromEntries(SECURITY_HEADERS);
 
 /**
  * @param {import('node:http').ServerResponse} res
@@ -37,7 +42,10 @@ const selectOne = await openDatabase();
  */
 function json(res, status, body) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  /** @type {Record<string, string | number>} */
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  if (withHeaders) Object.assign(headers, EXTRA_HEADERS, { 'x-request-id': randomUUID() });
+  res.writeHead(status, headers);
   res.end(text);
 }
 

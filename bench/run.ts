@@ -47,7 +47,7 @@ type Measured = LoadResult & { cpuUsPerRequest: number };
 interface DbResult {
   coldStartMs: Record<Variant, { median: number; runs: number[] }>;
   rssBytes: { app: number; bare: number };
-  load: Record<string, { app: Measured; bare: Measured }>;
+  load: Record<string, { app: Measured; bare: Measured; bareWithHeaders: Measured }>;
   /** GET / (logged at info, unlike /health) on the bundle with LOG_LEVEL=warn and =info. */
   infoLogging?: { warn: Measured; info: Measured };
 }
@@ -106,17 +106,28 @@ async function benchDatabase(type: BenchDbType, withInfoLogging: boolean): Promi
     running.push(app);
     const bare = await startServer(spec('bare', db));
     running.push(bare);
-    const samples: Record<string, { app: Measured[]; bare: Measured[] }> = {};
+    // Informational: the same bare server sending the app's response headers.
+    const plain = spec('bare', db);
+    const bareWithHeaders = await startServer({
+      ...plain,
+      name: `bare with headers on ${db.type}`,
+      env: { ...plain.env, BARE_HEADERS: '1' },
+      logFile: plain.logFile.replace(/\.log$/, '-headers.log'),
+    });
+    running.push(bareWithHeaders);
+    const samples: Record<string, { app: Measured[]; bare: Measured[]; bareWithHeaders: Measured[] }> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const path of ENDPOINTS) {
-        console.log(`[${type}] wrk ${path} round ${round + 1}/${ROUNDS}: app, then bare`);
-        samples[path] ??= { app: [], bare: [] };
+        console.log(`[${type}] wrk ${path} round ${round + 1}/${ROUNDS}: app, bare, bare with the app's headers`);
+        samples[path] ??= { app: [], bare: [], bareWithHeaders: [] };
         samples[path].app.push(await measure(app, path));
         samples[path].bare.push(await measure(bare, path));
+        samples[path].bareWithHeaders.push(await measure(bareWithHeaders, path));
       }
     }
     const load: DbResult['load'] = {};
-    for (const [path, s] of Object.entries(samples)) load[path] = { app: medianResult(s.app), bare: medianResult(s.bare) };
+    for (const [path, s] of Object.entries(samples))
+      load[path] = { app: medianResult(s.app), bare: medianResult(s.bare), bareWithHeaders: medianResult(s.bareWithHeaders) };
     const rss = { app: rssBytes(app.child.pid as number), bare: rssBytes(bare.child.pid as number) };
 
     let infoLogging: DbResult['infoLogging'];
@@ -155,9 +166,16 @@ function rowsFor(type: string, r: DbResult): Row[] {
       aim: { kind: 'max', ratio: 1.5 },
     },
   ];
-  for (const [path, { app, bare }] of Object.entries(r.load)) {
+  for (const [path, { app, bare, bareWithHeaders }] of Object.entries(r.load)) {
     const ratio = path === '/health' ? 0.8 : 0.7;
     rows.push({ database: type, metric: `${path} req/s`, app: app.rps, bare: bare.rps, unit: '/s', aim: { kind: 'min', ratio } });
+    rows.push({
+      database: type,
+      metric: `${path} req/s, bare sends the same headers`,
+      app: app.rps,
+      bare: bareWithHeaders.rps,
+      unit: '/s',
+    });
     rows.push({ database: type, metric: `${path} p99`, app: app.p99Ms, bare: bare.p99Ms, unit: 'ms' });
     rows.push({ database: type, metric: `${path} CPU/request`, app: app.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' });
   }
