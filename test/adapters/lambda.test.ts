@@ -2,6 +2,10 @@
  * adapters/lambda.js invoked in process with the event shapes AWS documents (test/support/lambda-events.ts),
  * against real PostgreSQL and MariaDB databases; SQLite only to check that production refuses it.
  */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -9,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../adapters/lambda.js';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { buildTestApp } from '../support/app.ts';
-import { runNode } from '../support/child.ts';
+import { APP_ROOT, runNode } from '../support/child.ts';
 import { provisionDatabase, SERVER_URLS, testEnv, type ProvisionedDb } from '../support/databases.ts';
 import {
   albEvent,
@@ -334,23 +338,30 @@ describeEachDatabase(
   ['postgresql', 'mariadb'],
 );
 
-describe('Lambda handler as deployed (dist-free: adapters/lambda.js in a fresh node)', () => {
-  /** Imports the real module with `env` as process.env, as the Lambda runtime would, and invokes it once. */
-  async function invokeInChild(env: Record<string, string>) {
-    const script = `
-      const { handler } = await import('./adapters/lambda.js');
-      const result = await handler(JSON.parse(process.env.TEST_EVENT), { awsRequestId: 'child-req' });
-      console.log('RESULT ' + JSON.stringify(result));`;
-    const child = await runNode(['--input-type=module', '-e', script], {
-      AWS_LAMBDA_FUNCTION_NAME: 'filamenta-test',
-      TEST_EVENT: JSON.stringify(httpApiV2Event({ path: '/health' })),
-      ...env,
-    });
-    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    expect(line, child.stderr).toBeDefined();
-    return { ...child, result: JSON.parse(line!.slice('RESULT '.length)) as Result };
-  }
+/**
+ * Imports a handler module in a fresh node with `env` as process.env, as the Lambda runtime would
+ * (AWS_LAMBDA_FUNCTION_NAME set), and invokes it once with `event`.
+ */
+async function invokeInChild(
+  env: Record<string, string>,
+  { module = './adapters/lambda.js', cwd = APP_ROOT, event = httpApiV2Event({ path: '/health' }) as unknown } = {},
+) {
+  const script = `
+    const { handler } = await import(process.env.TEST_HANDLER);
+    const result = await handler(JSON.parse(process.env.TEST_EVENT), { awsRequestId: 'child-req' });
+    console.log('RESULT ' + JSON.stringify(result));
+    process.exit(0);`;
+  const child = await runNode(
+    ['--input-type=module', '-e', script],
+    { AWS_LAMBDA_FUNCTION_NAME: 'filamenta-test', TEST_HANDLER: module, TEST_EVENT: JSON.stringify(event), ...env },
+    { cwd, timeoutMs: 30_000 },
+  );
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  expect(line, child.stderr).toBeDefined();
+  return { ...child, result: JSON.parse(line!.slice('RESULT '.length)) as Result };
+}
 
+describe('Lambda handler as deployed (dist-free: adapters/lambda.js in a fresh node)', () => {
   it('refuses SQLite in production on Lambda: 500 problem to the client, the reason on stderr', async () => {
     const { result, stderr } = await invokeInChild({
       NODE_ENV: 'production',
@@ -374,3 +385,59 @@ describe('Lambda handler as deployed (dist-free: adapters/lambda.js in a fresh n
     );
   });
 });
+
+/**
+ * `npm run build` in a copy of the app, then only dist/*.mjs in an empty folder: what
+ * docs/deploy/serverless.md says to zip. Built once for both databases.
+ */
+let lambdaPackage: Promise<string> | undefined;
+const buildDirs: string[] = [];
+function buildLambdaPackage(): Promise<string> {
+  lambdaPackage ??= (async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'filamenta-build-'));
+    const pkg = mkdtempSync(join(tmpdir(), 'filamenta-lambda-zip-'));
+    buildDirs.push(copy, pkg);
+    for (const part of ['adapters', 'src', 'esbuild.config.ts', 'package.json'])
+      cpSync(join(APP_ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(APP_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const build = await runNode(['esbuild.config.ts'], {}, { cwd: copy, timeoutMs: 120_000 });
+    if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    mkdirSync(join(pkg, 'dist'));
+    for (const file of readdirSync(join(copy, 'dist')).filter((f) => f.endsWith('.mjs')))
+      cpSync(join(copy, 'dist', file), join(pkg, 'dist', file));
+    return pkg;
+  })();
+  return lambdaPackage;
+}
+afterAll(() => {
+  for (const dir of buildDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describeEachDatabase(
+  'dist/lambda.mjs shipped without node_modules',
+  (type) => {
+    let db: ProvisionedDb;
+    let pkg: string;
+    beforeAll(async () => {
+      [pkg, db] = await Promise.all([buildLambdaPackage(), provisionDatabase(type)]);
+      await (await buildTestApp(db.env)).close();
+    }, 180_000);
+    afterAll(() => db?.drop());
+
+    it('the handler export answers /health/ready with its bundled driver, nothing resolvable from node_modules', async () => {
+      expect(() => createRequire(join(pkg, 'dist/lambda.mjs')).resolve(type === 'postgresql' ? 'pg' : 'mysql2')).toThrow(
+        /Cannot find module/,
+      );
+      const { result } = await invokeInChild(
+        { ...db.env, NODE_ENV: 'production', SECRET_KEY: 'Zq9vX2Lm7pZ4rT8wK1nB6cD3fG5hJ0sA' },
+        { module: join(pkg, 'dist/lambda.mjs'), cwd: pkg, event: restApiEvent({ path: '/health/ready' }) },
+      );
+      expect(result.statusCode, result.body).toBe(200);
+      expect(JSON.parse(result.body)).toMatchObject({
+        status: 'ready',
+        database: { driver: type === 'postgresql' ? 'pg' : 'mysql2', pool: { max: 1 } },
+      });
+    });
+  },
+  ['postgresql', 'mariadb'],
+);
