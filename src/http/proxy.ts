@@ -12,7 +12,7 @@ import type { AppEnv, ClientInfo } from './types.ts';
 export type RemoteAddressFn = (c: Context) => string | undefined;
 
 export function clientInfo(config: Config, remoteAddress: RemoteAddressFn): MiddlewareHandler<AppEnv> {
-  const trust = config.trustProxy.length ? proxyAddr.compile(config.trustProxy) : () => false;
+  const trust = trustFunction(config.trustProxy);
   // Not async: a pass-through that returns next() saves a promise per request.
   return (c, next) => {
     c.set('client', resolveClient(c, config, trust, remoteAddress(c)));
@@ -40,4 +40,11 @@ function resolveClient(c: Context, config: Config, trust: (addr: string, i: numb
     }
   }
   return { ip, secure: proto ? proto === 'https' : urlSecure, viaTrustedProxy, prefix };
+}
+
+/** proxy-addr refuses /0 ranges, so "trust everybody" (TRUST_PROXY=true) is its own function. */
+function trustFunction(list: readonly string[]): (addr: string, i: number) => boolean {
+  if (!list.length) return () => false;
+  if (list.includes('0.0.0.0/0') || list.includes('::/0')) return () => true;
+  return proxyAddr.compile([...list]);
 }

@@ -118,6 +118,14 @@ describe('client address', () => {
     expect(await client({}, PROXY, { 'X-Forwarded-For': '198.51.100.7' })).toMatchObject({ ip: PROXY, viaTrustedProxy: false });
   });
 
+  it.each(['true', '*'])('trusts every peer with TRUST_PROXY=%s: the leftmost X-Forwarded-For address is the client', async (value) => {
+    const info = await client({ TRUST_PROXY: value }, STRANGER, {
+      'X-Forwarded-For': '6.6.6.6, 198.51.100.7',
+      'X-Forwarded-Proto': 'https',
+    });
+    expect(info).toMatchObject({ ip: '6.6.6.6', viaTrustedProxy: true, secure: true });
+  });
+
   it('trusts an IPv4-mapped IPv6 loopback peer', async () => {
     expect(await client(loopback, '::ffff:127.0.0.1', { 'X-Forwarded-For': '198.51.100.7' })).toMatchObject({ ip: '198.51.100.7' });
   });
