@@ -117,7 +117,11 @@ const { metafile } = await build({
   ...OPTIONS,
   entryPoints: Object.fromEntries(entries.map(([source, name]) => [`${name}.bundle`, source])),
 });
-for (const [, name] of entries) writeFileSync(join(OUT_DIR, `${name}.mjs`), launcher(`./${name}.bundle.mjs`));
+// Passenger require()s its startup file: a CommonJS adapter gets a CommonJS launcher (dist/passenger.cjs).
+for (const [source, name] of entries) {
+  const commonJs = source.endsWith('.cjs');
+  writeFileSync(join(OUT_DIR, `${name}.${commonJs ? 'cjs' : 'mjs'}`), launcher(`./${name}.bundle.mjs`, commonJs));
+}
 // Lambda imports dist/lambda.mjs and calls its `handler` export, so that launcher re-exports it.
 if (entries.some(([, name]) => name === 'lambda')) {
   const lambdaLauncher = [
@@ -133,16 +137,17 @@ printSizes(metafile as Metafile, new Set(entries.map(([source]) => source)));
 console.log(`built ${entries.length} bundle(s) in ${Math.round(performance.now() - started)} ms`);
 
 /**
- * `dist/<name>.mjs` turns on Node's on-disk compile cache before it loads the bundle, so a restart
- * does not parse the megabytes of bundled code again (measured: about 20 ms of a 140 ms start).
- * The cache lives in NODE_COMPILE_CACHE or os.tmpdir()/node-compile-cache; without it, nothing fails.
+ * `dist/<name>.mjs` (`.cjs` for a CommonJS adapter) turns on Node's on-disk compile cache before it
+ * loads the bundle, so a restart does not parse the megabytes of bundled code again (measured: about
+ * 20 ms of a 140 ms start). The cache lives in NODE_COMPILE_CACHE or os.tmpdir()/node-compile-cache;
+ * without it, nothing fails.
  */
-function launcher(bundle: string): string {
+function launcher(bundle: string, commonJs = false): string {
   return [
     '// Written by esbuild.config.ts: enable the compile cache, then start the bundle.',
-    "import module from 'node:module';",
-    'module.enableCompileCache?.();',
-    `await import(${JSON.stringify(bundle)});`,
+    ...(commonJs
+      ? ["require('node:module').enableCompileCache?.();", `import(${JSON.stringify(bundle)});`]
+      : ["import module from 'node:module';", 'module.enableCompileCache?.();', `await import(${JSON.stringify(bundle)});`]),
     '',
   ].join('\n');
 }

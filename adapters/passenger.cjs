@@ -1,0 +1,77 @@
+// @ts-check
+/**
+ * The startup file for Phusion Passenger (cPanel's "Setup Node.js App", Plesk) and LiteSpeed's
+ * lsnode.js. Passenger `require()`s it, so it is CommonJS and `import()`s the ESM app.
+ *
+ * Passenger takes over the first `listen()` (a unix socket; the port is ignored), sets
+ * PASSENGER_BASE_URI for a sub-URI app (the base path falls back to it) and sends the client address
+ * in X-Forwarded-For (TRUST_PROXY defaults to loopback here). It never reads `.env`: the runtime does,
+ * under the real environment. It stops the app by closing stdin and emitting 'exit' on the global
+ * `PhusionPassenger`; LiteSpeed sends SIGTERM/SIGINT. Never fork: Passenger runs more processes itself.
+ */
+'use strict';
+
+/** Passenger prefixes every output line with the process id: keep a failure on one line. */
+function fail(/** @type {{ code: number, message: string }} */ { code, message }) {
+  process.stderr.write(`Filamenta could not start: ${message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ')}\n`);
+  process.exit(code);
+}
+
+async function main() {
+  // Literal relative specifiers (resolved against this file) so esbuild can bundle them too.
+  const [{ configFromEnvironment, createRuntime, describeStartupFailure }, { createHttpServer, drain, socketAddress }] = await Promise.all([
+    import('../src/runtime.ts'),
+    import('./http-server.js'),
+  ]);
+  /** @param {unknown} error */
+  const failed = (error) => fail(describeStartupFailure(error));
+  /** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
+  const passenger = Reflect.get(globalThis, 'PhusionPassenger');
+
+  let runtime;
+  try {
+    const config = configFromEnvironment(process.env, { inPassenger: passenger !== undefined });
+    runtime = await createRuntime(config, { remoteAddress: socketAddress });
+  } catch (error) {
+    return failed(error);
+  }
+  const { config, logger, orm, app, whenDatabaseReady } = runtime;
+  const server = createHttpServer({ app, logger });
+
+  let stopping = false;
+  /** @param {string} reason */
+  const shutdown = async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal: reason }, 'stop requested');
+    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs });
+    // Wait for the asynchronous log writes: exiting at once can reorder or lose the last lines.
+    logger.flush(() => process.exit(0));
+  };
+  // With an 'exit' listener Passenger leaves the process alive for us to drain (SIGKILL after 60 s).
+  passenger?.on('exit', () => void shutdown('passenger exit'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  // Listen before waiting for the database: Passenger holds the first request until we listen.
+  server.on('error', failed);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const where = typeof address === 'string' ? `unix:${address}` : `http://${address?.address}:${address?.port}`;
+    logger.info(
+      { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
+      `Filamenta listening on ${where}`,
+    );
+  });
+
+  whenDatabaseReady().catch((error) => {
+    if (stopping) return;
+    logger.flush();
+    failed(error);
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`Filamenta could not start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});
