@@ -52,6 +52,12 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   DB_POOL_MAX_LIFETIME_S: (c) => c.db.pool.maxLifetimeS,
   DB_POOL_PRE_PING: (c) => c.db.pool.prePing,
   DB_CONNECT_TIMEOUT_MS: (c) => c.db.connectTimeoutMs,
+  SETUP_TOKEN: (c) => (c.auth.setupToken ? '*** (POST /api/v1/setup open until an admin exists)' : '(none: setup disabled)'),
+  ACCESS_TOKEN_TTL: (c) => `${c.auth.accessTokenTtlS} s`,
+  REFRESH_TOKEN_TTL_DAYS: (c) => `${c.auth.refreshTokenTtlS / 86_400} days`,
+  RATE_LIMIT_AUTH_PER_MINUTE: (c) => c.auth.rateLimitPerMinute || 'off',
+  LOCKOUT_MAX_ATTEMPTS: (c) => c.auth.lockoutMaxAttempts || 'off',
+  LOCKOUT_MINUTES: (c) => c.auth.lockoutMs / 60_000,
 };
 
 const PARTS_OF_URL = new Set<ConfigVariable>(['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME']);

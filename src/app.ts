@@ -12,10 +12,16 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, type RemoteAddressFn } from './http/proxy.ts';
+import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
+import { createRouter } from './http/validation.ts';
 import type { Logger } from './logger.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuthDeps, type AuthOptions } from './modules/auth/auth.deps.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 
@@ -25,11 +31,13 @@ export interface AppDeps {
   logger: Logger;
   /** The socket peer's address; adapters know it, the core does not. */
   remoteAddress?: RemoteAddressFn;
+  /** Replaceable auth parts (clock, password hasher, rate-limit store); production defaults otherwise. */
+  auth?: AuthOptions;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ config, orm, logger, remoteAddress = () => undefined }: AppDeps): App {
+export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth }: AppDeps): App {
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
@@ -60,6 +68,13 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
+  const authDeps = createAuthDeps(config, auth);
+  const api = createRouter()
+    .route('/api/v1', setupRoutes(authDeps))
+    .route('/api/v1/auth', authRoutes(authDeps))
+    .route('/api/v1/audit', auditRoutes(authDeps));
+  mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
+  app.route('/', api);
 
   app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {

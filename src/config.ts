@@ -68,8 +68,21 @@ export interface Config {
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   db: DbConfig;
+  auth: AuthConfig;
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
+}
+
+export interface AuthConfig {
+  /** One-time token for `POST /api/v1/setup`; undefined disables that route. */
+  setupToken: string | undefined;
+  accessTokenTtlS: number;
+  refreshTokenTtlS: number;
+  /** Requests per minute per client address on the auth endpoints; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Failed logins that lock an account; 0 turns lockout off. */
+  lockoutMaxAttempts: number;
+  lockoutMs: number;
 }
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -176,12 +189,18 @@ const specs = {
   DB_POOL_MAX_LIFETIME_S: positiveInt({ default: undefined }),
   DB_POOL_PRE_PING: bool({ default: undefined }),
   DB_CONNECT_TIMEOUT_MS: positiveInt({ default: undefined }),
+  SETUP_TOKEN: str({ default: undefined, desc: 'One-time token for POST /api/v1/setup (16+ characters); unset disables it' }),
+  ACCESS_TOKEN_TTL: positiveInt({ default: 900, desc: 'Access token lifetime in seconds' }),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt({ default: 30, desc: 'Refresh token lifetime in days' }),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt({ default: 20, desc: 'Requests per minute per client address on auth endpoints; 0 = off' }),
+  LOCKOUT_MAX_ATTEMPTS: positiveInt({ default: 5, desc: 'Failed logins that lock an account; 0 = never' }),
+  LOCKOUT_MINUTES: positiveInt({ default: 15, desc: 'How long a locked account stays locked' }),
 };
 
 export type ConfigVariable = keyof typeof specs;
 /** Every variable `loadConfig` reads, for `config:check` and the README. */
 export const CONFIG_VARIABLES = Object.keys(specs) as ConfigVariable[];
-export const SECRET_VARIABLES: readonly ConfigVariable[] = ['SECRET_KEY', 'DB_PASSWORD', 'DATABASE_URL'];
+export const SECRET_VARIABLES: readonly ConfigVariable[] = ['SECRET_KEY', 'DB_PASSWORD', 'DATABASE_URL', 'SETUP_TOKEN'];
 
 interface LoadOptions {
   appRoot?: string;
@@ -262,6 +281,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     else warnings.push('SQLite in production: fine for one small instance, but use MariaDB/MySQL or PostgreSQL to run several');
   }
 
+  const auth = buildAuthConfig(env, issues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(issues);
 
   return deepFreeze({
@@ -283,8 +303,26 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: env.MIGRATE_ON_START ?? nodeEnv === 'development',
     db,
+    auth,
     warnings,
   });
+}
+
+function buildAuthConfig(env: CleanEnv, issues: Record<string, string>): AuthConfig {
+  const setupToken = env.SETUP_TOKEN?.trim() || undefined;
+  if (setupToken && setupToken.length < 16) issues.SETUP_TOKEN = `is ${setupToken.length} characters; use at least 16 (or leave it unset)`;
+  if (env.ACCESS_TOKEN_TTL < 1) issues.ACCESS_TOKEN_TTL = 'must be at least 1 second';
+  if (env.REFRESH_TOKEN_TTL_DAYS < 1) issues.REFRESH_TOKEN_TTL_DAYS = 'must be at least 1 day';
+  if (env.LOCKOUT_MAX_ATTEMPTS > 0 && env.LOCKOUT_MINUTES < 1)
+    issues.LOCKOUT_MINUTES = 'must be at least 1 while LOCKOUT_MAX_ATTEMPTS is on';
+  return {
+    setupToken,
+    accessTokenTtlS: env.ACCESS_TOKEN_TTL,
+    refreshTokenTtlS: env.REFRESH_TOKEN_TTL_DAYS * 86_400,
+    rateLimitPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+    lockoutMaxAttempts: env.LOCKOUT_MAX_ATTEMPTS,
+    lockoutMs: env.LOCKOUT_MINUTES * 60_000,
+  };
 }
 
 /** `NAME_FILE` replaces `NAME` with the file's content (one trailing newline stripped). */

@@ -3,10 +3,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 
 export const names: readonly string[] = [
   'Migration20261124173159_initial',
+  'Migration20261124212159_auth',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
   return [
     { name: 'Migration20261124173159_initial', class: (await import('./Migration20261124173159_initial.ts')).Migration20261124173159_initial },
+    { name: 'Migration20261124212159_auth', class: (await import('./Migration20261124212159_auth.ts')).Migration20261124212159_auth },
   ];
 }

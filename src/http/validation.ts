@@ -1,0 +1,93 @@
+/**
+ * Validation at the edge: routers are `OpenAPIHono` instances whose zod schemas both validate the
+ * request and describe it in the OpenAPI document. A failed validation is a 422 problem with one
+ * `{ path, message }` per field, never a handler call.
+ */
+import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import type { Context, Env } from 'hono';
+import type { ZodError } from 'zod';
+import { problem } from './problem.ts';
+import type { AppEnv } from './types.ts';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The 422 answer for a zod error; `in` says which part of the request held the field. */
+export function validationProblem(c: Context<AppEnv>, error: ZodError, target?: string): Response {
+  const errors: FieldError[] = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return problem(c, {
+    status: 422,
+    detail: `The request ${target === 'json' || !target ? 'body' : target} is not valid`,
+    extra: { errors },
+  });
+}
+
+/** A router for one feature; its routes are validated and documented by their zod schemas. */
+export function createRouter<E extends Env = AppEnv>(): OpenAPIHono<E> {
+  return new OpenAPIHono<E>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationProblem(c as unknown as Context<AppEnv>, result.error, result.target);
+    },
+  });
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string(),
+    requestId: z.string(),
+  })
+  .openapi('Problem');
+
+export const ValidationProblemSchema = ProblemSchema.extend({
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+}).openapi('ValidationProblem');
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  401: 'Missing, expired or invalid access token (WWW-Authenticate: Bearer)',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflicts with an existing resource',
+  422: 'Validation failed: one entry per field in errors',
+  429: 'Too many requests or account locked; see Retry-After',
+};
+
+/** OpenAPI response entries for the problem statuses a route can answer. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: status === 422 ? ValidationProblemSchema : ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+/** A JSON request body that must be present (a missing or non-JSON body fails validation). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+/** A JSON response entry. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const;
+}
+
+/** A POST route taking a required JSON body. */
+export function jsonPost<P extends string, B extends z.ZodType, R extends RouteConfig['responses']>(route: {
+  path: P;
+  tags: string[];
+  summary: string;
+  body: B;
+  responses: R;
+}) {
+  const { body, ...rest } = route;
+  return createRoute({ method: 'post', ...rest, request: { body: jsonBody(body) } });
+}

@@ -1,0 +1,75 @@
+/** GET /api/v1/audit (admin): the audit log, newest first, paginated and filterable. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AuditEvent } from '../../db/entities/index.ts';
+import { createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { AUDIT_ACTIONS } from './audit.service.ts';
+
+const AuditItem = z
+  .object({
+    id: z.number().int(),
+    at: z.iso.datetime(),
+    actorId: z.number().int().nullable(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    ip: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .openapi('AuditEvent');
+
+const AuditQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  perPage: z.coerce.number().int().min(1).max(100).default(20),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actorId: z.coerce.number().int().optional(),
+  targetType: z.string().max(32).optional(),
+  targetId: z.string().max(64).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Audit'],
+  summary: 'Audit events, newest first',
+  security: [{ bearerAuth: [] }],
+  request: { query: AuditQuery },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(AuditItem), page: z.number().int(), perPage: z.number().int(), total: z.number().int() }),
+      'One page of events',
+    ),
+    ...problemResponses(401, 403, 422),
+  },
+});
+
+export function auditRoutes(deps: AuthDeps) {
+  const router = createRouter<AuthEnv>();
+  router.use('*', requireAuth(deps, ['admin']));
+  return router.openapi(listRoute, async (c) => {
+    const { page, perPage, from, to, actorId, ...rest } = c.req.valid('query');
+    const where: FilterQuery<AuditEvent> = { ...rest };
+    if (actorId !== undefined) where.actor = actorId;
+    if (from || to) where.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
+    const [rows, total] = await c.var.em.findAndCount(AuditEvent, where, {
+      orderBy: { at: 'desc', id: 'desc' },
+      limit: perPage,
+      offset: (page - 1) * perPage,
+    });
+    const items = rows.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actorId: e.actor?.id ?? null,
+      action: e.action,
+      targetType: e.targetType ?? null,
+      targetId: e.targetId ?? null,
+      ip: e.ip ?? null,
+      details: e.details ?? null,
+    }));
+    return c.json({ items, page, perPage, total }, 200);
+  });
+}

@@ -1,0 +1,26 @@
+import type { Config } from '../../config.ts';
+import { createPasswordHasher, type PasswordHasher } from './password.ts';
+import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.ts';
+import { accessTokens, type AccessTokens } from './tokens.ts';
+
+/** What the auth routes depend on; time is one of them, so lockout expiry is testable without waiting. */
+export interface AuthDeps {
+  config: Config['auth'];
+  clock: () => Date;
+  hasher: PasswordHasher;
+  rateLimitStore: RateLimitStore;
+  tokens: AccessTokens;
+}
+
+/** The replaceable parts; anything not given gets its production default. */
+export type AuthOptions = Partial<Pick<AuthDeps, 'clock' | 'hasher' | 'rateLimitStore'>>;
+
+export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthDeps {
+  return {
+    config: config.auth,
+    clock: options.clock ?? (() => new Date()),
+    hasher: options.hasher ?? createPasswordHasher(),
+    rateLimitStore: options.rateLimitStore ?? memoryRateLimitStore(),
+    tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
+  };
+}

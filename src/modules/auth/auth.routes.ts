@@ -1,0 +1,85 @@
+/** /api/v1/auth: register, login, refresh, logout, me. */
+import { createRoute } from '@hono/zod-openapi';
+import { Setting } from '../../db/entities/index.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
+import { createUser } from '../users/users.service.ts';
+import type { AuthDeps } from './auth.deps.ts';
+import { requireAuth, type AuthEnv } from './auth.middleware.ts';
+import { LoginBody, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
+import { login } from './login.service.ts';
+import { rateLimit } from './rate-limit.ts';
+import { endSession, rotateSession } from './session.service.ts';
+
+const tags = ['Authentication'];
+
+const registerRoute = jsonPost({
+  path: '/register',
+  tags,
+  summary: 'Create a member account (only while the registration_enabled setting is true)',
+  body: RegisterBody,
+  responses: { 201: jsonResponse(UserSchema, 'The new account'), ...problemResponses(403, 409, 422, 429) },
+});
+
+const loginRoute = jsonPost({
+  path: '/login',
+  tags,
+  summary: 'Log in with a username or email and a password',
+  body: LoginBody,
+  responses: { 200: jsonResponse(SessionSchema, 'Tokens and the account'), ...problemResponses(401, 403, 422, 429) },
+});
+
+const refreshRoute = jsonPost({
+  path: '/refresh',
+  tags,
+  summary: 'Trade a refresh token for new tokens; a reused token revokes its whole session',
+  body: RefreshBody,
+  responses: { 200: jsonResponse(SessionSchema, 'New tokens'), ...problemResponses(401, 422, 429) },
+});
+
+const logoutRoute = jsonPost({
+  path: '/logout',
+  tags,
+  summary: 'Revoke the session the refresh token belongs to',
+  body: RefreshBody,
+  responses: { 204: { description: 'Logged out (also for an unknown token)' }, ...problemResponses(422, 429) },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags,
+  summary: 'The account of the access token',
+  security: [{ bearerAuth: [] }],
+  responses: { 200: jsonResponse(UserSchema, 'The signed-in account'), ...problemResponses(401) },
+});
+
+export function authRoutes(deps: AuthDeps) {
+  const router = createRouter<AuthEnv>();
+  const limiter = rateLimit<AuthEnv>({
+    store: deps.rateLimitStore,
+    limit: deps.config.rateLimitPerMinute,
+    scope: 'auth',
+    clock: deps.clock,
+  });
+  router.use('*', (c, next) => (c.req.method === 'POST' ? limiter(c, next) : next()));
+  router.use('/me', requireAuth(deps));
+
+  return router
+    .openapi(registerRoute, async (c) => {
+      const em = c.var.em;
+      const setting = await em.findOne(Setting, { key: 'registration_enabled' });
+      if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
+      const body = c.req.valid('json');
+      const user = await createUser(em, { ...body, role: 'member' }, { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip });
+      return c.json(toPublicUser(user), 201);
+    })
+    .openapi(loginRoute, async (c) => c.json(await login(c.var.em, c.req.valid('json'), deps, c.var.client.ip), 200))
+    .openapi(refreshRoute, async (c) => c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, deps, c.var.client.ip), 200))
+    .openapi(logoutRoute, async (c) => {
+      await endSession(c.var.em, c.req.valid('json').refreshToken, deps);
+      return c.body(null, 204);
+    })
+    .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200));
+}

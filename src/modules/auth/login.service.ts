@@ -1,0 +1,77 @@
+/**
+ * Login by username or email. Every attempt for an existing or unknown account costs exactly one
+ * password derivation (unknown accounts are checked against a dummy hash), so timing tells nothing.
+ * Failures count towards a lockout; the attempt that reaches the limit locks the account.
+ */
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { User } from '../../db/entities/index.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { findByLogin } from '../users/users.service.ts';
+import type { AuthDeps } from './auth.deps.ts';
+import { bearerChallenge, startSession, type Session } from './session.service.ts';
+
+const badCredentials = () => new ProblemError({ status: 401, detail: 'Wrong username, email or password', headers: bearerChallenge() });
+
+const locked = (until: Date, now: Date) =>
+  new ProblemError({
+    status: 429,
+    detail: 'Too many failed logins: this account is locked for now',
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))) },
+  });
+
+export async function login(
+  em: SqlEntityManager,
+  input: { login: string; password: string },
+  deps: AuthDeps,
+  ip?: string,
+): Promise<Session> {
+  const now = deps.clock();
+  const user = await findByLogin(em, input.login);
+  if (user?.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
+  const matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.hasher.dummyHash);
+
+  if (!user || !matches) {
+    const lockedUntil = await em.transactional((tx) => recordFailure(tx, user, input.login, deps, now, ip));
+    throw lockedUntil ? locked(lockedUntil, now) : badCredentials();
+  }
+  if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
+
+  return em.transactional(async (tx) => {
+    const current = tx.merge(user);
+    Object.assign(current, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now, lastLoginIp: ip ?? null });
+    recordAudit(tx, { action: 'auth.login', at: now, actorId: user.id, targetType: 'user', targetId: user.id, ip });
+    return startSession(tx, current, deps);
+  });
+}
+
+/** Counts the failure and writes its audit events; returns the lock's end when this one locked the account. */
+async function recordFailure(
+  em: SqlEntityManager,
+  user: User | null,
+  login: string,
+  deps: AuthDeps,
+  now: Date,
+  ip: string | undefined,
+): Promise<Date | undefined> {
+  // The actor is unknown (whoever typed the password); the account is the target.
+  const target = user ? { targetType: 'user', targetId: user.id } : {};
+  recordAudit(em, { action: 'auth.login_failed', at: now, ip, details: { login: login.slice(0, 254) }, ...target });
+  if (!user) return undefined;
+  const current = em.merge(user);
+  // A lock that has run out starts a fresh count.
+  const previous = current.lockedUntil && current.lockedUntil <= now ? 0 : current.failedLoginCount;
+  current.failedLoginCount = previous + 1;
+  current.lockedUntil = null;
+  const { lockoutMaxAttempts, lockoutMs } = deps.config;
+  if (lockoutMaxAttempts <= 0 || current.failedLoginCount < lockoutMaxAttempts) return undefined;
+  current.lockedUntil = new Date(now.getTime() + lockoutMs);
+  recordAudit(em, {
+    action: 'auth.lockout',
+    at: now,
+    ip,
+    ...target,
+    details: { failedAttempts: current.failedLoginCount, until: current.lockedUntil.toISOString() },
+  });
+  return current.lockedUntil;
+}

@@ -1,0 +1,92 @@
+/**
+ * Sessions: an access token plus a refresh token of one family. Refreshing rotates the token; a
+ * rotated (or revoked) token presented again means it leaked, so the whole family is revoked.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { RefreshToken, type User } from '../../db/entities/index.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { toPublicUser, type PublicUser } from '../users/user.schemas.ts';
+import type { AuthDeps } from './auth.deps.ts';
+import { hashRefreshToken, newRefreshToken } from './tokens.ts';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: PublicUser;
+}
+
+/** Adds a refresh token to `em` (flushed by the caller) and signs an access token. */
+export async function startSession(em: SqlEntityManager, user: User, deps: AuthDeps, familyId: string = randomUUID()): Promise<Session> {
+  const now = deps.clock();
+  const refresh = newRefreshToken();
+  em.create(RefreshToken, {
+    tokenHash: refresh.hash,
+    familyId,
+    user,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.refreshTokenTtlS * 1000),
+  });
+  const access = await deps.tokens.issue({ userId: user.id, role: user.role }, now);
+  return {
+    accessToken: access.token,
+    refreshToken: refresh.token,
+    tokenType: 'Bearer',
+    expiresIn: access.expiresIn,
+    user: toPublicUser(user),
+  };
+}
+
+const invalidRefresh = () =>
+  new ProblemError({
+    status: 401,
+    detail: 'The refresh token is invalid, expired or revoked; log in again',
+    headers: bearerChallenge('invalid_token'),
+  });
+
+export function bearerChallenge(error?: string): Record<string, string> {
+  return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
+}
+
+export async function rotateSession(em: SqlEntityManager, token: string, deps: AuthDeps, ip: string | undefined): Promise<Session> {
+  const now = deps.clock();
+  const outcome = await em.transactional(async (tx) => {
+    const stored = await tx.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) }, { populate: ['user'] });
+    if (!stored) return 'invalid' as const;
+    const user = stored.user;
+    // Revoked by a logout, not by a rotation: simply no longer valid.
+    if (stored.revokedAt && stored.replacedById === null) return 'invalid' as const;
+    // Claim the token atomically: of two concurrent refreshes, only one rotates it.
+    const claimed = stored.revokedAt ? 0 : await tx.nativeUpdate(RefreshToken, { id: stored.id, revokedAt: null }, { revokedAt: now });
+    if (!claimed) {
+      await tx.nativeUpdate(RefreshToken, { familyId: stored.familyId, revokedAt: null }, { revokedAt: now });
+      recordAudit(tx, {
+        action: 'auth.token_reuse',
+        at: now,
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        ip,
+        details: { familyId: stored.familyId },
+      });
+      return 'reused' as const;
+    }
+    if (stored.expiresAt <= now || !user.active || user.deletedAt) return 'invalid' as const;
+    const session = await startSession(tx, user, deps, stored.familyId);
+    await tx.flush();
+    const next = await tx.findOneOrFail(RefreshToken, { tokenHash: hashRefreshToken(session.refreshToken) });
+    await tx.nativeUpdate(RefreshToken, { id: stored.id }, { replacedById: next.id });
+    return session;
+  });
+  if (typeof outcome === 'string') throw invalidRefresh();
+  return outcome;
+}
+
+/** Revokes the token's whole family (the session it belongs to). Unknown tokens are ignored. */
+export async function endSession(em: SqlEntityManager, token: string, deps: AuthDeps): Promise<void> {
+  const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) });
+  if (stored) await em.nativeUpdate(RefreshToken, { familyId: stored.familyId, revokedAt: null }, { revokedAt: deps.clock() });
+}

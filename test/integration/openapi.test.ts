@@ -1,0 +1,55 @@
+/** GET /api/v1/openapi.json: an OpenAPI 3.1 document listing every route with its errors. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildAuthApp, type AuthTestApp } from '../support/auth.ts';
+import { json } from '../support/http.ts';
+import { describeEachDatabase } from '../support/matrix.ts';
+
+describeEachDatabase(
+  'OpenAPI document',
+  (type) => {
+    let t: AuthTestApp;
+    let doc: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    beforeAll(async () => {
+      t = await buildAuthApp(type, { BASE_PATH: '/filamenta' });
+      const res = await t.app.request('/filamenta/api/v1/openapi.json');
+      expect(res.status).toBe(200);
+      doc = await json(res);
+    });
+    afterAll(() => t?.close());
+
+    it('is OpenAPI 3.1 and lists every route, probes and /version included', () => {
+      expect(doc.openapi).toBe('3.1.0');
+      expect(doc.servers).toEqual([{ url: '/filamenta' }]);
+      const routes = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(routes.sort()).toEqual(
+        [
+          'GET /health',
+          'GET /health/ready',
+          'GET /api/v1/version',
+          'POST /api/v1/setup',
+          'POST /api/v1/auth/register',
+          'POST /api/v1/auth/login',
+          'POST /api/v1/auth/refresh',
+          'POST /api/v1/auth/logout',
+          'GET /api/v1/auth/me',
+          'GET /api/v1/audit',
+        ].sort(),
+      );
+    });
+
+    it('documents request bodies, success shapes, problem responses and bearer security', () => {
+      const login = doc.paths['/api/v1/auth/login'].post;
+      expect(login.requestBody.required).toBe(true);
+      expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginRequest');
+      expect(login.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Session');
+      expect(Object.keys(login.responses).sort()).toEqual(['200', '401', '403', '422', '429']);
+      expect(login.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ValidationProblem');
+      expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
+      expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+      expect(doc.components.schemas.User.properties).not.toHaveProperty('passwordHash');
+    });
+  },
+  ['sqlite'],
+);
