@@ -113,7 +113,7 @@ describeEachDatabase('pending migrations', (type) => {
     try {
       const connection = t.orm.mikro.em.getConnection();
       const rows = await connection.execute<{ name: string }[]>('select name from filamenta_migrations order by id');
-      expect(rows.map((r) => r.name)).toEqual(migrationNames(type));
+      expect(rows.map((r: { name: string }) => r.name)).toEqual(migrationNames(type));
       const last = rows[rows.length - 1].name;
       await connection.execute('delete from filamenta_migrations where name = ?', [last]);
       const res = await t.app.request('/health/ready');
