@@ -11,6 +11,10 @@
  */
 'use strict';
 
+// Passenger starts a process on a visitor's request: reuse the code Node compiled last time (the
+// cache lives in os.tmpdir(), or NODE_COMPILE_CACHE).
+require('node:module').enableCompileCache?.();
+
 /** Passenger prefixes every output line with the process id: keep a failure on one line. */
 function fail(/** @type {{ code: number, message: string }} */ { code, message }) {
   process.stderr.write(`Filamenta could not start: ${message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ')}\n`);

@@ -161,8 +161,10 @@ export class Apache {
   /** Writes `<dir>/httpd.conf` and starts Apache in the foreground on a free loopback port. */
   static async start(dir: string, mounts: PassengerMount[], globalDirectives: string[] = []): Promise<Apache> {
     for (const sub of ['run', 'logs', 'instreg', 'tmp', 'bin', 'public_html']) mkdirSync(join(dir, sub), { recursive: true });
-    // mkdtemp makes 0700 folders; the app's account must reach its root inside.
+    // mkdtemp makes 0700 folders; the app's account must reach its root inside. tmp/ is the apps'
+    // TMPDIR, as writable as /tmp (Node's compile cache goes there).
     chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'tmp'), 0o1777);
     const node = nodeForApps(join(dir, 'bin'));
     for (const mount of mounts) mkdirSync(join(dir, 'public_html', mount.url), { recursive: true });
     const port = await freePort();
