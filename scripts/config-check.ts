@@ -58,7 +58,14 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   RATE_LIMIT_AUTH_PER_MINUTE: (c) => c.auth.rateLimitPerMinute || 'off',
   LOCKOUT_MAX_ATTEMPTS: (c) => c.auth.lockoutMaxAttempts || 'off',
   LOCKOUT_MINUTES: (c) => c.auth.lockoutMs / 60_000,
+  REDIS_URL: (c) => (c.redisUrl ? maskedUrl(c.redisUrl) : '(none: rate limits per process)'),
 };
+
+function maskedUrl(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
 
 const PARTS_OF_URL = new Set<ConfigVariable>(['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME']);
 

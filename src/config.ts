@@ -69,6 +69,8 @@ export interface Config {
   migrateOnStart: boolean;
   db: DbConfig;
   auth: AuthConfig;
+  /** redis:// or rediss:// URL of a Redis shared by every instance (rate limits); undefined: per process. */
+  redisUrl: string | undefined;
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
 }
@@ -195,12 +197,13 @@ const specs = {
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt({ default: 20, desc: 'Requests per minute per client address on auth endpoints; 0 = off' }),
   LOCKOUT_MAX_ATTEMPTS: positiveInt({ default: 5, desc: 'Failed logins that lock an account; 0 = never' }),
   LOCKOUT_MINUTES: positiveInt({ default: 15, desc: 'How long a locked account stays locked' }),
+  REDIS_URL: str({ default: undefined, desc: 'redis:// or rediss:// URL; rate limits shared by every instance' }),
 };
 
 export type ConfigVariable = keyof typeof specs;
 /** Every variable `loadConfig` reads, for `config:check` and the README. */
 export const CONFIG_VARIABLES = Object.keys(specs) as ConfigVariable[];
-export const SECRET_VARIABLES: readonly ConfigVariable[] = ['SECRET_KEY', 'DB_PASSWORD', 'DATABASE_URL', 'SETUP_TOKEN'];
+export const SECRET_VARIABLES: readonly ConfigVariable[] = ['SECRET_KEY', 'DB_PASSWORD', 'DATABASE_URL', 'SETUP_TOKEN', 'REDIS_URL'];
 
 interface LoadOptions {
   appRoot?: string;
@@ -282,6 +285,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   }
 
   const auth = buildAuthConfig(env, issues);
+  const redisUrl = parseRedisUrl(env.REDIS_URL, issues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(issues);
 
   return deepFreeze({
@@ -304,8 +308,21 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     migrateOnStart: env.MIGRATE_ON_START ?? nodeEnv === 'development',
     db,
     auth,
+    redisUrl,
     warnings,
   });
+}
+
+function parseRedisUrl(value: string | undefined, issues: Record<string, string>): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return value;
+  } catch {
+    // reported below
+  }
+  issues.REDIS_URL = 'expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379';
+  return undefined;
 }
 
 function buildAuthConfig(env: CleanEnv, issues: Record<string, string>): AuthConfig {

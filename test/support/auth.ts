@@ -4,6 +4,7 @@
  */
 import { createApp } from '../../src/app.ts';
 import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
+import type { RateLimitStore } from '../../src/modules/auth/rate-limit.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { provisionDatabase, type ProvisionedDb, type TestDb } from './databases.ts';
 
@@ -31,7 +32,11 @@ export interface Session {
   user: { id: number; username: string; role: string };
 }
 
-export async function buildAuthApp(type: TestDb, env: Record<string, string> = {}): Promise<AuthTestApp> {
+export async function buildAuthApp(
+  type: TestDb,
+  env: Record<string, string> = {},
+  options: { remoteAddress?: string; rateLimitStore?: RateLimitStore } = {},
+): Promise<AuthTestApp> {
   const db = await provisionDatabase(type);
   const base = await buildTestApp({ ...db.env, SETUP_TOKEN, RATE_LIMIT_AUTH_PER_MINUTE: '0', ...env });
   let now = Date.parse('2030-01-01T00:00:00Z');
@@ -41,7 +46,11 @@ export async function buildAuthApp(type: TestDb, env: Record<string, string> = {
     return scryptDerive(password, salt, params);
   };
   const hasher = createPasswordHasher({ params: { log2N: 10, r: 8, p: 1 }, derive });
-  const app = createApp({ ...base, auth: { clock: () => new Date(now), hasher } });
+  const app = createApp({
+    ...base,
+    remoteAddress: () => options.remoteAddress,
+    auth: { clock: () => new Date(now), hasher, rateLimitStore: options.rateLimitStore },
+  });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const login = (name: string, password = PASSWORD) => post('/api/v1/auth/login', { login: name, password });

@@ -55,7 +55,15 @@ describe('auth configuration', () => {
     });
   });
 
-  it('treats SETUP_TOKEN as a secret', () => {
-    expect(SECRET_VARIABLES).toContain('SETUP_TOKEN');
+  it('treats SETUP_TOKEN and REDIS_URL as secrets', () => {
+    expect(SECRET_VARIABLES).toEqual(expect.arrayContaining(['SETUP_TOKEN', 'REDIS_URL']));
+  });
+
+  it('REDIS_URL: unset means per-process limits; only redis:// and rediss:// URLs are accepted', () => {
+    expect(load({}).redisUrl).toBeUndefined();
+    expect(load({ REDIS_URL: 'rediss://:p%40ss@cache.internal:6380/2' }).redisUrl).toBe('rediss://:p%40ss@cache.internal:6380/2');
+    for (const bad of ['127.0.0.1:6379', 'http://cache:6379']) {
+      expect(issues({ REDIS_URL: bad })).toEqual({ REDIS_URL: 'expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import { createPasswordHasher, type PasswordHasher } from './password.ts';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.ts';
+import { lazyRedisClient, redisRateLimitStore } from './redis-rate-limit.ts';
 import { accessTokens, type AccessTokens } from './tokens.ts';
 
 /** What the auth routes depend on; time is one of them, so lockout expiry is testable without waiting. */
@@ -20,7 +21,8 @@ export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthD
     config: config.auth,
     clock: options.clock ?? (() => new Date()),
     hasher: options.hasher ?? createPasswordHasher(),
-    rateLimitStore: options.rateLimitStore ?? memoryRateLimitStore(),
+    rateLimitStore:
+      options.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
     tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
   };
 }

@@ -42,7 +42,15 @@ export function rateLimit<E extends AppEnv = AppEnv>(options: {
   return async (c, next) => {
     if (limit <= 0) return next();
     const now = clock().getTime();
-    const { count, resetAt } = await store.hit(`${scope}:${c.var.client.ip ?? 'unknown'}`, 60_000, now);
+    let hit: { count: number; resetAt: number };
+    try {
+      hit = await store.hit(`${scope}:${c.var.client.ip ?? 'unknown'}`, 60_000, now);
+    } catch (error) {
+      // A store that is down (Redis restarting) must not take logins down with it: count nothing, say so.
+      c.var.log.warn({ err: error }, 'rate-limit store unavailable; request not counted');
+      return next();
+    }
+    const { count, resetAt } = hit;
     if (count > limit) {
       const retryAfter = String(Math.max(1, Math.ceil((resetAt - now) / 1000)));
       throw new ProblemError({
