@@ -22,7 +22,7 @@ import {
 } from '../support/apache.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
-import { httpRequest, pollUntil, type HttpResult } from '../support/process.ts';
+import { freePort, httpRequest, pollUntil, type HttpResult } from '../support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 /** A value only SetEnv knows: it travels in Passenger's `!~passenger-envvars` header on every request. */
@@ -73,8 +73,8 @@ function useApache(setup: (dir: string) => Promise<Apache>, cleanup?: () => Prom
   };
 }
 
-/** Polls `path` (readiness) until it answers 200, and returns that answer. */
-const readyAt = (apache: Apache, path: string) =>
+/** Polls `path` until it answers 200 (readiness, a respawn), and returns that answer. */
+const answering = (apache: Apache, path: string) =>
   pollUntil(
     async () => {
       const res = await get(apache, path);
@@ -123,6 +123,12 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
         appRoot: createAppRoot(join(dir, 'apps', 'locked')),
         env: { SECRET_KEY, DB_PATH: join(locked, 'db', 'app.sqlite') },
       },
+      // PostgreSQL on a port where nothing listens, waited for a minute.
+      {
+        url: 'nodb',
+        appRoot: createAppRoot(join(dir, 'apps', 'nodb')),
+        env: { SECRET_KEY, DB_TYPE: 'postgresql', DB_HOST: '127.0.0.1', DB_PORT: String(await freePort()), DB_CONNECT_TIMEOUT_MS: '60000' },
+      },
     ];
     // Check tmp/restart.txt on every request (Passenger's default: at most every 10 s).
     return Apache.start(dir, mounts, ['PassengerStatThrottleRate 0']);
@@ -137,7 +143,7 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     expect(body(health)).toMatchObject({ status: 'ok' });
     expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
-    const ready = await readyAt(apache, '/health/ready');
+    const ready = await answering(apache, '/health/ready');
     expect(body(ready)).toMatchObject({ status: 'ready', database: { type: 'sqlite', ok: true }, migrations: { pending: 0 } });
 
     const version = await get(apache, '/api/v1/version');
@@ -251,6 +257,27 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     expect(body(health).uptimeS).toBeLessThan(60);
   });
 
+  it('listens before the database answers: /health 200 and /health/ready 503 at once, not a hang until PassengerStartTimeout', async () => {
+    const health = await get(apache, '/nodb/health');
+    expect(health.status).toBe(200);
+    const ready = await get(apache, '/nodb/health/ready');
+    expect(ready.status).toBe(503);
+    expect(body(ready)).toMatchObject({ status: 'unavailable', database: { type: 'postgresql', ok: false } });
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'drains on %s (how LiteSpeed stops it) and Passenger starts another on the next request',
+    async (signal) => {
+      const pid = await servedBy(apache, await get(apache, '/filamenta/api/v1/version'));
+      process.kill(pid, signal);
+      await apache.waitForAppLog((l) => l.appPid === pid && l.msg === 'shutdown complete', 15_000, `pid ${pid} to drain`);
+      expect(apache.appLogs().filter((l) => l.appPid === pid && l.msg === 'stop requested')).toEqual([expect.objectContaining({ signal })]);
+      await pollUntil(() => (isAlive(pid) ? undefined : true), { timeoutMs: 10_000, what: `pid ${pid} to exit` });
+      const next = await answering(apache, '/filamenta/api/v1/version');
+      expect(await servedBy(apache, next)).not.toBe(pid);
+    },
+  );
+
   it('serves the package:cpanel archive extracted as it is, from the bundle npm run build wrote (dist/passenger.cjs)', async () => {
     const version = await get(apache, '/bundled/api/v1/version');
     expect(version.status, version.body).toBe(200);
@@ -346,7 +373,7 @@ describeWithApache('adapters/passenger.cjs under Passenger on every database', (
 
     it(`migrates on start and answers ready on ${type}`, async () => {
       const apache = started();
-      const ready = await readyAt(apache, '/filamenta/health/ready');
+      const ready = await answering(apache, '/filamenta/health/ready');
       expect(body(ready)).toMatchObject({ status: 'ready', database: { type, ok: true }, migrations: { pending: 0 } });
       const version = await get(apache, '/filamenta/api/v1/version');
       expect(body(version).database.type).toBe(type);
