@@ -16,6 +16,7 @@ export function mountOpenApi(api: OpenAPIHono<AppEnv>, info: { title: string; ve
       summary,
       responses: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, { description }])),
     });
+  plain('/', 'Name, version and the path of /health', { 200: 'About this API' });
   plain('/health', 'Liveness: the process serves (no database)', { 200: 'Alive' });
   plain('/health/ready', 'Readiness: a database round trip and pending migrations', { 200: 'Ready', 503: 'Not ready' });
   plain('/api/v1/version', 'Name, version, Node version, database type and driver', { 200: 'Versions' });

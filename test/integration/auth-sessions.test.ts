@@ -34,6 +34,18 @@ describeEachDatabase('sessions', (type) => {
     }
   });
 
+  it('a wrong method is 405 with Allow, before any authentication or rate limit', async () => {
+    for (const [method, path, allow] of [
+      ['POST', '/api/v1/auth/me', 'GET, HEAD'],
+      ['DELETE', '/api/v1/audit', 'GET, HEAD'],
+      ['GET', '/api/v1/auth/login', 'POST'],
+      ['PUT', '/api/v1/setup', 'POST'],
+    ]) {
+      const res = await t.app.request(path, { method });
+      expect([res.status, res.headers.get('allow')], `${method} ${path}`).toEqual([405, allow]);
+    }
+  });
+
   it('an access token expires after ACCESS_TOKEN_TTL seconds', async () => {
     t.advance(899_000);
     expect((await me(admin.accessToken)).status).toBe(200);

@@ -25,6 +25,7 @@ describeEachDatabase(
       );
       expect(routes.sort()).toEqual(
         [
+          'GET /',
           'GET /health',
           'GET /health/ready',
           'GET /api/v1/version',

@@ -49,7 +49,7 @@ const listRoute = createRoute({
 
 export function auditRoutes(deps: AuthDeps) {
   const router = createRouter<AuthEnv>();
-  router.use('*', requireAuth(deps, ['admin']));
+  router.get('/', requireAuth(deps, ['admin']));
   return router.openapi(listRoute, async (c) => {
     const { page, perPage, from, to, actorId, ...rest } = c.req.valid('query');
     const where: FilterQuery<AuditEvent> = { ...rest };

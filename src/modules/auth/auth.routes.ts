@@ -63,8 +63,9 @@ export function authRoutes(deps: AuthDeps) {
     scope: 'auth',
     clock: deps.clock,
   });
-  router.use('*', (c, next) => (c.req.method === 'POST' ? limiter(c, next) : next()));
-  router.use('/me', requireAuth(deps));
+  // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
+  for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
+  router.get('/me', requireAuth(deps));
 
   return router
     .openapi(registerRoute, async (c) => {

@@ -34,7 +34,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function setupRoutes(deps: AuthDeps) {
   const router = createRouter();
-  router.use('/setup', rateLimit({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }));
+  router.post('/setup', rateLimit({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }));
   return router.openapi(setupRoute, async (c) => {
     const em = c.var.em;
     await refuseOnceAnAdminExists(em);
