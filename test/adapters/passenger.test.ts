@@ -40,7 +40,7 @@ function suiteDir(): { readonly path: string; remove(): void } {
       path ??= mkdtempSync(join(tmpdir(), 'filamenta-passenger-'));
       return path;
     },
-    remove: () => path && rmSync(path, { recursive: true, force: true }),
+    remove: () => path && rmSync(path, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
 
