@@ -108,7 +108,7 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
         url: '',
         appRoot: rootApp,
         // Apache merges a folder's SetEnv into its sub-folders, so every app below inherits these (as on cPanel).
-        env: { DB_TYPE: 'sqlite', FILAMENTA_TEST_TOKEN: SETENV_SECRET },
+        env: { DB_TYPE: 'sqlite', FILAMENTA_TEST_TOKEN: SETENV_SECRET, CORS_ORIGINS: 'https://root.example' },
       },
       { url: 'filamenta', appRoot: subApp, env: { DB_TYPE: 'sqlite', TRUST_PROXY: '127.0.0.1' } },
       // The archive with dist/ in it, started from the bundle.
@@ -201,6 +201,14 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     const requestId = health.headers['x-request-id'];
     const line = await apache.waitForAppLog((l) => l.requestId === requestId, 5000, 'the debug line of a health probe');
     expect(line).toMatchObject({ level: 'debug', path: '/health', status: 200 });
+  });
+
+  it("passes the domain-root app's SetEnv variables on to the app in a sub-folder (Apache merges <Directory> settings)", async () => {
+    // CORS_ORIGINS is set only on the domain-root app.
+    const sub = await get(apache, '/filamenta/health', { Origin: 'https://root.example' });
+    expect(sub.headers['access-control-allow-origin']).toBe('https://root.example');
+    const other = await get(apache, '/filamenta/health', { Origin: 'https://elsewhere.example' });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('takes the client address from the X-Forwarded-For Passenger sets, after a client-sent one', async () => {
