@@ -194,7 +194,10 @@ const specs = {
   SETUP_TOKEN: str({ default: undefined, desc: 'One-time token for POST /api/v1/setup (16+ characters); unset disables it' }),
   ACCESS_TOKEN_TTL: positiveInt({ default: 900, desc: 'Access token lifetime in seconds' }),
   REFRESH_TOKEN_TTL_DAYS: positiveInt({ default: 30, desc: 'Refresh token lifetime in days' }),
-  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt({ default: 20, desc: 'Requests per minute per client address on auth endpoints; 0 = off' }),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt({
+    default: 20,
+    desc: 'Requests per minute per client address on auth endpoints (and logins per account); 0 = off',
+  }),
   LOCKOUT_MAX_ATTEMPTS: positiveInt({ default: 5, desc: 'Failed logins that lock an account; 0 = never' }),
   LOCKOUT_MINUTES: positiveInt({ default: 15, desc: 'How long a locked account stays locked' }),
   REDIS_URL: str({ default: undefined, desc: 'redis:// or rediss:// URL; rate limits shared by every instance' }),

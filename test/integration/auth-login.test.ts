@@ -1,6 +1,7 @@
 /** Login by username or email, lockout with an injected clock, per-IP rate limit, timing parity. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, User } from '../../src/db/entities/index.ts';
+import { memoryRateLimitStore } from '../../src/modules/auth/rate-limit.ts';
 import { buildAuthApp, PASSWORD, type AuthTestApp } from '../support/auth.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -129,6 +130,24 @@ describeEachDatabase('auth rate limit', (type) => {
       expect((await t.login('nobody', 'whatever')).status).toBe(401);
     } finally {
       await t.close();
+    }
+  });
+
+  it('also limits login attempts per account, from however many addresses', async () => {
+    const store = memoryRateLimitStore();
+    const env = { RATE_LIMIT_AUTH_PER_MINUTE: '3' };
+    const fromA = await buildAuthApp(type, env, { remoteAddress: '203.0.113.1', rateLimitStore: store });
+    const fromB = await buildAuthApp(type, env, { remoteAddress: '203.0.113.2', rateLimitStore: store });
+    try {
+      const statuses = [];
+      for (const t of [fromA, fromB, fromA, fromB]) statuses.push((await t.login('Target', 'whatever')).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const limited = await fromA.login('target', 'whatever');
+      expect((await json(limited)).detail).toMatch(/login attempts for this account/);
+      expect((await fromB.login('someone-else', 'whatever')).status).toBe(401);
+    } finally {
+      await fromA.close();
+      await fromB.close();
     }
   });
 });

@@ -71,10 +71,12 @@ describe.skipIf(unavailable && !databasesRequired())('Redis rate-limit store', (
     });
 
     it('share one per-IP budget: the 4th request, whichever instance gets it, is 429', async () => {
+      // Fresh names too: the per-account counter lives in the same Redis, keyed on the test clock.
+      const name = () => `nobody-${randomBytes(4).toString('hex')}`;
       const statuses = [];
-      for (const t of [one, two, one, two]) statuses.push((await t.login('nobody', 'whatever')).status);
+      for (const t of [one, two, one, two]) statuses.push((await t.login(name(), 'whatever')).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
-      const limited = await one.login('nobody', 'whatever');
+      const limited = await one.login(name(), 'whatever');
       expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     });
   });

@@ -9,7 +9,7 @@ import type { AuthDeps } from './auth.deps.ts';
 import { requireAuth, type AuthEnv } from './auth.middleware.ts';
 import { LoginBody, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
 import { login } from './login.service.ts';
-import { rateLimit } from './rate-limit.ts';
+import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { endSession, rotateSession } from './session.service.ts';
 
 const tags = ['Authentication'];
@@ -57,12 +57,8 @@ const meRoute = createRoute({
 
 export function authRoutes(deps: AuthDeps) {
   const router = createRouter<AuthEnv>();
-  const limiter = rateLimit<AuthEnv>({
-    store: deps.rateLimitStore,
-    limit: deps.config.rateLimitPerMinute,
-    scope: 'auth',
-    clock: deps.clock,
-  });
+  const limits = { store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, clock: deps.clock };
+  const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
   // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
   for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
   router.get('/me', requireAuth(deps));
@@ -76,7 +72,12 @@ export function authRoutes(deps: AuthDeps) {
       const user = await createUser(em, { ...body, role: 'member' }, { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip });
       return c.json(toPublicUser(user), 201);
     })
-    .openapi(loginRoute, async (c) => c.json(await login(c.var.em, c.req.valid('json'), deps, c.var.client.ip), 200))
+    .openapi(loginRoute, async (c) => {
+      const body = c.req.valid('json');
+      // Per account as well as per address: many addresses against one account get 429 too.
+      await enforceLimit(`login-account:${body.login.toLowerCase()}`, limits, c.var.log, 'login attempts for this account');
+      return c.json(await login(c.var.em, body, deps, c.var.client.ip), 200);
+    })
     .openapi(refreshRoute, async (c) => c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, deps, c.var.client.ip), 200))
     .openapi(logoutRoute, async (c) => {
       await endSession(c.var.em, c.req.valid('json').refreshToken, deps);

@@ -1,8 +1,8 @@
 /**
  * Password hashing with scrypt from node:crypto: memory-hard and built into Node, so it runs on a
  * shared host with no native addon. Parameters (OWASP's scrypt minimum is N=2^17 r=8 p=1 at 128 MiB;
- * this uses N=2^15, r=8, p=1, about 32 MiB and 50-100 ms per hash on one core, a cost a shared host
- * can carry for every login): N and r are stored with each hash, so raising them later keeps old
+ * this uses N=2^15, r=8, p=1: 32 MiB (128 * N * r) and about 100-120 ms per hash on one core of
+ * the development machine, a cost a shared host can carry for every login): N and r are stored with each hash, so raising them later keeps old
  * hashes verifiable. Hash format: `scrypt$<log2 N>$<r>$<p>$<salt b64url>$<key b64url>`.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';

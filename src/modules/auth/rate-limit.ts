@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ProblemError } from '../../http/problem.ts';
 import type { AppEnv } from '../../http/types.ts';
+import type { Logger } from '../../logger.ts';
 
 export interface RateLimitStore {
   /** Counts one hit for `key` in the window that holds `now`; returns the count and when the window ends. */
@@ -31,34 +32,39 @@ export function memoryRateLimitStore(): RateLimitStore {
   };
 }
 
-/** `limit` requests per minute per client address; past it, 429 with Retry-After. 0 is no limit. */
-export function rateLimit<E extends AppEnv = AppEnv>(options: {
+export interface LimitOptions {
   store: RateLimitStore;
   limit: number;
-  scope: string;
   clock: () => Date;
-}): MiddlewareHandler<E> {
-  const { store, limit, scope, clock } = options;
+}
+
+/**
+ * Counts one request against `key` (per minute); throws 429 with Retry-After past `limit`. 0 is no
+ * limit. A store that is down (Redis restarting) must not take logins down with it: the request is
+ * let through uncounted and a warning logged.
+ */
+export async function enforceLimit(key: string, { store, limit, clock }: LimitOptions, log: Logger, what = 'requests'): Promise<void> {
+  if (limit <= 0) return;
+  const now = clock().getTime();
+  let hit: { count: number; resetAt: number };
+  try {
+    hit = await store.hit(key, 60_000, now);
+  } catch (error) {
+    log.warn({ err: error }, 'rate-limit store unavailable; request not counted');
+    return;
+  }
+  if (hit.count <= limit) return;
+  throw new ProblemError({
+    status: 429,
+    detail: `More than ${limit} ${what} a minute; try again later`,
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil((hit.resetAt - now) / 1000))) },
+  });
+}
+
+/** `limit` requests per minute per client address, shared by every route under the same `scope`. */
+export function rateLimit<E extends AppEnv = AppEnv>(options: LimitOptions & { scope: string }): MiddlewareHandler<E> {
   return async (c, next) => {
-    if (limit <= 0) return next();
-    const now = clock().getTime();
-    let hit: { count: number; resetAt: number };
-    try {
-      hit = await store.hit(`${scope}:${c.var.client.ip ?? 'unknown'}`, 60_000, now);
-    } catch (error) {
-      // A store that is down (Redis restarting) must not take logins down with it: count nothing, say so.
-      c.var.log.warn({ err: error }, 'rate-limit store unavailable; request not counted');
-      return next();
-    }
-    const { count, resetAt } = hit;
-    if (count > limit) {
-      const retryAfter = String(Math.max(1, Math.ceil((resetAt - now) / 1000)));
-      throw new ProblemError({
-        status: 429,
-        detail: `More than ${limit} requests a minute; try again later`,
-        headers: { 'Retry-After': retryAfter },
-      });
-    }
+    await enforceLimit(`${options.scope}:${c.var.client.ip ?? 'unknown'}`, options, c.var.log);
     return next();
   };
 }
