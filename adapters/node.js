@@ -30,8 +30,8 @@ async function shutdown(signal) {
   stopping = true;
   logger.info({ signal }, 'signal received');
   await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs });
-  logger.flush();
-  process.exit(0);
+  // The log is asynchronous: exit once its last lines are written, in order.
+  logger.flush(() => process.exit(0));
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -45,6 +45,5 @@ server.listen(config.port, config.host, () => {
 
 whenDatabaseReady().catch((error) => {
   if (stopping) return;
-  logger.flush();
-  fail(error);
+  logger.flush(() => fail(error));
 });

@@ -11,7 +11,7 @@ import { getPath } from 'hono/utils/url';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
-import { clientInfo, type RemoteAddressFn } from './http/proxy.ts';
+import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -76,7 +76,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 
-  app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
+  app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${publicPath(c)}` }));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problem(c, error.init);
     const log = c.var.log ?? logger;

@@ -4,8 +4,9 @@ import type { Config } from './config.ts';
 export type Logger = PinoLogger;
 
 /**
- * Structured JSON logs on stdout (Passenger and systemd collect it). Redacts what must never be
- * logged: credentials, tokens, and Passenger's `!~passenger-envvars` header.
+ * Structured JSON logs on stdout (Passenger and systemd collect it). Redacts credentials and
+ * tokens. Request headers are never logged at all (Passenger's `!~passenger-envvars` header
+ * carries every SetEnv value).
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: NodeJS.WritableStream): Logger {
   return pino(

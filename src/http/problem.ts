@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { publicPath } from './proxy.ts';
 import type { AppEnv } from './types.ts';
 
 export interface ProblemInit {
@@ -51,7 +52,7 @@ export function problem(c: Context<AppEnv>, init: ProblemInit): Response {
     title: init.title ?? TITLES[init.status] ?? 'Error',
     status: init.status,
     ...(init.detail ? { detail: init.detail } : {}),
-    instance: c.req.path,
+    instance: publicPath(c),
     requestId: c.get('requestId'),
     ...init.extra,
   };

@@ -3,6 +3,7 @@
  * address matching, as in Express). The peer address comes from the adapter.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
 import proxyAddr from 'proxy-addr';
 import type { Config } from '../config.ts';
 import { normaliseBasePath } from '../config.ts';
@@ -47,4 +48,12 @@ function trustFunction(list: readonly string[]): (addr: string, i: number) => bo
   if (!list.length) return () => false;
   if (list.includes('0.0.0.0/0') || list.includes('::/0')) return () => true;
   return proxyAddr.compile([...list]);
+}
+
+/**
+ * The path as the request reached the app, base path included (Passenger and nginx without a
+ * trailing slash pass it on); routes see it without. A proxy that strips the prefix hides it.
+ */
+export function publicPath(c: Context<AppEnv>): string {
+  return getPath(c.req.raw);
 }

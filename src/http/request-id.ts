@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
+import { publicPath } from './proxy.ts';
 import type { AppEnv } from './types.ts';
 
 const VALID_ID = /^[\w\-.:@]{1,128}$/;
@@ -22,10 +23,10 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     await next();
     const status = c.res.status;
-    const path = c.req.path;
     // 503 is a state (database down, draining), not a bug: warn, so it stands out without paging.
-    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : path.startsWith('/health') ? 'debug' : 'info';
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : c.req.path.startsWith('/health') ? 'debug' : 'info';
     if (!logger.isLevelEnabled(level)) return;
+    const path = publicPath(c);
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
     logger[level](
       { requestId, method: c.req.method, path, status, durationMs, ip: client.ip },

@@ -48,6 +48,12 @@ describe.each([
     expect(res.headers.get('Allow')).toBe('GET, HEAD');
   });
 
+  it('a 404 under the prefix names the path as the client sent it', async () => {
+    const res = await appWith(env).request('/filamenta/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(await json(res)).toMatchObject({ instance: '/filamenta/api/v1/nope', detail: 'No route for GET /filamenta/api/v1/nope' });
+  });
+
   it('GET /filamentax/health does not reach /health', async () => {
     const res = await appWith(env).request('/filamentax/health');
     expect(res.status).toBe(404);
