@@ -49,6 +49,13 @@ describeEachDatabase('setup and registration', (type) => {
     expect(await t.orm.fork().count(User, {})).toBe(1);
   });
 
+  it('of several concurrent setups, exactly one creates an administrator; the others get 409', async () => {
+    const names = ['ann', 'bob', 'cat', 'dan'];
+    const responses = await Promise.all(names.map((name) => t.post('/api/v1/setup', { token: SETUP_TOKEN, ...account(name) })));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await t.orm.fork().count(User, { role: 'admin' })).toBe(1);
+  });
+
   it('is disabled with a clear 403 when SETUP_TOKEN is not set', async () => {
     const off = await buildAuthApp(type, { SETUP_TOKEN: '' });
     try {

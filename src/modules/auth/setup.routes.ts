@@ -3,8 +3,9 @@
  * one-time SETUP_TOKEN and closed for good once any administrator exists.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { User } from '../../db/entities/index.ts';
+import { Setting, User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { toPublicUser, UserSchema } from '../users/user.schemas.ts';
@@ -30,6 +31,17 @@ async function refuseOnceAnAdminExists(em: SqlEntityManager): Promise<void> {
   }
 }
 
+/**
+ * Inside the creating transaction: takes a row lock first, so concurrent setups queue on it and
+ * each sees the administrator the one before committed (without it, MariaDB and PostgreSQL let
+ * several through). The seeded `registration_enabled` row serves as the lock (SQLite serialises
+ * writers anyway). Without the seed there is no row to lock and the check alone remains.
+ */
+async function lockThenRefuseOnceAnAdminExists(tx: SqlEntityManager): Promise<void> {
+  await tx.findOne(Setting, { key: 'registration_enabled' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  await refuseOnceAnAdminExists(tx);
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function setupRoutes(deps: AuthDeps) {
@@ -51,7 +63,7 @@ export function setupRoutes(deps: AuthDeps) {
     const user = await createUser(
       em,
       { ...account, role: 'admin' },
-      { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip, precondition: refuseOnceAnAdminExists },
+      { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip, precondition: lockThenRefuseOnceAnAdminExists },
     );
     return c.json(toPublicUser(user), 201);
   });
