@@ -153,8 +153,8 @@ for (const basePath of ['', '/filamenta']) {
       expect(requestId).toMatch(/^[0-9a-f]{32}$/);
       const line = await app.waitForLog((l) => l.msg === 'request' && l.requestId === requestId, 5_000, 'the request log line');
       // The client's own address, not nginx's (127.0.0.1) nor the X-Forwarded-For it made up; the
-      // app logs the path below its BASE_PATH.
-      expect(line).toMatchObject({ ip: CLIENT, path: '/api/v1/version', status: 200 });
+      // app logs the path as the client sent it, base path included.
+      expect(line).toMatchObject({ ip: CLIENT, path: `${basePath}/api/v1/version`, status: 200 });
     });
 
     it('gives the app the public prefix for its links', async () => {

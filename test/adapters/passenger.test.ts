@@ -200,7 +200,7 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     const health = await get(apache, '/filamenta/health');
     const requestId = health.headers['x-request-id'];
     const line = await apache.waitForAppLog((l) => l.requestId === requestId, 5000, 'the debug line of a health probe');
-    expect(line).toMatchObject({ level: 'debug', path: '/health', status: 200 });
+    expect(line).toMatchObject({ level: 'debug', path: '/filamenta/health', status: 200 });
   });
 
   it("passes the domain-root app's SetEnv variables on to the app in a sub-folder (Apache merges <Directory> settings)", async () => {
