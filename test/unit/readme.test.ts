@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { buildTestApp } from '../support/app.ts';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const SCRIPTS = Object.keys(
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts,
+);
+
+/** The README's configuration table: the first cell of every row between the heading and the next one. */
+function configurationTableNames(): string[] {
+  const section = README.split('\n## Configuration')[1]?.split('\n## ')[0] ?? '';
+  return [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
+}
+
+describe('README', () => {
+  it('has one configuration table row per variable loadConfig reads, and no other', () => {
+    expect(configurationTableNames().sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('opens with a two-command quick start', () => {
+    const block = README.split('## Quick start')[1]?.match(/```sh\n([\s\S]*?)```/)?.[1] ?? '';
+    const commands = block
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter(Boolean);
+    expect(commands).toEqual(['npm install && npm start', 'npm test']);
+  });
+
+  it('names every npm script', () => {
+    const missing = SCRIPTS.filter(
+      (name) => !README.includes(`npm run ${name}`) && !(['start', 'test'].includes(name) && README.includes(`npm ${name}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("has one endpoint row per operation of the API's OpenAPI document", async () => {
+    const t = await buildTestApp({ DB_PATH: ':memory:' }, { seed: false });
+    try {
+      const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+      const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+      const section = README.split('\n## Endpoints')[1]?.split('\n## ')[0] ?? '';
+      const rows = [...section.matchAll(/^\| `([A-Z]+ [^`]+)`/gm)].map((m) => m[1]);
+      expect(rows.sort()).toEqual([...operations, 'GET /api/v1/openapi.json'].sort());
+    } finally {
+      await t.close();
+    }
+  });
+});
