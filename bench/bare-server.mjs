@@ -6,7 +6,8 @@
  *
  * Environment: PORT, HOST, BARE_DB (sqlite | postgresql), BARE_SQLITE_PATH, BARE_SQLITE_PRAGMAS
  * (JSON list), BARE_PG_URL, BARE_POOL_MAX, BARE_HEADERS=1 (also send the app's security headers and
- * a request id, to tell what those bytes cost from what the framework costs).
+ * a request id, to tell what those bytes cost from what the framework costs), PASSENGER_BASE_URI (set
+ * by Passenger: the prefix its requests keep).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -49,9 +50,13 @@ function json(res, status, body) {
   res.end(text);
 }
 
+// Under Passenger the request keeps the application URL in front (PASSENGER_BASE_URI).
+const BASE = env.PASSENGER_BASE_URI ?? '';
+
 const server = createServer(async (req, res) => {
-  if (req.url === '/health') return json(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000) });
-  if (req.url === '/health/ready') {
+  const path = BASE && req.url?.startsWith(`${BASE}/`) ? req.url.slice(BASE.length) : req.url;
+  if (path === '/health') return json(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000) });
+  if (path === '/health/ready') {
     const t0 = performance.now();
     try {
       await selectOne();

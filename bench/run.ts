@@ -7,6 +7,8 @@
  *
  * Knobs: BENCH_DATABASES=sqlite,postgresql  BENCH_COLD_RUNS=5  BENCH_DURATION_S=5  BENCH_WARMUP_S=1
  * BENCH_ROUNDS=1 (load rounds; the median is kept)  BENCH_PG_URL=postgres://root@127.0.0.1:5432
+ * BENCH_TARGETS=node,passenger,container,lambda (or all): instead, the per-target figures of
+ * bench/targets.ts, written to bench/results/targets.json.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { format } from 'prettier';
 import { openBenchDatabase, type BenchDatabase, type BenchDbType } from './databases.ts';
 import { ensureWrk, runWrk, type LoadOptions, type LoadResult } from './load.ts';
 import { formatTable, median, type Row } from './report.ts';
+import { benchTargets, parseTargets } from './targets.ts';
 import { cpuMs, killAll, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -188,7 +191,28 @@ function build(): void {
   if (result.status !== 0) throw new Error(`the build failed (${result.status ?? result.signal})`);
 }
 
+/** BENCH_TARGETS: each deployment target beside its bare baseline, in one run. */
+async function mainTargets(value: string): Promise<void> {
+  const names = parseTargets(value);
+  ensureWrk();
+  build();
+  const options = { coldRuns: COLD_RUNS, warmup: WARMUP, load: LOAD, secretKey: APP_ENV.SECRET_KEY };
+  const results = await benchTargets(names, options);
+  const rows = Object.values(results).flatMap((r) => r.rows);
+  const machine = `${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}`;
+  console.log(`\nFilamenta per target vs bare baselines (${machine}; wrk -t${LOAD.threads} -c${LOAD.connections} -d${LOAD.durationS}s)\n`);
+  console.log(formatTable(rows).replace(/^database/, 'target  '));
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'targets.json');
+  const raw = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.raw]));
+  const json = { date: new Date().toISOString(), machine, options: { COLD_RUNS, WARMUP, LOAD }, rows, raw };
+  writeFileSync(file, await format(JSON.stringify(json), { parser: 'json' }));
+  console.log(`\nwrote ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_TARGETS) return mainTargets(process.env.BENCH_TARGETS);
   ensureWrk();
   build();
   const results: Record<string, DbResult> = {};
