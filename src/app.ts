@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuthDeps, type AuthOptions } from './modules/auth/auth.deps.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
+import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 
@@ -72,7 +73,8 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   const api = createRouter()
     .route('/api/v1', setupRoutes(authDeps))
     .route('/api/v1/auth', authRoutes(authDeps))
-    .route('/api/v1/audit', auditRoutes(authDeps));
+    .route('/api/v1/audit', auditRoutes(authDeps))
+    .route('/api/v1/content', contentRoutes(authDeps));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 

@@ -36,6 +36,13 @@ describeEachDatabase(
           'POST /api/v1/auth/logout',
           'GET /api/v1/auth/me',
           'GET /api/v1/audit',
+          'GET /api/v1/content',
+          'POST /api/v1/content',
+          'GET /api/v1/content/{idOrSlug}',
+          'PATCH /api/v1/content/{id}',
+          'DELETE /api/v1/content/{id}',
+          'POST /api/v1/content/{id}/publish',
+          'POST /api/v1/content/{id}/archive',
         ].sort(),
       );
     });

@@ -4,11 +4,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 export const names: readonly string[] = [
   'Migration20261124173159_initial',
   'Migration20261124212159_auth',
+  'Migration20261124220812_content',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
   return [
     { name: 'Migration20261124173159_initial', class: (await import('./Migration20261124173159_initial.ts')).Migration20261124173159_initial },
     { name: 'Migration20261124212159_auth', class: (await import('./Migration20261124212159_auth.ts')).Migration20261124212159_auth },
+    { name: 'Migration20261124220812_content', class: (await import('./Migration20261124220812_content.ts')).Migration20261124220812_content },
   ];
 }

@@ -4,11 +4,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 export const names: readonly string[] = [
   'Migration20261124173158_initial',
   'Migration20261124212201_auth',
+  'Migration20261124220814_content',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
   return [
     { name: 'Migration20261124173158_initial', class: (await import('./Migration20261124173158_initial.ts')).Migration20261124173158_initial },
     { name: 'Migration20261124212201_auth', class: (await import('./Migration20261124212201_auth.ts')).Migration20261124212201_auth },
+    { name: 'Migration20261124220814_content', class: (await import('./Migration20261124220814_content.ts')).Migration20261124220814_content },
   ];
 }

@@ -4,11 +4,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 export const names: readonly string[] = [
   'Migration20261124173156_initial',
   'Migration20261124212156_auth',
+  'Migration20261124220811_content',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
   return [
     { name: 'Migration20261124173156_initial', class: (await import('./Migration20261124173156_initial.ts')).Migration20261124173156_initial },
     { name: 'Migration20261124212156_auth', class: (await import('./Migration20261124212156_auth.ts')).Migration20261124212156_auth },
+    { name: 'Migration20261124220811_content', class: (await import('./Migration20261124220811_content.ts')).Migration20261124220811_content },
   ];
 }

@@ -1,0 +1,38 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { User } from './user.entity.ts';
+
+export const CONTENT_TYPES = ['post', 'page', 'article'] as const;
+export const CONTENT_STATUSES = ['draft', 'published', 'archived'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+/**
+ * A post, page or article. The slug is unique (the index decides races between creates); the
+ * author becomes null when the user is deleted; `version` backs ETag/If-Match, and flushes check it.
+ */
+export const Content = defineEntity({
+  name: 'Content',
+  tableName: 'content',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    slug: p.string().length(200).unique(),
+    title: p.string().length(200),
+    body: p.text(),
+    excerpt: p.string().length(300),
+    type: p.enum(CONTENT_TYPES).default('post').index(),
+    status: p.enum(CONTENT_STATUSES).default('draft').index(),
+    author: () => p.manyToOne(User).deleteRule('set null').nullable().index(),
+    publishedAt: p.datetime().nullable(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    version: p.integer().version(),
+  },
+});
+
+export type Content = InferEntity<typeof Content>;

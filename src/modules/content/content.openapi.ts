@@ -1,0 +1,88 @@
+/** The content operations as OpenAPI routes: their zod schemas validate requests and document them. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import {
+  ContentListQuery,
+  ContentListSchema,
+  ContentSchema,
+  CreateContentBody,
+  IdOrSlugParam,
+  IdParam,
+  PatchContentBody,
+} from './content.schemas.ts';
+
+const tags = ['Content'];
+const security = [{ bearerAuth: [] }];
+const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
+const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version being changed' }) });
+const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
+const preconditions = {
+  412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
+};
+
+export const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Content, newest first: published items for everybody, any status for editors and admins',
+  request: { query: ContentListQuery },
+  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 422) },
+});
+
+export const getRoute = createRoute({
+  method: 'get',
+  path: '/{idOrSlug}',
+  tags,
+  summary: 'One item by id or slug (drafts and archived items only for editors and admins)',
+  request: { params: IdOrSlugParam },
+  responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
+});
+
+export const createRoute_ = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  security,
+  summary: 'Create content (draft unless status is given); the slug comes from the title unless given',
+  request: { body: jsonBody(CreateContentBody) },
+  responses: { 201: one('Created'), ...problemResponses(401, 403, 409, 422) },
+});
+
+export const patchRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags,
+  security,
+  summary: 'Change title, body, excerpt, type or slug; If-Match is required (428 without it, 412 when stale)',
+  request: { params: IdParam, headers: IfMatch, body: jsonBody(PatchContentBody) },
+  responses: {
+    200: one('Updated'),
+    ...problemResponses(401, 403, 404, 409, 422),
+    ...preconditions,
+    428: { ...problemResponses(428)[428], description: 'If-Match is missing' },
+  },
+});
+
+const transition = (action: 'publish' | 'archive', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${action}`,
+    tags,
+    security,
+    summary,
+    request: { params: IdParam, headers: IfMatch },
+    responses: { 200: one('The item after the change'), ...problemResponses(401, 403, 404, 409, 422), ...preconditions },
+  });
+
+export const publishRoute = transition('publish', 'Publish a draft or archived item (409 when already published); If-Match optional');
+export const archiveRoute = transition('archive', 'Archive a draft or published item (409 when already archived); If-Match optional');
+
+export const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags,
+  security,
+  summary: 'Delete content; If-Match optional',
+  request: { params: IdParam, headers: IfMatch },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 422), ...preconditions },
+});

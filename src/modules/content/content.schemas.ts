@@ -1,0 +1,89 @@
+import { z } from '@hono/zod-openapi';
+import { CONTENT_STATUSES, CONTENT_TYPES } from '../../db/entities/index.ts';
+import { SLUG_MAX, SLUG_PATTERN } from './slug.ts';
+
+export const EXCERPT_LENGTH = 200;
+
+const Slug = z
+  .string()
+  .max(SLUG_MAX)
+  .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single hyphens, with at least one letter')
+  .openapi({ example: 'creme-brulee' });
+
+const fields = {
+  title: z.string().trim().min(1).max(200),
+  body: z.string().max(1_000_000),
+  excerpt: z
+    .string()
+    .max(300)
+    .openapi({ description: `Defaults to the first ${EXCERPT_LENGTH} characters of the body` }),
+  type: z.enum(CONTENT_TYPES),
+  slug: Slug,
+};
+
+export const CreateContentBody = z
+  .object({
+    ...fields,
+    body: fields.body.default(''),
+    excerpt: fields.excerpt.optional(),
+    type: fields.type.default('post'),
+    slug: Slug.optional().openapi({ description: 'Generated from the title (with -2, -3... when taken) unless given' }),
+    status: z.enum(CONTENT_STATUSES).default('draft'),
+  })
+  .openapi('NewContent');
+
+export const PatchContentBody = z
+  .strictObject({
+    title: fields.title.optional(),
+    body: fields.body.optional(),
+    excerpt: fields.excerpt.optional(),
+    type: fields.type.optional(),
+    slug: Slug.optional(),
+  })
+  .openapi('ContentPatch', { description: 'Status changes go through /publish and /archive' });
+
+export const ContentListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  perPage: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(CONTENT_STATUSES).optional().openapi({ description: 'Anonymous callers and members only ever see published items' }),
+  type: z.enum(CONTENT_TYPES).optional(),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive search in the title' }),
+  author: z.coerce.number().int().min(1).optional().openapi({ description: 'Author user id' }),
+});
+
+const summary = {
+  id: z.number().int(),
+  slug: z.string(),
+  title: z.string(),
+  excerpt: z.string(),
+  type: z.enum(CONTENT_TYPES),
+  status: z.enum(CONTENT_STATUSES),
+  authorId: z.number().int().nullable(),
+  publishedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+};
+
+export const ContentSummarySchema = z.object(summary).openapi('ContentSummary');
+export const ContentSchema = z.object({ ...summary, body: z.string() }).openapi('Content');
+export const ContentListSchema = z
+  .object({ items: z.array(ContentSummarySchema), page: z.number().int(), perPage: z.number().int(), total: z.number().int() })
+  .openapi('ContentList');
+
+export type ContentSummaryView = z.infer<typeof ContentSummarySchema>;
+export type ContentView = z.infer<typeof ContentSchema>;
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+export const IdOrSlugParam = z.object({
+  idOrSlug: z
+    .string()
+    .max(SLUG_MAX)
+    .openapi({ param: { name: 'idOrSlug', in: 'path' }, description: 'A numeric id or a slug' }),
+});

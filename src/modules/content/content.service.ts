@@ -1,0 +1,152 @@
+/** Content writes through the entities, each with its audit event in the same transaction. */
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { Content, type ContentStatus, type ContentType } from '../../db/entities/index.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { recordAudit, type AuditAction } from '../audit/audit.service.ts';
+import { EXCERPT_LENGTH } from './content.schemas.ts';
+import { checkIfMatch, stale } from './etag.ts';
+import { nextSlug, slugify } from './slug.ts';
+
+/** Concurrent creates of one title each lose at most one race per winner; this bounds the retries. */
+const SLUG_ATTEMPTS = 50;
+
+export interface Actor {
+  id: number;
+  ip?: string;
+  now: Date;
+}
+
+export interface NewContent {
+  title: string;
+  body: string;
+  excerpt?: string;
+  type: ContentType;
+  status: ContentStatus;
+  slug?: string;
+}
+
+export type ContentChanges = Partial<Pick<NewContent, 'title' | 'body' | 'excerpt' | 'type' | 'slug'>>;
+
+/** Inserts content; a generated slug takes the next free suffix and retries when a parallel create took it. */
+export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<Content> {
+  const base = input.slug ?? slugify(input.title, input.type);
+  for (let attempt = 1; ; attempt++) {
+    const slug = input.slug ?? nextSlug(base, await takenSlugs(em.fork(), base));
+    try {
+      return await em.fork().transactional(async (tx) => {
+        const content = tx.create(Content, {
+          ...input,
+          slug,
+          excerpt: input.excerpt ?? excerptOf(input.body),
+          author: actor.id,
+          publishedAt: input.status === 'published' ? actor.now : null,
+        });
+        await tx.flush();
+        audit(tx, 'content.created', content, actor, { slug, status: content.status });
+        return content;
+      });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      if (input.slug || attempt >= SLUG_ATTEMPTS) throw slugTaken(slug);
+    }
+  }
+}
+
+/** Applies `changes` if `ifMatch` names the current version; 412 on a stale or racing write. */
+export async function updateContent(em: SqlEntityManager, id: number, changes: ContentChanges, ifMatch: string | undefined, actor: Actor) {
+  return write(em, id, ifMatch, true, actor, (content) => {
+    const keys = Object.keys(changes) as (keyof ContentChanges)[];
+    const changed = keys.filter((k) => changes[k] !== undefined && changes[k] !== content[k]);
+    // An excerpt that was derived from the body follows the body; one written by hand stays.
+    if (changes.body !== undefined && changes.excerpt === undefined && content.excerpt === excerptOf(content.body)) {
+      content.excerpt = excerptOf(changes.body);
+    }
+    for (const key of changed) content[key] = changes[key] as never;
+    return ['content.updated', { changed }];
+  });
+}
+
+const TRANSITIONS = { published: ['draft', 'archived'], archived: ['draft', 'published'] } as const;
+
+/** draft|archived -> published (publishedAt set on the first publication), draft|published -> archived. */
+export async function transitionContent(
+  em: SqlEntityManager,
+  id: number,
+  to: 'published' | 'archived',
+  ifMatch: string | undefined,
+  actor: Actor,
+) {
+  return write(em, id, ifMatch, false, actor, (content) => {
+    const from = content.status;
+    if (!(TRANSITIONS[to] as readonly string[]).includes(from)) {
+      throw new ProblemError({ status: 409, detail: `The content is already ${from}` });
+    }
+    content.status = to;
+    if (to === 'published') content.publishedAt ??= actor.now;
+    return [to === 'published' ? 'content.published' : 'content.archived', { from }];
+  });
+}
+
+export async function deleteContent(em: SqlEntityManager, id: number, ifMatch: string | undefined, actor: Actor): Promise<void> {
+  await em.fork().transactional(async (t) => {
+    const content = await mustFind(t, id);
+    checkIfMatch(ifMatch, content.version, false);
+    audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
+    t.remove(content);
+  });
+}
+
+type Change = (content: Content) => [AuditAction, Record<string, unknown>];
+
+async function write(em: SqlEntityManager, id: number, ifMatch: string | undefined, required: boolean, actor: Actor, change: Change) {
+  const fork = em.fork();
+  try {
+    return await fork.transactional(async (t) => {
+      const content = await mustFind(t, id);
+      checkIfMatch(ifMatch, content.version, required);
+      const [action, details] = change(content);
+      // The version check in the UPDATE's WHERE catches a write that raced past checkIfMatch.
+      await t.flush();
+      audit(t, action, content, actor, details);
+      return content;
+    });
+  } catch (error) {
+    if (error instanceof OptimisticLockError) throw stale();
+    if (error instanceof UniqueConstraintViolationException) throw slugTaken('requested');
+    throw error;
+  }
+}
+
+async function mustFind(em: SqlEntityManager, id: number): Promise<Content> {
+  const content = await em.findOne(Content, { id });
+  if (!content) throw new ProblemError({ status: 404, detail: `No content with id ${id}` });
+  return content;
+}
+
+async function takenSlugs(em: SqlEntityManager, base: string): Promise<string[]> {
+  const rows = await em
+    .getKysely<{ content: { slug: string } }>()
+    .selectFrom('content')
+    .select('slug')
+    .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+    .execute();
+  return rows.map((r) => r.slug);
+}
+
+function audit(em: SqlEntityManager, action: AuditAction, content: Content, actor: Actor, details: Record<string, unknown>): void {
+  recordAudit(em, { action, at: actor.now, actorId: actor.id, targetType: 'content', targetId: content.id, ip: actor.ip, details });
+}
+
+function excerptOf(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
+}
+
+function slugTaken(slug: string): ProblemError {
+  return new ProblemError({
+    status: 409,
+    detail: `The slug ${slug === 'requested' ? 'requested' : `"${slug}"`} is already taken`,
+    extra: { errors: [{ path: 'slug', message: 'already taken' }] },
+  });
+}
