@@ -266,6 +266,7 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
   const afterStart: Record<PassengerApp, number[]> = { sources: [], bundle: [], bare: [] };
   const afterIdle: Record<PassengerApp, number[]> = { sources: [], bundle: [], bare: [] };
   const rss: Partial<Record<PassengerApp, number>> = {};
+  const processes: Partial<Record<PassengerApp, number>> = {};
   const load: Partial<Record<PassengerApp, Awaited<ReturnType<typeof throughput>>>> = {};
   // One untimed round (migrations, page cache, compile cache), then the timed ones.
   for (let round = 0; round <= o.coldRuns; round++) {
@@ -286,7 +287,9 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
       if (round === o.coldRuns) {
         for (const app of PASSENGER_APPS) {
           load[app] = await throughput(apache.url(`/${app}/health/ready`), o);
-          rss[app] = pidsMentioning(roots[app]).reduce((sum, pid) => sum + rssBytes(pid), 0);
+          const pids = pidsMentioning(roots[app]);
+          processes[app] = pids.length;
+          rss[app] = pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
         }
       }
     } finally {
@@ -306,7 +309,7 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
   rows.push(...bundleRows('passenger', 'passenger.cjs', bundle.bare));
   rows.push(row('passenger', '/health/ready req/s through Apache, bundle', load.bundle?.rps ?? 0, load.bare?.rps ?? 0, '/s'));
   rows.push(row('passenger', '/health/ready req/s through Apache, sources', load.sources?.rps ?? 0, load.bare?.rps ?? 0, '/s'));
-  return { rows, raw: { afterStart, afterIdle, rss, load, bundle } };
+  return { rows, raw: { afterStart, afterIdle, rss, processes, load, bundle } };
 }
 
 /** A bare app as Passenger runs it: a CommonJS startup file that import()s bench/bare-server.mjs. */
