@@ -29,6 +29,8 @@ describeEachDatabase('content writes', (type) => {
     expect(item.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('location')).toBe(`/api/v1/content/${item.id}`);
+    // The read path (Kysely rows) answers exactly what the write path (the entity) did, milliseconds included.
+    expect(await json(await t.send('GET', `/api/v1/content/${item.id}`, t.editor.accessToken))).toEqual(item);
     const [event] = await audit('content.created');
     expect(event).toMatchObject({
       targetType: 'content',

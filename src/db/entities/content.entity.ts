@@ -9,6 +9,7 @@ export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 /**
  * A post, page or article. The slug is unique (the index decides races between creates); the
  * author becomes null when the user is deleted; `version` backs ETag/If-Match, and flushes check it.
+ * Times keep milliseconds: MariaDB's plain datetime drops them, so a read would disagree with the write.
  */
 export const Content = defineEntity({
   name: 'Content',
@@ -22,13 +23,13 @@ export const Content = defineEntity({
     type: p.enum(CONTENT_TYPES).default('post').index(),
     status: p.enum(CONTENT_STATUSES).default('draft').index(),
     author: () => p.manyToOne(User).deleteRule('set null').nullable().index(),
-    publishedAt: p.datetime().nullable(),
+    publishedAt: p.datetime(3).nullable(),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .index(),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     version: p.integer().version(),

@@ -5,6 +5,7 @@ export const names: readonly string[] = [
   'Migration20261124173159_initial',
   'Migration20261124212159_auth',
   'Migration20261124220812_content',
+  'Migration20261124221740_content_ms',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -12,5 +13,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124173159_initial', class: (await import('./Migration20261124173159_initial.ts')).Migration20261124173159_initial },
     { name: 'Migration20261124212159_auth', class: (await import('./Migration20261124212159_auth.ts')).Migration20261124212159_auth },
     { name: 'Migration20261124220812_content', class: (await import('./Migration20261124220812_content.ts')).Migration20261124220812_content },
+    { name: 'Migration20261124221740_content_ms', class: (await import('./Migration20261124221740_content_ms.ts')).Migration20261124221740_content_ms },
   ];
 }

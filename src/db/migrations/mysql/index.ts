@@ -5,6 +5,7 @@ export const names: readonly string[] = [
   'Migration20261124173158_initial',
   'Migration20261124212157_auth',
   'Migration20261124220813_content',
+  'Migration20261124221741_content_ms',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -12,5 +13,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124173158_initial', class: (await import('./Migration20261124173158_initial.ts')).Migration20261124173158_initial },
     { name: 'Migration20261124212157_auth', class: (await import('./Migration20261124212157_auth.ts')).Migration20261124212157_auth },
     { name: 'Migration20261124220813_content', class: (await import('./Migration20261124220813_content.ts')).Migration20261124220813_content },
+    { name: 'Migration20261124221741_content_ms', class: (await import('./Migration20261124221741_content_ms.ts')).Migration20261124221741_content_ms },
   ];
 }
