@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { openBenchDatabase, type BenchDatabase, type BenchDbType } from './databases.ts';
 import { ensureWrk, runWrk, type LoadOptions, type LoadResult } from './load.ts';
 import { formatTable, median, type Row } from './report.ts';
@@ -207,7 +207,8 @@ async function mainTargets(value: string): Promise<void> {
   const file = join(dir, 'targets.json');
   const raw = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.raw]));
   const json = { date: new Date().toISOString(), machine, options: { COLD_RUNS, WARMUP, LOAD }, rows, raw };
-  writeFileSync(file, await format(JSON.stringify(json), { parser: 'json' }));
+  // With the repository's prettier options (printWidth), so `prettier --check .` stays clean.
+  writeFileSync(file, await format(JSON.stringify(json), { ...(await resolveConfig(file)), filepath: file }));
   console.log(`\nwrote ${file}`);
 }
 
