@@ -57,6 +57,8 @@ describeEachDatabase('content reads', (type) => {
     expect(titles(await list(`?author=${t.admin_.user.id}`))).toEqual(['Third MONDE']);
     expect(titles(await list('?q=monde'))).toEqual(['Third MONDE', 'Écoles du Monde']);
     expect(titles(await list('?q=MoNdE&type=post&author=' + t.editor.user.id))).toEqual(['Écoles du Monde']);
+    expect(titles(await list('?q=%C3%89COLES'))).toEqual(['Écoles du Monde']);
+    expect(titles(await list('?q=ecoles%20du'))).toEqual(['Écoles du Monde']);
     expect((await list('?q=%25')).total).toBe(0);
     expect((await list('?q=_')).total).toBe(0);
   });

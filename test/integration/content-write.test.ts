@@ -117,6 +117,8 @@ describeEachDatabase('content writes', (type) => {
     expect(await json(res)).toMatchObject({ title: 'Final', body: 'new body', excerpt: 'new body', slug: 'final', version: 2 });
     const [event] = await audit('content.updated');
     expect((event.details?.changed as string[]).sort()).toEqual(['body', 'slug', 'title']);
+    const search = async (q: string) => (await json(await t.send('GET', `/api/v1/content?q=${q}`, t.editor.accessToken))).total;
+    expect([await search('final'), await search('draft')]).toEqual([1, 0]);
   });
 
   it('PATCH with a stale If-Match is 412 and overwrites nothing; without If-Match it is 428', async () => {

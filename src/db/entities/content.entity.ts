@@ -18,6 +18,8 @@ export const Content = defineEntity({
     id: p.integer().primary().autoincrement(),
     slug: p.string().length(200).unique(),
     title: p.string().length(200),
+    /** The title folded (lower case, no accents) by the app, so search behaves alike on every database. */
+    searchText: p.string().length(400).default(''),
     body: p.text(),
     excerpt: p.string().length(300),
     type: p.enum(CONTENT_TYPES).default('post').index(),

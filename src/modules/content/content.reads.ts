@@ -6,6 +6,7 @@ import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { ContentSummaryView, ContentView } from './content.schemas.ts';
+import { fold } from './slug.ts';
 
 type Db = InferKyselyDB<typeof Content>;
 type Row = Db['content'];
@@ -73,9 +74,9 @@ function applyFilter<O>(query: SelectQueryBuilder<Db, 'content', O>, filter: Lis
   if (filter.type) q = q.where('type', '=', filter.type);
   if (filter.author) q = q.where('author_id', '=', filter.author);
   if (filter.q) {
-    // lower() on both sides: PostgreSQL's LIKE is case-sensitive, and SQLite's only folds ASCII.
-    const pattern = `%${filter.q.toLowerCase().replace(/[!%_]/g, '!$&')}%`;
-    q = q.where(sql<boolean>`lower(${sql.ref('title')}) like ${pattern} escape '!'`);
+    // search_text is folded by the app: LIKE's case rules differ per database (and SQLite's lower() only knows ASCII).
+    const pattern = `%${fold(filter.q).replace(/[!%_]/g, '!$&')}%`;
+    q = q.where(sql<boolean>`${sql.ref('search_text')} like ${pattern} escape '!'`);
   }
   return q;
 }

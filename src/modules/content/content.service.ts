@@ -6,7 +6,7 @@ import { ProblemError } from '../../http/problem.ts';
 import { recordAudit, type AuditAction } from '../audit/audit.service.ts';
 import { EXCERPT_LENGTH } from './content.schemas.ts';
 import { checkIfMatch, stale } from './etag.ts';
-import { nextSlug, slugify } from './slug.ts';
+import { fold, nextSlug, slugify } from './slug.ts';
 
 /** Concurrent creates of one title each lose at most one race per winner; this bounds the retries. */
 const SLUG_ATTEMPTS = 50;
@@ -38,6 +38,7 @@ export async function createContent(em: SqlEntityManager, input: NewContent, act
         const content = tx.create(Content, {
           ...input,
           slug,
+          searchText: fold(input.title),
           excerpt: input.excerpt ?? excerptOf(input.body),
           author: actor.id,
           publishedAt: input.status === 'published' ? actor.now : null,
@@ -63,6 +64,7 @@ export async function updateContent(em: SqlEntityManager, id: number, changes: C
       content.excerpt = excerptOf(changes.body);
     }
     for (const key of changed) content[key] = changes[key] as never;
+    if (changes.title !== undefined) content.searchText = fold(changes.title);
     return ['content.updated', { changed }];
   });
 }

@@ -7,14 +7,18 @@ const BASE_MAX = SLUG_MAX - 10;
 // Letters NFKD does not decompose into ASCII.
 const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
 
-/** `Crème brûlée à Paris!` -> `creme-brulee-a-paris`; a title without letters gets `fallback-` in front. */
-export function slugify(title: string, fallback: string): string {
-  const ascii = title
+/** Lower case without accents (`Crème ÉTÉ` -> `creme ete`): what slugs and title search compare. */
+export function fold(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[ßæœøđðłþı]/g, (ch) => SPECIAL[ch] ?? ch)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
-  let slug = ascii
+}
+
+/** `Crème brûlée à Paris!` -> `creme-brulee-a-paris`; a title without letters gets `fallback-` in front. */
+export function slugify(title: string, fallback: string): string {
+  let slug = fold(title)
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, BASE_MAX)
     .replace(/^-+|-+$/g, '');

@@ -6,6 +6,7 @@ export const names: readonly string[] = [
   'Migration20261124212159_auth',
   'Migration20261124220812_content',
   'Migration20261124221740_content_ms',
+  'Migration20261124222101_content_search',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -14,5 +15,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124212159_auth', class: (await import('./Migration20261124212159_auth.ts')).Migration20261124212159_auth },
     { name: 'Migration20261124220812_content', class: (await import('./Migration20261124220812_content.ts')).Migration20261124220812_content },
     { name: 'Migration20261124221740_content_ms', class: (await import('./Migration20261124221740_content_ms.ts')).Migration20261124221740_content_ms },
+    { name: 'Migration20261124222101_content_search', class: (await import('./Migration20261124222101_content_search.ts')).Migration20261124222101_content_search },
   ];
 }

@@ -6,6 +6,7 @@ export const names: readonly string[] = [
   'Migration20261124212157_auth',
   'Migration20261124220813_content',
   'Migration20261124221741_content_ms',
+  'Migration20261124222103_content_search',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -14,5 +15,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124212157_auth', class: (await import('./Migration20261124212157_auth.ts')).Migration20261124212157_auth },
     { name: 'Migration20261124220813_content', class: (await import('./Migration20261124220813_content.ts')).Migration20261124220813_content },
     { name: 'Migration20261124221741_content_ms', class: (await import('./Migration20261124221741_content_ms.ts')).Migration20261124221741_content_ms },
+    { name: 'Migration20261124222103_content_search', class: (await import('./Migration20261124222103_content_search.ts')).Migration20261124222103_content_search },
   ];
 }

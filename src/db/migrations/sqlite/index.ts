@@ -5,6 +5,7 @@ export const names: readonly string[] = [
   'Migration20261124173156_initial',
   'Migration20261124212156_auth',
   'Migration20261124220811_content',
+  'Migration20261124222100_content_search',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -12,5 +13,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124173156_initial', class: (await import('./Migration20261124173156_initial.ts')).Migration20261124173156_initial },
     { name: 'Migration20261124212156_auth', class: (await import('./Migration20261124212156_auth.ts')).Migration20261124212156_auth },
     { name: 'Migration20261124220811_content', class: (await import('./Migration20261124220811_content.ts')).Migration20261124220811_content },
+    { name: 'Migration20261124222100_content_search', class: (await import('./Migration20261124222100_content_search.ts')).Migration20261124222100_content_search },
   ];
 }
