@@ -1,6 +1,6 @@
 /** POST/PATCH/DELETE /api/v1/content and publish/archive: roles, validation, slugs, ETag/If-Match, audit. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent } from '../../src/db/entities/index.ts';
+import { AuditEvent, User } from '../../src/db/entities/index.ts';
 import { buildContentApp, type ContentTestApp } from '../support/content.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -174,5 +174,13 @@ describeEachDatabase('content writes', (type) => {
       const res = await t.send(method, path, t.editor.accessToken, method === 'PATCH' ? { title: 'x' } : undefined, { 'if-match': '"1"' });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
+  });
+
+  it('content outlives its author: deleting the user leaves authorId null', async () => {
+    const { id } = await t.create({ title: 'Orphan', status: 'published' });
+    await t.orm.fork().nativeDelete(User, { id: t.editor.user.id });
+    const res = await t.send('GET', `/api/v1/content/${id}`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ title: 'Orphan', authorId: null });
   });
 });

@@ -38,7 +38,7 @@ export const getRoute = createRoute({
   responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
 });
 
-export const createRoute_ = createRoute({
+export const createItemRoute = createRoute({
   method: 'post',
   path: '/',
   tags,

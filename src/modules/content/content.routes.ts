@@ -3,16 +3,16 @@
  * Kysely queries; writes for editors and admins through the entities, with ETag/If-Match.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { createRouter } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { findContent, listContent } from './content.reads.ts';
-import { archiveRoute, createRoute_, deleteRoute, getRoute, listRoute, patchRoute, publishRoute } from './content.openapi.ts';
+import { archiveRoute, createItemRoute, deleteRoute, getRoute, listRoute, patchRoute, publishRoute } from './content.openapi.ts';
 import { createContent, deleteContent, transitionContent, updateContent, type Actor } from './content.service.ts';
 import { toView } from './content.view.ts';
 import { etagOf } from './etag.ts';
-import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
 
 const EDITORS = ['admin', 'editor'] as const;
 
@@ -44,7 +44,7 @@ export function contentRoutes(deps: AuthDeps) {
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })
-    .openapi(createRoute_, async (c) => {
+    .openapi(createItemRoute, async (c) => {
       const content = await createContent(c.var.em, c.req.valid('json'), actor(c));
       return c.json(toView(content), 201, {
         ETag: etagOf(content.version),
