@@ -10,7 +10,7 @@
  * (CloudWatch).
  */
 import { Hono } from 'hono';
-import { getConnInfo, handle } from 'hono/aws-lambda';
+import { handle } from 'hono/aws-lambda';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createLogger } from '../src/logger.ts';
 
@@ -22,13 +22,55 @@ import { createLogger } from '../src/logger.ts';
  */
 
 /**
- * The client as API Gateway saw it (`requestContext.identity.sourceIp` / `http.sourceIp`), or for an
- * ALB the last X-Forwarded-For entry, the one the load balancer appended.
- * @param {import('hono').Context} c
+ * The address that stands for the AWS front end (API Gateway, Function URL or ALB): the "socket
+ * peer" of every event, which the `lambda` target trusts by default (TRUST_PROXY `loopback`, as
+ * Passenger on cpanel). The client is then the last X-Forwarded-For entry and the scheme
+ * X-Forwarded-Proto, both set by the front end.
  */
+export const FRONT_END_ADDRESS = '127.0.0.1';
+
+/** @param {import('hono').Context} c */
 export function lambdaRemoteAddress(c) {
-  if (!c.env?.requestContext) return undefined;
-  return getConnInfo(c).remote.address;
+  return c.env?.requestContext ? FRONT_END_ADDRESS : undefined;
+}
+
+/**
+ * API Gateway and Function URLs name the client in `requestContext` (`identity.sourceIp`,
+ * `http.sourceIp`); behind an edge-optimized REST API, CloudFront's own address follows it in
+ * X-Forwarded-For. So X-Forwarded-For is made to end with that address: cut after its last
+ * occurrence, or appended to (or created) when it is missing, as in hand-made test events. ALB events
+ * have no sourceIp and are left alone: the load balancer appends the client itself.
+ * @param {LambdaEvent} event
+ * @returns {LambdaEvent}
+ */
+export function withForwardedClient(event) {
+  const context = /** @type {{ identity?: { sourceIp?: string }, http?: { sourceIp?: string } } | undefined} */ (event.requestContext);
+  const client = context?.identity?.sourceIp ?? context?.http?.sourceIp;
+  if (!client) return event;
+  /** @param {string | undefined} value */
+  const endingWithClient = (value) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const last = entries.lastIndexOf(client);
+    return (last === -1 ? [...entries, client] : entries.slice(0, last + 1)).join(', ');
+  };
+  const record = /** @type {{ headers?: Record<string, string>, multiValueHeaders?: Record<string, string[]> }} */ (
+    /** @type {unknown} */ (event)
+  );
+  /** @param {object} headers */
+  const keyOf = (headers) => Object.keys(headers).find((k) => k.toLowerCase() === 'x-forwarded-for') ?? 'x-forwarded-for';
+  const changed = { ...record };
+  const headers = record.headers ?? {};
+  const key = keyOf(headers);
+  changed.headers = { ...headers, [key]: endingWithClient(headers[key]) };
+  if (record.multiValueHeaders) {
+    const multi = record.multiValueHeaders;
+    const multiKey = keyOf(multi);
+    changed.multiValueHeaders = { ...multi, [multiKey]: [endingWithClient(multi[multiKey]?.join(', '))] };
+  }
+  return /** @type {LambdaEvent} */ (/** @type {unknown} */ (changed));
 }
 
 /**
@@ -112,7 +154,7 @@ export function createLambdaHandler(env, { errorLog = (line) => console.error(li
       report(error);
       return /** @type {Handler} */ (answerNotStarted)(event, context);
     }
-    return serve(withoutStage(event), /** @type {LambdaContext} */ (context));
+    return serve(withForwardedClient(withoutStage(event)), /** @type {LambdaContext} */ (context));
   }
 
   /**

@@ -389,8 +389,9 @@ function detectTarget(setting: string, source: EnvSource, raw: EnvSource, inPass
 }
 
 function parseTrustProxy(value: string | undefined, target: Target, issues: Record<string, string>): string[] {
-  // Passenger always sits in front on the loopback or a unix socket.
-  const fallback = target === 'cpanel' ? ['loopback'] : [];
+  // Passenger always sits in front on the loopback or a unix socket; on Lambda the AWS front end
+  // (API Gateway, Function URL, ALB) is reported as 127.0.0.1 by adapters/lambda.js.
+  const fallback = target === 'cpanel' || target === 'lambda' ? ['loopback'] : [];
   if (value === undefined) return fallback;
   const v = value.trim().toLowerCase();
   if (['false', '0', 'no', 'off', ''].includes(v)) return [];

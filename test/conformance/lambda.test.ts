@@ -2,8 +2,9 @@
  * The HTTP contract against adapters/lambda.js invoked in process with documented events
  * (test/support/lambda-events.ts) on PostgreSQL (production Lambda refuses SQLite): once through an
  * HTTP API (payload 2.0, stage `live`; HTTPS only, so no redirect to test) and once through an ALB
- * (whose HTTP listener passes plain HTTP on with X-Forwarded-Proto: http). The app sees the client
- * as the socket peer, so TRUST_PROXY lists the fixtures' client ranges, as lambda.test.ts does.
+ * (whose HTTP listener passes plain HTTP on with X-Forwarded-Proto: http). TRUST_PROXY is left unset,
+ * as on a real function: the adapter reports the AWS front end as the loopback peer, which the
+ * `lambda` target trusts by default.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -17,7 +18,6 @@ import { BASE_PATH, CONTRACT_ENV } from './targets.ts';
 type Handler = ReturnType<typeof createLambdaHandler>['handler'];
 type Result = Awaited<ReturnType<Handler>> & { multiValueHeaders?: Record<string, (string | number | boolean)[]> };
 
-const TRUSTED_SOURCES = '198.51.100.0/24,203.0.113.0/24';
 const problem = await serverProblem('postgresql');
 if (problem && !databasesRequired()) console.warn(`\n*** SKIPPED the Lambda contract: ${problem}. ***\n`);
 const describePostgres = problem && !databasesRequired() ? describe.skip : describe;
@@ -55,14 +55,16 @@ describePostgres('HTTP contract: Lambda handler (adapters/lambda.js in process, 
 
   /** A handler of its own on the suite's database; its logs are dropped. */
   function handler(): Handler {
-    const blank = Object.fromEntries(CONFIG_VARIABLES.flatMap((n) => [[n, ''] as const, [`${n}_FILE`, ''] as const]));
+    const blank: Record<string, string> = Object.fromEntries(
+      CONFIG_VARIABLES.flatMap((n) => [[n, ''] as const, [`${n}_FILE`, ''] as const]),
+    );
+    delete blank.TRUST_PROXY; // unset, not blank (blank trusts nobody)
     const env = {
       ...blank,
       ...CONTRACT_ENV,
       ...db.env,
       AWS_LAMBDA_FUNCTION_NAME: 'filamenta-contract',
       BASE_PATH,
-      TRUST_PROXY: TRUSTED_SOURCES,
     };
     const sink = new Writable({ write: (_chunk, _enc, done) => done() });
     const lambda = createLambdaHandler(env, { errorLog: () => undefined, logDestination: sink });

@@ -2,12 +2,15 @@
  * Lambda events as AWS documents them, for invoking the handler in process:
  * - REST API (payload 1.0): "Input format of a Lambda function for proxy integration" (API Gateway
  *   developer guide). `path` has no stage; `requestContext.path` has it. Both `headers` (last value)
- *   and `multiValueHeaders` are sent.
+ *   and `multiValueHeaders` are sent. API Gateway adds X-Forwarded-For (the client appended to what
+ *   the client sent), X-Forwarded-Port and X-Forwarded-Proto; an edge-optimized API's CloudFront
+ *   appends its own address after the client's (`sourceIp` stays the client: "what does the
+ *   x-forwarded-for note in the docs mean", AWS re:Post).
  * - HTTP API payload 1.0 and 2.0: "Create AWS Lambda proxy integrations for HTTP APIs". 2.0 has no
  *   multi-value fields (duplicates are comma-joined), lowercase header names, a `cookies` array, and a
  *   named stage at the start of `rawPath`.
  * - Function URL: "Invoking Lambda function URLs": the 2.0 shape, stage `$default`, a
- *   `<url-id>.lambda-url.<region>.on.aws` domain.
+ *   `<url-id>.lambda-url.<region>.on.aws` domain; x-forwarded-for/-proto/-port as in the HTTP API.
  * - ALB: "Using Lambda functions as targets of an Application Load Balancer": `requestContext.elb`,
  *   `headers` or, with multi-value headers turned on for the target group, `multiValueHeaders`;
  *   the load balancer appends the client to X-Forwarded-For.
@@ -24,6 +27,15 @@ export interface RequestSpec {
   cookies?: string[];
   body?: string | Buffer;
   sourceIp?: string;
+  /** X-Forwarded-For entries the client sent itself; the front end appends the client after them. */
+  forwardedFor?: string[];
+  /** A hand-made event (console test event, direct invoke) without X-Forwarded-For. */
+  withoutForwardedFor?: boolean;
+}
+
+/** The X-Forwarded-For the front end passes on: the client's own entries, then the client. */
+function forwardedFor(spec: RequestSpec, client: string, after: string[] = []): Record<string, string[]> {
+  return spec.withoutForwardedFor ? {} : { 'X-Forwarded-For': [[...(spec.forwardedFor ?? []), client, ...after].join(', ')] };
 }
 
 const REGION = 'eu-west-3';
@@ -45,10 +57,23 @@ function lastValues(headers: Record<string, string[]>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, vs]) => [k, vs[vs.length - 1]]));
 }
 
-/** Payload 1.0 as a REST API sends it; `stage` is not in `path`. */
-export function restApiEvent(spec: RequestSpec, { stage = 'prod', domain = `a1b2c3d4e5.execute-api.${REGION}.amazonaws.com` } = {}) {
+/** The CloudFront edge of an edge-optimized REST API, as it appears in X-Forwarded-For. */
+export const CLOUDFRONT_EDGE = '130.176.1.20';
+
+/** Payload 1.0 as a REST API sends it; `stage` is not in `path`; `edge`: an edge-optimized endpoint. */
+export function restApiEvent(
+  spec: RequestSpec,
+  { stage = 'prod', domain = `a1b2c3d4e5.execute-api.${REGION}.amazonaws.com`, edge = false } = {},
+) {
   const method = spec.method ?? 'GET';
-  const headers: Record<string, string[]> = { Host: [domain], 'X-Forwarded-Proto': ['https'], ...spec.headers };
+  const sourceIp = spec.sourceIp ?? '198.51.100.10';
+  const headers: Record<string, string[]> = {
+    Host: [domain],
+    ...forwardedFor(spec, sourceIp, edge ? [CLOUDFRONT_EDGE] : []),
+    'X-Forwarded-Port': ['443'],
+    'X-Forwarded-Proto': ['https'],
+    ...spec.headers,
+  };
   if (spec.cookies?.length) headers.Cookie = [spec.cookies.join('; ')];
   const query = spec.query ?? {};
   return {
@@ -75,7 +100,7 @@ export function restApiEvent(spec: RequestSpec, { stage = 'prod', domain = `a1b2
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       requestTime: TIME.time,
       requestTimeEpoch: TIME.timeEpoch,
-      identity: { sourceIp: spec.sourceIp ?? '198.51.100.10', userAgent: 'test', accountId: null, caller: null, user: null, userArn: null },
+      identity: { sourceIp, userAgent: 'test', accountId: null, caller: null, user: null, userArn: null },
       authorizer: null,
     },
     ...encodeBody(spec.body),
@@ -94,13 +119,15 @@ export function httpApiV2Event(spec: RequestSpec, { stage = '$default', domain =
   const rawPath = stage === '$default' ? spec.path : `/${stage}${spec.path}`;
   const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, vs]) => [k.toLowerCase(), vs.join(',')]));
   const rawQueryString = queryString(spec.query);
+  const sourceIp = spec.sourceIp ?? '198.51.100.20';
+  const forwarded = Object.fromEntries(Object.entries(forwardedFor(spec, sourceIp)).map(([k, vs]) => [k.toLowerCase(), vs[0]]));
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath,
     rawQueryString,
     ...(spec.cookies?.length ? { cookies: spec.cookies } : {}),
-    headers: { host: domain, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', ...headers },
+    headers: { host: domain, ...forwarded, 'x-forwarded-proto': 'https', 'x-forwarded-port': '443', ...headers },
     ...(rawQueryString
       ? { queryStringParameters: Object.fromEntries(Object.entries(spec.query ?? {}).map(([k, vs]) => [k, vs.join(',')])) }
       : {}),
@@ -113,7 +140,7 @@ export function httpApiV2Event(spec: RequestSpec, { stage = '$default', domain =
         method: spec.method ?? 'GET',
         path: rawPath,
         protocol: 'HTTP/1.1',
-        sourceIp: spec.sourceIp ?? '198.51.100.20',
+        sourceIp,
         userAgent: 'test',
       },
       requestId: 'JKJaXmPLvHcESHA=',
@@ -131,10 +158,10 @@ export function functionUrlEvent(spec: RequestSpec) {
 }
 
 /** An ALB request; `multiValue` mirrors the target group's lambda.multi_value_headers.enabled. */
-export function albEvent(spec: RequestSpec, { multiValue = false, forwardedFor = [] as string[] } = {}) {
+export function albEvent(spec: RequestSpec, { multiValue = false } = {}) {
   const headers: Record<string, string[]> = {
     host: [`filamenta-123456789.${REGION}.elb.amazonaws.com`],
-    'x-forwarded-for': [[...forwardedFor, spec.sourceIp ?? '198.51.100.30'].join(', ')],
+    ...Object.fromEntries(Object.entries(forwardedFor(spec, spec.sourceIp ?? '198.51.100.30')).map(([k, vs]) => [k.toLowerCase(), vs])),
     'x-forwarded-port': ['443'],
     'x-forwarded-proto': ['https'],
     ...Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, vs]) => [k.toLowerCase(), vs])),

@@ -224,13 +224,16 @@ describe('base path and public URL', () => {
 });
 
 describe('proxy, HTTPS and request limits', () => {
-  it('TRUST_PROXY trusts nobody by default, the loopback on cpanel', () => {
+  it('TRUST_PROXY trusts nobody by default, the loopback on cpanel and lambda', () => {
     expect(load({}).trustProxy).toEqual([]);
     expect(load({ DEPLOYMENT_TARGET: 'cpanel' }).trustProxy).toEqual(['loopback']);
+    expect(load({ DEPLOYMENT_TARGET: 'lambda' }).trustProxy).toEqual(['loopback']);
+    expect(load({ DEPLOYMENT_TARGET: 'container' }).trustProxy).toEqual([]);
   });
 
-  it('TRUST_PROXY=false trusts nobody, even on cpanel', () => {
+  it('TRUST_PROXY=false trusts nobody, even on cpanel and lambda', () => {
     expect(load({ DEPLOYMENT_TARGET: 'cpanel', TRUST_PROXY: 'false' }).trustProxy).toEqual([]);
+    expect(load({ DEPLOYMENT_TARGET: 'lambda', TRUST_PROXY: 'false' }).trustProxy).toEqual([]);
   });
 
   it('TRUST_PROXY=true trusts every address', () => {
