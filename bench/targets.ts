@@ -433,7 +433,7 @@ async function benchLambda(o: TargetOptions, work: string): Promise<TargetResult
     });
     const modules = { app: join(ROOT, 'dist/lambda.mjs'), bare: join(bareDir, 'bundle.mjs') };
     const env = {
-      app: { ...appEnv(o), ...db.appEnv, AWS_LAMBDA_FUNCTION_NAME: 'filamenta-bench', TRUST_PROXY: '203.0.113.0/24' },
+      app: { ...appEnv(o), ...db.appEnv, AWS_LAMBDA_FUNCTION_NAME: 'filamenta-bench' },
       bare: { DATABASE_URL: db.appEnv.DATABASE_URL },
     };
     // Untimed: the app's migrations (MIGRATE_ON_START) and the page cache.
