@@ -21,6 +21,32 @@ function fail(/** @type {{ code: number, message: string }} */ { code, message }
   process.exit(code);
 }
 
+/** Forwarding headers Apache and Passenger never set themselves: only a visitor could have sent them. */
+const VISITOR_ONLY = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-prefix']);
+
+/**
+ * Passenger hands a visitor's own headers to the app and adds X-Forwarded-Proto only for HTTPS, so a
+ * visitor on plain HTTP could claim https (skipping FORCE_HTTPS) or pick the redirect's host. The
+ * scheme is taken from Passenger's secure header `!~Passenger-Proto` instead (Passenger drops any
+ * `!~` header a client sends), and the visitor's X-Forwarded-Proto/-Host/-Prefix are removed before
+ * the app reads the request. X-Forwarded-For stays: Passenger appends the real address to it.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function believeOnlyPassenger(req) {
+  const raw = req.rawHeaders;
+  const kept = [];
+  let proto = 'http';
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name === '!~passenger-proto' && raw[i + 1].trim().toLowerCase() === 'https') proto = 'https';
+    if (!VISITOR_ONLY.has(name)) kept.push(raw[i], raw[i + 1]);
+  }
+  kept.push('X-Forwarded-Proto', proto);
+  raw.splice(0, raw.length, ...kept);
+  for (const name of VISITOR_ONLY) delete req.headers[name];
+  req.headers['x-forwarded-proto'] = proto;
+}
+
 async function main() {
   // Literal relative specifiers (resolved against this file) so esbuild can bundle them too.
   const [{ configFromEnvironment, createRuntime, describeStartupFailure }, { createHttpServer, drain, socketAddress }] = await Promise.all([
@@ -41,6 +67,7 @@ async function main() {
   }
   const { config, logger, orm, app, whenDatabaseReady } = runtime;
   const server = createHttpServer({ app, logger });
+  if (passenger) server.prependListener('request', believeOnlyPassenger);
 
   let stopping = false;
   /** @param {string} reason */

@@ -217,9 +217,25 @@ export const HTTPS_REDIRECT: ContractCase = {
   },
 };
 
+/**
+ * Where the target's front is the internet-facing edge (nginx, Apache + Passenger), the visitor
+ * talks to it directly: its own forwarding headers must not be believed.
+ */
+const VISITOR_FORWARDED: ContractCase = {
+  name: "at the edge, a visitor's own X-Forwarded-Proto and X-Forwarded-Host neither skip the redirect nor choose its host",
+  async run(t) {
+    const path = `${t.basePath}/api/v1/version`;
+    const res = await t.request(path, { scheme: 'http', headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.example' } });
+    expect(res.status, show(res)).toBe(301);
+    expect(res.headers.location).toBe(`https://${t.host}${path}`);
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  },
+};
+
 /** The cases that apply to a target (the redirect only where the edge takes plain HTTP). */
-export function casesFor(target: Pick<Target, 'supportsHttpsRedirect'>): ContractCase[] {
-  return target.supportsHttpsRedirect ? [...CONTRACT, HTTPS_REDIRECT] : CONTRACT;
+export function casesFor(target: Pick<Target, 'supportsHttpsRedirect'> & { edge?: boolean }): ContractCase[] {
+  if (!target.supportsHttpsRedirect) return CONTRACT;
+  return target.edge ? [...CONTRACT, HTTPS_REDIRECT, VISITOR_FORWARDED] : [...CONTRACT, HTTPS_REDIRECT];
 }
 
 /** Polls <base>/health/ready until 200: the adapters listen before the database (and migrations) are done. */
@@ -243,7 +259,12 @@ export interface StartedTarget {
  * case runs against the one running target, and `stop` runs afterAll. `supportsHttpsRedirect` is
  * known before start so the cases can be declared; the started target must agree.
  */
-export function contractTests(supportsHttpsRedirect: boolean, start: () => Promise<StartedTarget>, startTimeoutMs = 60_000): void {
+export function contractTests(
+  supportsHttpsRedirect: boolean,
+  start: () => Promise<StartedTarget>,
+  startTimeoutMs = 60_000,
+  { edge = false }: { edge?: boolean } = {},
+): void {
   let started: StartedTarget | undefined;
   beforeAll(async () => {
     started = await start();
@@ -257,5 +278,5 @@ export function contractTests(supportsHttpsRedirect: boolean, start: () => Promi
     if (!started) throw new Error('the target did not start (see beforeAll)');
     return started.target;
   };
-  for (const c of casesFor({ supportsHttpsRedirect })) it(c.name, () => c.run(target()), 30_000);
+  for (const c of casesFor({ supportsHttpsRedirect, edge })) it(c.name, () => c.run(target()), 30_000);
 }

@@ -15,39 +15,44 @@ import { contractTests } from './contract.ts';
 import { BASE_PATH, CONTRACT_ENV, fromIncoming } from './targets.ts';
 
 describeWithApache('HTTP contract: Passenger under Apache (adapters/passenger.cjs at /filamenta, SQLite)', () => {
-  contractTests(true, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'filamenta-contract-passenger-'));
-    const appRoot = createAppRoot(join(dir, 'apps', 'filamenta'), { dotEnv: { SECRET_KEY: CONTRACT_ENV.SECRET_KEY } });
-    const { SECRET_KEY: _secret, ...env } = CONTRACT_ENV;
-    const mount = { url: BASE_PATH.slice(1), appRoot, env: { ...env, DB_TYPE: 'sqlite' } };
-    const { cert: ca } = await selfSignedCertificate(join(dir, 'tls'));
-    const tlsPort = await freePort();
-    const apache = await Apache.start(dir, [mount], tlsVirtualHost(dir, tlsPort, mount));
-    return {
-      target: {
-        name: 'Passenger under Apache',
-        database: 'sqlite',
-        basePath: BASE_PATH,
-        host: 'localhost',
-        servesUnprefixed: false,
-        bareBasePath: 'answers',
-        behindTrustedProxy: 'forwards',
-        supportsHttpsRedirect: true,
-        request: async (path, init = {}) => {
-          const headers = { Host: 'localhost', ...init.headers };
-          const res =
-            init.scheme === 'http'
-              ? await httpRequest(apache.url(path), { method: init.method, headers, timeoutMs: 30_000 })
-              : await httpsRequest(`https://127.0.0.1:${tlsPort}${path}`, { ca, method: init.method, headers });
-          return fromIncoming(res.status, res.headers, res.body);
+  contractTests(
+    true,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'filamenta-contract-passenger-'));
+      const appRoot = createAppRoot(join(dir, 'apps', 'filamenta'), { dotEnv: { SECRET_KEY: CONTRACT_ENV.SECRET_KEY } });
+      const { SECRET_KEY: _secret, ...env } = CONTRACT_ENV;
+      const mount = { url: BASE_PATH.slice(1), appRoot, env: { ...env, DB_TYPE: 'sqlite' } };
+      const { cert: ca } = await selfSignedCertificate(join(dir, 'tls'));
+      const tlsPort = await freePort();
+      const apache = await Apache.start(dir, [mount], tlsVirtualHost(dir, tlsPort, mount));
+      return {
+        target: {
+          name: 'Passenger under Apache',
+          database: 'sqlite',
+          basePath: BASE_PATH,
+          host: 'localhost',
+          servesUnprefixed: false,
+          bareBasePath: 'answers',
+          behindTrustedProxy: 'forwards',
+          supportsHttpsRedirect: true,
+          request: async (path, init = {}) => {
+            const headers = { Host: 'localhost', ...init.headers };
+            const res =
+              init.scheme === 'http'
+                ? await httpRequest(apache.url(path), { method: init.method, headers, timeoutMs: 30_000 })
+                : await httpsRequest(`https://127.0.0.1:${tlsPort}${path}`, { ca, method: init.method, headers });
+            return fromIncoming(res.status, res.headers, res.body);
+          },
         },
-      },
-      stop: async () => {
-        await apache.stop();
-        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-      },
-    };
-  });
+        stop: async () => {
+          await apache.stop();
+          rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        },
+      };
+    },
+    undefined,
+    { edge: true },
+  );
 });
 
 /**
