@@ -24,6 +24,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 
 export interface AppDeps {
@@ -74,7 +76,9 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1', setupRoutes(authDeps))
     .route('/api/v1/auth', authRoutes(authDeps))
     .route('/api/v1/audit', auditRoutes(authDeps))
-    .route('/api/v1/content', contentRoutes(authDeps));
+    .route('/api/v1/content', contentRoutes(authDeps))
+    .route('/api/v1/settings', settingsRoutes(authDeps))
+    .route('/api/v1/stats', statsRoutes(authDeps));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 

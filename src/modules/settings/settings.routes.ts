@@ -1,0 +1,42 @@
+/** GET/PATCH /api/v1/settings (admin): the flat, typed settings map. */
+import { createRoute } from '@hono/zod-openapi';
+import { jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
+import { readSettings, updateSettings } from './settings.service.ts';
+
+const tags = ['Settings'];
+const security = [{ bearerAuth: [] }];
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  security,
+  summary: 'Every setting as a flat map of typed values; secrets masked',
+  responses: { 200: jsonResponse(SettingsSchema, 'The settings'), ...problemResponses(401, 403) },
+});
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/',
+  tags,
+  security,
+  summary: "Change the named settings (others stay); each value must have its setting's type; audited as settings.updated",
+  description:
+    'An empty or masked value for a secret keeps the stored secret. Unknown keys and wrong types are 422 with one error per key.',
+  request: { body: jsonBody(SettingsPatchSchema) },
+  responses: { 200: jsonResponse(SettingsSchema, 'Every setting after the change'), ...problemResponses(401, 403, 422) },
+});
+
+export function settingsRoutes(deps: AuthDeps) {
+  const router = createRouter<AuthEnv>();
+  router.use('/', requireAuth(deps, ['admin']));
+  return router
+    .openapi(getRoute, async (c) => c.json(await readSettings(c.var.em), 200))
+    .openapi(patchRoute, async (c) => {
+      await updateSettings(c.var.em, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+      return c.json(await readSettings(c.var.em.fork()), 200);
+    });
+}

@@ -1,0 +1,52 @@
+/**
+ * The settings as a flat, typed map: each key's type is the type of its default in
+ * `SETTING_DEFAULTS` (booleans stay booleans, numbers stay numbers); unknown keys are refused.
+ */
+import { z } from '@hono/zod-openapi';
+import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
+
+/** What GET answers for a secret that is set; PATCH treats it (and "") as "keep the stored secret". */
+export const SECRET_MASK = '********';
+
+export const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as const;
+
+const MAX_STRING = 2000;
+
+function valueSchema(d: SettingDefault): z.ZodType {
+  if (d.key === 'email_format') return z.enum(EMAIL_FORMATS);
+  switch (typeof d.value) {
+    case 'boolean':
+      return z.boolean();
+    case 'number':
+      return z.number().int().min(0);
+    default:
+      return z.string().max(MAX_STRING);
+  }
+}
+
+const describe = (d: SettingDefault) =>
+  d.encrypted ? `${d.description} (secret: answered as "${SECRET_MASK}" when set, "" when not)` : d.description;
+
+const shape = Object.fromEntries(
+  SETTING_DEFAULTS.map((d) => [d.key, valueSchema(d).openapi({ description: describe(d), example: d.encrypted ? '' : d.value })]),
+) as Record<string, z.ZodType>;
+
+export type SettingValue = string | number | boolean;
+export type SettingsMap = Record<string, SettingValue>;
+
+/** Every setting, as GET answers it. */
+export const SettingsSchema = z.object(shape).openapi('Settings') as unknown as z.ZodType<SettingsMap>;
+
+/** A partial map: only the keys named change; any other key is a field error of its own. */
+export const SettingsPatchSchema = z
+  .looseObject(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.optional()])))
+  .superRefine(
+    (value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (!Object.hasOwn(shape, key)) ctx.addIssue({ code: 'custom', path: [key], message: 'Unknown setting' });
+      }
+    },
+    // Run even when a known key has the wrong type, so every bad key is reported at once.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+  )
+  .openapi('SettingsPatch') as unknown as z.ZodType<Partial<SettingsMap>>;

@@ -1,0 +1,72 @@
+/** Reads and writes the settings; a write and its audit event share one transaction. */
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { Setting } from '../../db/entities/index.ts';
+import { SETTING_DEFAULTS } from '../../db/seed.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { SECRET_MASK, type SettingsMap, type SettingValue } from './settings.schemas.ts';
+
+const DEFAULTS = new Map(SETTING_DEFAULTS.map((d) => [d.key, d]));
+const ORDER = SETTING_DEFAULTS.map((d) => d.key);
+
+export interface SettingsActor {
+  id: number;
+  ip?: string;
+  now: Date;
+}
+
+/** Every known setting (stored value, else its default), secrets masked. */
+export async function readSettings(em: SqlEntityManager): Promise<SettingsMap> {
+  const stored = new Map((await em.find(Setting, {})).map((s) => [s.key, s]));
+  const out: SettingsMap = {};
+  for (const d of SETTING_DEFAULTS) {
+    const row = stored.get(d.key);
+    const value = row && row.value !== null && row.value !== undefined ? (row.value as SettingValue) : d.value;
+    out[d.key] = d.encrypted || row?.encrypted ? mask(value) : value;
+  }
+  return out;
+}
+
+function mask(value: SettingValue): SettingValue {
+  return value === '' ? '' : SECRET_MASK;
+}
+
+/**
+ * Applies the named keys (already validated) and records `settings.updated` with the keys that
+ * changed, never their values. An empty or masked value for a secret keeps the stored secret.
+ */
+export async function updateSettings(em: SqlEntityManager, patch: Partial<SettingsMap>, actor: SettingsActor): Promise<string[]> {
+  return em.fork().transactional(async (tx) => {
+    // Known keys only (validation refused the others), in the defaults' order.
+    const entries = ORDER.map((key) => [key, patch[key]] as const).filter(([key, value]) => {
+      if (value === undefined) return false;
+      return !(DEFAULTS.get(key)?.encrypted && (value === '' || value === SECRET_MASK));
+    }) as [string, SettingValue][];
+    if (!entries.length) return [];
+    const rows = new Map((await tx.find(Setting, { key: { $in: entries.map(([k]) => k) } })).map((s) => [s.key, s]));
+    const changed: string[] = [];
+    for (const [key, value] of entries) {
+      const row = rows.get(key);
+      if (row) {
+        if (row.value === value) continue;
+        row.value = value;
+      } else {
+        const d = DEFAULTS.get(key);
+        if (d?.value === value) continue;
+        tx.create(Setting, { key, value, description: d?.description ?? null, encrypted: d?.encrypted ?? false });
+      }
+      changed.push(key);
+    }
+    if (changed.length) {
+      recordAudit(tx, {
+        action: 'settings.updated',
+        actorId: actor.id,
+        targetType: 'settings',
+        ip: actor.ip,
+        at: actor.now,
+        details: { changed },
+      });
+    }
+    await tx.flush();
+    return changed;
+  });
+}
