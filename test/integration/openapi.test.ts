@@ -35,6 +35,10 @@ describeEachDatabase(
           'POST /api/v1/auth/refresh',
           'POST /api/v1/auth/logout',
           'GET /api/v1/auth/me',
+          'POST /api/v1/auth/login/2fa',
+          'POST /api/v1/auth/2fa/setup',
+          'POST /api/v1/auth/2fa/enable',
+          'POST /api/v1/auth/2fa/disable',
           'GET /api/v1/audit',
           'GET /api/v1/content',
           'POST /api/v1/content',
@@ -54,7 +58,11 @@ describeEachDatabase(
       const login = doc.paths['/api/v1/auth/login'].post;
       expect(login.requestBody.required).toBe(true);
       expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginRequest');
-      expect(login.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Session');
+      expect(login.responses['200'].content['application/json'].schema.anyOf).toEqual([
+        { $ref: '#/components/schemas/Session' },
+        { $ref: '#/components/schemas/MfaChallenge' },
+      ]);
+      expect(doc.paths['/api/v1/auth/2fa/enable'].post.security).toEqual([{ bearerAuth: [] }]);
       expect(Object.keys(login.responses).sort()).toEqual(['200', '401', '403', '422', '429']);
       expect(login.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ValidationProblem');
       expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);

@@ -3,6 +3,7 @@ import { createPasswordHasher, type PasswordHasher } from './password.ts';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.ts';
 import { lazyRedisClient, redisRateLimitStore } from './redis-rate-limit.ts';
 import { accessTokens, type AccessTokens } from './tokens.ts';
+import { twoFactorKit, type TwoFactorKit } from './two-factor.ts';
 
 /** What the auth routes depend on; time is one of them, so lockout expiry is testable without waiting. */
 export interface AuthDeps {
@@ -11,6 +12,7 @@ export interface AuthDeps {
   hasher: PasswordHasher;
   rateLimitStore: RateLimitStore;
   tokens: AccessTokens;
+  twoFactor: TwoFactorKit;
 }
 
 /** The replaceable parts; anything not given gets its production default. */
@@ -24,5 +26,6 @@ export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthD
     rateLimitStore:
       options.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
     tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
+    twoFactor: twoFactorKit(config.secretKey),
   };
 }

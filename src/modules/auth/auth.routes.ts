@@ -1,5 +1,5 @@
-/** /api/v1/auth: register, login, refresh, logout, me. */
-import { createRoute } from '@hono/zod-openapi';
+/** /api/v1/auth: register, login, refresh, logout, me, and the 2FA routes. */
+import { createRoute, z } from '@hono/zod-openapi';
 import { Setting } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
@@ -7,10 +7,11 @@ import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
 import { requireAuth, type AuthEnv } from './auth.middleware.ts';
-import { LoginBody, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
+import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
 import { login } from './login.service.ts';
 import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { endSession, rotateSession } from './session.service.ts';
+import { twoFactorRoutes } from './two-factor.routes.ts';
 
 const tags = ['Authentication'];
 
@@ -25,9 +26,12 @@ const registerRoute = jsonPost({
 const loginRoute = jsonPost({
   path: '/login',
   tags,
-  summary: 'Log in with a username or email and a password',
+  summary: 'Log in with a username or email and a password (with 2FA on: an mfaToken for POST /login/2fa)',
   body: LoginBody,
-  responses: { 200: jsonResponse(SessionSchema, 'Tokens and the account'), ...problemResponses(401, 403, 422, 429) },
+  responses: {
+    200: jsonResponse(z.union([SessionSchema, MfaChallengeSchema]), 'Tokens and the account, or the 2FA challenge'),
+    ...problemResponses(401, 403, 422, 429),
+  },
 });
 
 const refreshRoute = jsonPost({
@@ -83,5 +87,6 @@ export function authRoutes(deps: AuthDeps) {
       await endSession(c.var.em, c.req.valid('json').refreshToken, deps);
       return c.body(null, 204);
     })
-    .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200));
+    .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200))
+    .route('/', twoFactorRoutes(deps));
 }

@@ -3,7 +3,7 @@ import { PASSWORD_MAX_BYTES } from './password.ts';
 import { EmailSchema, NewPasswordSchema, UsernameSchema, UserSchema } from '../users/user.schemas.ts';
 
 /** A password being checked, not chosen: any non-empty string up to the byte cap. */
-const PasswordInput = z
+export const PasswordInput = z
   .string()
   .min(1)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= PASSWORD_MAX_BYTES, `Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`)
@@ -40,3 +40,10 @@ export const SessionSchema = z
     user: UserSchema,
   })
   .openapi('Session');
+
+export const MfaChallengeSchema = z
+  .object({
+    mfaRequired: z.literal(true),
+    mfaToken: z.string().openapi({ description: 'Short-lived (5 min); send it with a code to POST /auth/login/2fa' }),
+  })
+  .openapi('MfaChallenge');

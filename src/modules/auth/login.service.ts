@@ -11,9 +11,15 @@ import { findByLogin } from '../users/users.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
 import { bearerChallenge, startSession, type Session } from './session.service.ts';
 
+/** The answer to a right password when 2FA is on: POST /login/2fa completes the login. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}
+
 const badCredentials = () => new ProblemError({ status: 401, detail: 'Wrong username, email or password', headers: bearerChallenge() });
 
-const locked = (until: Date, now: Date) =>
+export const locked = (until: Date, now: Date) =>
   new ProblemError({
     status: 429,
     detail: 'Too many failed logins: this account is locked for now',
@@ -25,7 +31,7 @@ export async function login(
   input: { login: string; password: string },
   deps: AuthDeps,
   ip?: string,
-): Promise<Session> {
+): Promise<Session | MfaChallenge> {
   const now = deps.clock();
   const user = await findByLogin(em, input.login);
   if (user?.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
@@ -36,17 +42,31 @@ export async function login(
     throw lockedUntil ? locked(lockedUntil, now) : badCredentials();
   }
   if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
+  // The failure count is kept until the second factor is given: a known password must not
+  // reset the lockout that wrong codes are building up.
+  if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await deps.twoFactor.issueMfaToken(user.id, now) };
+  return completeLogin(em, user, deps, now, ip);
+}
 
+/** Resets the failure count, records the login and starts a session, in one transaction. */
+export function completeLogin(
+  em: SqlEntityManager,
+  user: User,
+  deps: AuthDeps,
+  now: Date,
+  ip: string | undefined,
+  details?: Record<string, unknown>,
+): Promise<Session> {
   return em.transactional(async (tx) => {
     const current = tx.merge(user);
     Object.assign(current, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now, lastLoginIp: ip ?? null });
-    recordAudit(tx, { action: 'auth.login', at: now, actorId: user.id, targetType: 'user', targetId: user.id, ip });
+    recordAudit(tx, { action: 'auth.login', at: now, actorId: user.id, targetType: 'user', targetId: user.id, ip, details });
     return startSession(tx, current, deps);
   });
 }
 
 /** Counts the failure and writes its audit events; returns the lock's end when this one locked the account. */
-async function recordFailure(
+export async function recordFailure(
   em: SqlEntityManager,
   user: User | null,
   login: string,

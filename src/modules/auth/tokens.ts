@@ -27,19 +27,26 @@ export function accessTokens(secretKey: string, ttlS: number): AccessTokens {
       return { token, expiresIn: ttlS };
     },
     async check(token, now) {
-      let payload: Record<string, unknown>;
-      try {
-        payload = await verify(token, key, { alg: 'HS256', exp: false, iat: false, nbf: false });
-      } catch {
-        return undefined;
-      }
-      const { sub, role, typ, exp } = payload;
-      if (typ !== 'access' || typeof exp !== 'number' || exp <= now.getTime() / 1000) return undefined;
+      const payload = await verifySigned(token, key, 'access', now);
+      if (!payload) return undefined;
+      const { sub, role } = payload;
       const userId = Number(sub);
       if (!Number.isSafeInteger(userId) || typeof role !== 'string') return undefined;
       return { userId, role: role as Role };
     },
   };
+}
+
+/** The payload of an HS256 token of kind `typ`, signed with `key` and unexpired at `now`; undefined otherwise. */
+export async function verifySigned(token: string, key: string, typ: string, now: Date): Promise<Record<string, unknown> | undefined> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verify(token, key, { alg: 'HS256', exp: false, iat: false, nbf: false });
+  } catch {
+    return undefined;
+  }
+  const { exp } = payload;
+  return payload.typ === typ && typeof exp === 'number' && exp > now.getTime() / 1000 ? payload : undefined;
 }
 
 export function newRefreshToken(): { token: string; hash: string } {
