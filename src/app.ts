@@ -77,7 +77,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1/auth', authRoutes(authDeps))
     .route('/api/v1/audit', auditRoutes(authDeps))
     .route('/api/v1/content', contentRoutes(authDeps))
-    .route('/api/v1/settings', settingsRoutes(authDeps))
+    .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
     .route('/api/v1/stats', statsRoutes(authDeps));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);

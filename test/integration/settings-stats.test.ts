@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, Content, Setting, User } from '../../src/db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
+import { settingsCipher } from '../../src/modules/settings/settings.crypto.ts';
 import { buildContentApp, type ContentTestApp } from '../support/content.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -102,11 +103,26 @@ describeEachDatabase('settings and stats', (type) => {
 
     // Saving the form back (masked) or with an empty field does not wipe the secret.
     expect((await patch({ ...after, smtp_password: '', site_name: 'Other' })).status).toBe(200);
-    expect((await t.orm.fork().findOneOrFail(Setting, { key: 'smtp_password' })).value).toBe(secret);
-    expect((await t.orm.fork().findOneOrFail(Setting, { key: 'smtp_user' })).value).toBe('mailer');
+    // Encrypted at rest under SECRET_KEY, bound to the setting's name; another key cannot open it.
+    const stored = (await t.orm.fork().findOneOrFail(Setting, { key: 'smtp_password' })).value;
+    expect(stored).toMatch(/^enc:v1:/);
+    expect(String(stored)).not.toContain(secret);
+    const cipher = settingsCipher(t.config.secretKey);
+    expect(cipher.open('smtp_password', stored)).toBe(secret);
+    expect(() => cipher.open('smtp_user', stored)).toThrow(/cannot be decrypted/);
+    expect(() => settingsCipher('another-secret-key-of-32-characters!!').open('smtp_password', stored)).toThrow(/SECRET_KEY/);
+    expect(cipher.open('smtp_user', (await t.orm.fork().findOneOrFail(Setting, { key: 'smtp_user' })).value)).toBe('mailer');
+    // A new value replaces it; the same value again is no change.
+    expect((await patch({ smtp_password: 'next-password' })).status).toBe(200);
+    expect((await patch({ smtp_password: 'next-password' })).status).toBe(200);
+    expect(cipher.open('smtp_password', (await t.orm.fork().findOneOrFail(Setting, { key: 'smtp_password' })).value)).toBe('next-password');
 
     const events = await audit();
-    expect(events.map((e) => e.details)).toEqual([{ changed: ['smtp_user', 'smtp_password'] }, { changed: ['site_name'] }]);
+    expect(events.map((e) => e.details)).toEqual([
+      { changed: ['smtp_user', 'smtp_password'] },
+      { changed: ['site_name'] },
+      { changed: ['smtp_password'] },
+    ]);
     expect(JSON.stringify(await json(await t.send('GET', '/api/v1/audit', admin())))).not.toContain(secret);
   });
 

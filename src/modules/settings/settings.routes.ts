@@ -3,6 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { settingsCipher } from './settings.crypto.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
 import { readSettings, updateSettings } from './settings.service.ts';
 
@@ -25,18 +26,20 @@ const patchRoute = createRoute({
   security,
   summary: "Change the named settings (others stay); each value must have its setting's type; audited as settings.updated",
   description:
-    'An empty or masked value for a secret keeps the stored secret. Unknown keys and wrong types are 422 with one error per key.',
+    'Secrets are encrypted at rest (AES-256-GCM, key derived from SECRET_KEY by HKDF-SHA256); an empty or masked value for a secret keeps the stored secret. Unknown keys and wrong types are 422 with one error per key.',
   request: { body: jsonBody(SettingsPatchSchema) },
   responses: { 200: jsonResponse(SettingsSchema, 'Every setting after the change'), ...problemResponses(401, 403, 422) },
 });
 
-export function settingsRoutes(deps: AuthDeps) {
+/** `secretKey` (SECRET_KEY) derives the key that encrypts secret settings at rest. */
+export function settingsRoutes(deps: AuthDeps, secretKey: string) {
+  const cipher = settingsCipher(secretKey);
   const router = createRouter<AuthEnv>();
   router.use('/', requireAuth(deps, ['admin']));
   return router
     .openapi(getRoute, async (c) => c.json(await readSettings(c.var.em), 200))
     .openapi(patchRoute, async (c) => {
-      await updateSettings(c.var.em, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+      await updateSettings(c.var.em, cipher, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
       return c.json(await readSettings(c.var.em.fork()), 200);
     });
 }

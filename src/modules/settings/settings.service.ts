@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Setting } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../db/seed.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { SettingsCipher } from './settings.crypto.ts';
 import { SECRET_MASK, type SettingsMap, type SettingValue } from './settings.schemas.ts';
 
 const DEFAULTS = new Map(SETTING_DEFAULTS.map((d) => [d.key, d]));
@@ -34,7 +35,12 @@ function mask(value: SettingValue): SettingValue {
  * Applies the named keys (already validated) and records `settings.updated` with the keys that
  * changed, never their values. An empty or masked value for a secret keeps the stored secret.
  */
-export async function updateSettings(em: SqlEntityManager, patch: Partial<SettingsMap>, actor: SettingsActor): Promise<string[]> {
+export async function updateSettings(
+  em: SqlEntityManager,
+  cipher: SettingsCipher,
+  patch: Partial<SettingsMap>,
+  actor: SettingsActor,
+): Promise<string[]> {
   return em.fork().transactional(async (tx) => {
     // Known keys only (validation refused the others), in the defaults' order.
     const entries = ORDER.map((key) => [key, patch[key]] as const).filter(([key, value]) => {
@@ -45,15 +51,14 @@ export async function updateSettings(em: SqlEntityManager, patch: Partial<Settin
     const rows = new Map((await tx.find(Setting, { key: { $in: entries.map(([k]) => k) } })).map((s) => [s.key, s]));
     const changed: string[] = [];
     for (const [key, value] of entries) {
+      const secret = DEFAULTS.get(key)?.encrypted ?? false;
       const row = rows.get(key);
-      if (row) {
-        if (row.value === value) continue;
-        row.value = value;
-      } else {
-        const d = DEFAULTS.get(key);
-        if (d?.value === value) continue;
-        tx.create(Setting, { key, value, description: d?.description ?? null, encrypted: d?.encrypted ?? false });
-      }
+      const current = row ? (secret ? openOrNull(cipher, key, row.value) : row.value) : DEFAULTS.get(key)?.value;
+      if (current === value) continue;
+      // Secrets are stored sealed (encrypted at rest); the rest as typed JSON.
+      const stored = secret ? cipher.seal(key, value as string) : value;
+      if (row) row.value = stored;
+      else tx.create(Setting, { key, value: stored, description: DEFAULTS.get(key)?.description ?? null, encrypted: secret });
       changed.push(key);
     }
     if (changed.length) {
@@ -69,4 +74,13 @@ export async function updateSettings(em: SqlEntityManager, patch: Partial<Settin
     await tx.flush();
     return changed;
   });
+}
+
+/** A secret sealed under another SECRET_KEY cannot be compared; the new value replaces it. */
+function openOrNull(cipher: SettingsCipher, key: string, stored: unknown): string | null {
+  try {
+    return cipher.open(key, stored);
+  } catch {
+    return null;
+  }
 }
