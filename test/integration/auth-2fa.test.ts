@@ -1,7 +1,7 @@
 /** TOTP two-factor: setup, enable, login in two steps, replay, backup codes, lockout, disable, mfaToken expiry. */
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, User } from '../../src/db/entities/index.ts';
+import { AuditEvent, Setting, User } from '../../src/db/entities/index.ts';
 import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -200,6 +200,32 @@ describeEachDatabase('TOTP two-factor', (type) => {
     const res = await t.login('root');
     expect(res.status).toBe(200);
     expect((await json(res)).accessToken).toEqual(expect.any(String));
+  });
+});
+
+describeEachDatabase('2fa_required setting', (type) => {
+  let t: AuthTestApp;
+  afterEach(() => t?.close());
+
+  it('lets an account without 2FA only set it up; once on, it works everywhere and cannot be turned off', async () => {
+    t = await buildAuthApp(type);
+    const admin = await t.admin('root');
+    const auth = { authorization: `Bearer ${admin.accessToken}` };
+    expect((await t.get('/api/v1/audit', admin.accessToken)).status).toBe(200);
+    expect(await t.orm.fork().nativeUpdate(Setting, { key: '2fa_required' }, { value: true })).toBe(1);
+
+    const refused = await t.get('/api/v1/audit', admin.accessToken);
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).detail).toMatch(/requires two-factor/);
+    expect((await t.get('/api/v1/auth/me', admin.accessToken)).status).toBe(200);
+    const setup = await json(await t.post('/api/v1/auth/2fa/setup', {}, auth));
+    const code = TOTP.generate({ secret: Secret.fromBase32(setup.secret), timestamp: t.now().getTime() });
+    const { backupCodes } = await json(await t.post('/api/v1/auth/2fa/enable', { code }, auth));
+    expect(backupCodes).toHaveLength(10);
+    expect((await t.get('/api/v1/audit', admin.accessToken)).status).toBe(200);
+    const disable = await t.post('/api/v1/auth/2fa/disable', { password: PASSWORD, code: backupCodes[0] }, auth);
+    expect(disable.status).toBe(403);
+    expect((await t.orm.fork().findOneOrFail(User, { username: 'root' })).twoFactorEnabled).toBe(true);
   });
 });
 

@@ -65,7 +65,7 @@ export function authRoutes(deps: AuthDeps) {
   const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
   // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
   for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
-  router.get('/me', requireAuth(deps));
+  router.get('/me', requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
 
   return router
     .openapi(registerRoute, async (c) => {

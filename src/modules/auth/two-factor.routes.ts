@@ -10,7 +10,7 @@ import { completeLogin, locked, recordFailure } from './login.service.ts';
 import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { bearerChallenge } from './session.service.ts';
 import { BACKUP_CODE_COUNT, consumeCode, matchingStep, newBackupCodes, newSetup, packSecret, unpackSecret } from './two-factor.ts';
-import { User } from '../../db/entities/index.ts';
+import { Setting, User } from '../../db/entities/index.ts';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 
 const tags = ['Two-factor authentication'];
@@ -99,7 +99,8 @@ export function twoFactorRoutes(deps: AuthDeps) {
   const limits = { store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, clock: deps.clock };
   const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
   for (const path of ['/2fa/setup', '/2fa/enable', '/2fa/disable', '/login/2fa']) router.post(path, limiter);
-  for (const path of ['/2fa/setup', '/2fa/enable', '/2fa/disable']) router.post(path, requireAuth(deps));
+  for (const path of ['/2fa/setup', '/2fa/enable']) router.post(path, requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
+  router.post('/2fa/disable', requireAuth(deps));
   const accountLimit = (c: { var: AuthEnv['Variables'] }, userId: number) =>
     enforceLimit(`2fa-account:${userId}`, limits, c.var.log, 'two-factor attempts for this account');
 
@@ -152,6 +153,9 @@ export function twoFactorRoutes(deps: AuthDeps) {
       const ip = c.var.client.ip;
       await accountLimit(c, user.id);
       if (!user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is not on' });
+      if ((await em.findOne(Setting, { key: '2fa_required' }))?.value === true) {
+        throw new ProblemError({ status: 403, detail: 'This site requires two-factor authentication: it cannot be turned off' });
+      }
       const now = deps.clock();
       if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
       const body = c.req.valid('json');
