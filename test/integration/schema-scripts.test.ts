@@ -16,7 +16,17 @@ import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/datab
 import { withDirect, type DirectDb } from '../support/direct-db.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 
-const FILAMENTA_TABLES = [MIGRATIONS_TABLE, 'settings', 'users', 'refresh_tokens', 'audit_events', 'content'].sort();
+const FILAMENTA_TABLES = [
+  MIGRATIONS_TABLE,
+  'settings',
+  'users',
+  'user_preferences',
+  'user_tokens',
+  'refresh_tokens',
+  'audit_events',
+  'content',
+  'contact_messages',
+].sort();
 const DEFAULTS = Object.fromEntries(SETTING_DEFAULTS.map((d) => [d.key, d.value]));
 const PRODUCTION = { NODE_ENV: 'production', SECRET_KEY: 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=' };
 const DROP = 'drop every Filamenta table (data included) and the migrations table';

@@ -8,7 +8,7 @@ export const AuditEvent = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     at: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .index(),
     actor: () => p.manyToOne(User).deleteRule('set null').nullable().index(),

@@ -1,12 +1,17 @@
 import { AuditEvent } from './audit-event.entity.ts';
+import { ContactMessage } from './contact-message.entity.ts';
 import { Content } from './content.entity.ts';
 import { RefreshToken } from './refresh-token.entity.ts';
 import { Setting } from './setting.entity.ts';
+import { UserPreferences } from './user-preferences.entity.ts';
+import { UserToken } from './user-token.entity.ts';
 import { User } from './user.entity.ts';
 
 /** Every entity, listed explicitly so bundles need no folder discovery. */
-export const ENTITIES = [Setting, User, RefreshToken, AuditEvent, Content];
+export const ENTITIES = [Setting, User, UserPreferences, UserToken, RefreshToken, AuditEvent, Content, ContactMessage];
 
-export { AuditEvent, Content, RefreshToken, Setting, User };
+export { AuditEvent, ContactMessage, Content, RefreshToken, Setting, User, UserPreferences, UserToken };
 export { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from './content.entity.ts';
+export { LANGUAGES, THEMES, type Language, type Theme } from './user-preferences.entity.ts';
+export { TOKEN_PURPOSES, type TokenPurpose } from './user-token.entity.ts';
 export { ROLES, type Role } from './user.entity.ts';

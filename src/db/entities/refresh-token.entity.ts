@@ -14,9 +14,9 @@ export const RefreshToken = defineEntity({
     tokenHash: p.string().length(64).unique(),
     familyId: p.string().length(36).index(),
     user: () => p.manyToOne(User).deleteRule('cascade').index(),
-    expiresAt: p.datetime(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    revokedAt: p.datetime().nullable(),
+    expiresAt: p.datetime(3),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    revokedAt: p.datetime(3).nullable(),
     replacedById: p.integer().nullable(),
   },
 });

@@ -6,7 +6,8 @@ export type Role = (typeof ROLES)[number];
 /**
  * An account. Usernames and emails are stored lower-cased, so uniqueness means the same thing on
  * SQLite, MariaDB (case-insensitive collation) and PostgreSQL (case-sensitive). The two-factor and
- * soft-delete columns are reserved here so that work needs no new migration.
+ * soft-delete columns are reserved here so that work needs no new migration. Times keep
+ * milliseconds (MariaDB's plain datetime drops them).
  */
 export const User = defineEntity({
   name: 'User',
@@ -20,16 +21,16 @@ export const User = defineEntity({
     active: p.boolean().default(true),
     emailVerified: p.boolean().default(false),
     failedLoginCount: p.integer().default(0),
-    lockedUntil: p.datetime().nullable(),
-    lastLoginAt: p.datetime().nullable(),
+    lockedUntil: p.datetime(3).nullable(),
+    lastLoginAt: p.datetime(3).nullable(),
     lastLoginIp: p.string().length(45).nullable(),
     totpSecret: p.string().length(255).nullable(),
     twoFactorEnabled: p.boolean().default(false),
     totpLastStep: p.bigint('number').nullable(),
-    deletedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    deletedAt: p.datetime(3).nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
   },

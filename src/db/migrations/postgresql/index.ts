@@ -7,6 +7,7 @@ export const names: readonly string[] = [
   'Migration20261124220814_content',
   'Migration20261124221742_content_ms',
   'Migration20261124222102_content_search',
+  'Migration20261124225359_accounts_contact',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -16,5 +17,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124220814_content', class: (await import('./Migration20261124220814_content.ts')).Migration20261124220814_content },
     { name: 'Migration20261124221742_content_ms', class: (await import('./Migration20261124221742_content_ms.ts')).Migration20261124221742_content_ms },
     { name: 'Migration20261124222102_content_search', class: (await import('./Migration20261124222102_content_search.ts')).Migration20261124222102_content_search },
+    { name: 'Migration20261124225359_accounts_contact', class: (await import('./Migration20261124225359_accounts_contact.ts')).Migration20261124225359_accounts_contact },
   ];
 }

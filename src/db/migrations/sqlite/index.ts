@@ -6,6 +6,7 @@ export const names: readonly string[] = [
   'Migration20261124212156_auth',
   'Migration20261124220811_content',
   'Migration20261124222100_content_search',
+  'Migration20261124225356_accounts_contact',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -14,5 +15,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124212156_auth', class: (await import('./Migration20261124212156_auth.ts')).Migration20261124212156_auth },
     { name: 'Migration20261124220811_content', class: (await import('./Migration20261124220811_content.ts')).Migration20261124220811_content },
     { name: 'Migration20261124222100_content_search', class: (await import('./Migration20261124222100_content_search.ts')).Migration20261124222100_content_search },
+    { name: 'Migration20261124225356_accounts_contact', class: (await import('./Migration20261124225356_accounts_contact.ts')).Migration20261124225356_accounts_contact },
   ];
 }

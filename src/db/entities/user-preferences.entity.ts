@@ -1,0 +1,25 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { User } from './user.entity.ts';
+
+export const THEMES = ['light', 'dark', 'auto'] as const;
+export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export type Theme = (typeof THEMES)[number];
+export type Language = (typeof LANGUAGES)[number];
+
+/** One row per user (the seed's defaults: light, fr, notifications on), deleted with the user. */
+export const UserPreferences = defineEntity({
+  name: 'UserPreferences',
+  tableName: 'user_preferences',
+  properties: {
+    user: () => p.oneToOne(User).primary().owner().deleteRule('cascade'),
+    theme: p.enum(THEMES).default('light'),
+    language: p.enum(LANGUAGES).default('fr'),
+    notifications: p.boolean().default(true),
+    updatedAt: p
+      .datetime(3)
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+
+export type UserPreferences = InferEntity<typeof UserPreferences>;
