@@ -19,10 +19,6 @@ export class Migration20261124212157_auth extends Migration {
     this.addSql(`alter table \`audit_events\` add index \`audit_events_actor_id_index\` (\`actor_id\`);`);
     this.addSql(`alter table \`audit_events\` add index \`audit_events_action_index\` (\`action\`);`);
 
-    this.addSql(`alter table \`settings\` drop constraint \`value\`;`);
-    this.addSql(`alter table \`settings\` modify \`value\` json null;`);
-    this.addSql(`alter table \`settings\` modify \`description\` text null;`);
-
     this.addSql(`alter table \`refresh_tokens\` add constraint \`refresh_tokens_user_id_foreign\` foreign key (\`user_id\`) references \`users\` (\`id\`) on delete cascade;`);
 
     this.addSql(`alter table \`audit_events\` add constraint \`audit_events_actor_id_foreign\` foreign key (\`actor_id\`) references \`users\` (\`id\`) on delete set null;`);
@@ -35,10 +31,6 @@ export class Migration20261124212157_auth extends Migration {
     this.addSql(`drop table if exists \`users\`;`);
     this.addSql(`drop table if exists \`refresh_tokens\`;`);
     this.addSql(`drop table if exists \`audit_events\`;`);
-
-    this.addSql(`alter table \`settings\` modify \`value\` longtext collate utf8mb4_bin null default NULL;`);
-    this.addSql(`alter table \`settings\` modify \`description\` text null default ('NULL');`);
-    this.addSql(`alter table \`settings\` add constraint \`value\` check (json_valid(\`value\`));`);
   }
 
 }
