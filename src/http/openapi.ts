@@ -17,8 +17,12 @@ export function mountOpenApi(api: OpenAPIHono<AppEnv>, info: { title: string; ve
       responses: Object.fromEntries(Object.entries(responses).map(([status, description]) => [status, { description }])),
     });
   plain('/', 'Name, version and the path of /health', { 200: 'About this API' });
-  plain('/health', 'Liveness: the process serves (no database)', { 200: 'Alive' });
-  plain('/health/ready', 'Readiness: a database round trip and pending migrations', { 200: 'Ready', 503: 'Not ready' });
+  plain('/health', 'Liveness: 200 while the process serves, without touching the database', { 200: 'Alive' });
+  plain(
+    '/health/ready',
+    'Readiness: a database round trip with its latency, pool figures (MariaDB/MySQL, PostgreSQL), pending migrations; 200 or 503',
+    { 200: 'Ready', 503: 'Not ready' },
+  );
   plain('/api/v1/version', 'Name, version, Node version, database type and driver', { 200: 'Versions' });
   // Paths are relative to the public prefix (BASE_PATH or a trusted X-Forwarded-Prefix).
   api.doc31('/api/v1/openapi.json', (c) => ({

@@ -6,6 +6,7 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import type { ZodError } from 'zod';
+import type { Role } from '../db/entities/index.ts';
 import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
@@ -68,6 +69,15 @@ export function problemResponses(...statuses: number[]) {
       },
     ]),
   );
+}
+
+/**
+ * Who may call an operation, declared in the OpenAPI document: a bearer token, and in `x-roles`
+ * the roles it must carry (every role when none is named). The README's endpoint table and the
+ * authorization test that calls every operation with every role both read it.
+ */
+export function access(...roles: Role[]) {
+  return { security: [{ bearerAuth: [] }], 'x-roles': roles.length ? roles : ['admin', 'editor', 'member'] };
 }
 
 /** A JSON request body that must be present (a missing or non-JSON body fails validation). */

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
-import { createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { AUDIT_ACTIONS } from './audit.service.ts';
@@ -36,7 +36,7 @@ const listRoute = createRoute({
   path: '/',
   tags: ['Audit'],
   summary: 'Audit events, newest first',
-  security: [{ bearerAuth: [] }],
+  ...access('admin'),
   request: { query: AuditQuery },
   responses: {
     200: jsonResponse(

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Setting } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
@@ -18,7 +18,7 @@ const tags = ['Authentication'];
 const registerRoute = jsonPost({
   path: '/register',
   tags,
-  summary: 'Create a member account (only while the registration_enabled setting is true)',
+  summary: 'Create a member account while the registration_enabled setting is on (otherwise 403)',
   body: RegisterBody,
   responses: { 201: jsonResponse(UserSchema, 'The new account'), ...problemResponses(403, 409, 422, 429) },
 });
@@ -26,7 +26,8 @@ const registerRoute = jsonPost({
 const loginRoute = jsonPost({
   path: '/login',
   tags,
-  summary: 'Log in with a username or email and a password (with 2FA on: an mfaToken for POST /login/2fa)',
+  summary:
+    '{ login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked',
   body: LoginBody,
   responses: {
     200: jsonResponse(z.union([SessionSchema, MfaChallengeSchema]), 'Tokens and the account, or the 2FA challenge'),
@@ -37,7 +38,7 @@ const loginRoute = jsonPost({
 const refreshRoute = jsonPost({
   path: '/refresh',
   tags,
-  summary: 'Trade a refresh token for new tokens; a reused token revokes its whole session',
+  summary: 'Trade a refresh token for new tokens; reusing a rotated token revokes its whole session',
   body: RefreshBody,
   responses: { 200: jsonResponse(SessionSchema, 'New tokens'), ...problemResponses(401, 422, 429) },
 });
@@ -45,7 +46,7 @@ const refreshRoute = jsonPost({
 const logoutRoute = jsonPost({
   path: '/logout',
   tags,
-  summary: 'Revoke the session the refresh token belongs to',
+  summary: 'Revoke the session a refresh token belongs to (204)',
   body: RefreshBody,
   responses: { 204: { description: 'Logged out (also for an unknown token)' }, ...problemResponses(422, 429) },
 });
@@ -55,7 +56,7 @@ const meRoute = createRoute({
   path: '/me',
   tags,
   summary: 'The account of the access token',
-  security: [{ bearerAuth: [] }],
+  ...access(),
   responses: { 200: jsonResponse(UserSchema, 'The signed-in account'), ...problemResponses(401) },
 });
 

@@ -17,7 +17,8 @@ import { rateLimit } from './rate-limit.ts';
 const setupRoute = jsonPost({
   path: '/setup',
   tags: ['Authentication'],
-  summary: 'Create the first administrator with the server’s SETUP_TOKEN',
+  summary:
+    "Create the first administrator with the server's SETUP_TOKEN (201); 403 for a wrong or unset token, 409 once an administrator exists",
   body: SetupBody,
   responses: {
     201: jsonResponse(UserSchema, 'The administrator'),

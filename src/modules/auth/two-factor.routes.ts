@@ -1,7 +1,7 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ProblemError } from '../../http/problem.ts';
-import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
 import { requireAuth, type AuthEnv } from './auth.middleware.ts';
@@ -14,7 +14,6 @@ import { Setting, User } from '../../db/entities/index.ts';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 
 const tags = ['Two-factor authentication'];
-const security = [{ bearerAuth: [] }];
 
 const TotpCode = z
   .string()
@@ -47,34 +46,36 @@ const setupRoute = createRoute({
   method: 'post',
   path: '/2fa/setup',
   tags,
-  security,
-  summary: 'Start TOTP setup: a new secret (replacing any pending one), its otpauth URL and QR code',
+  ...access(),
+  summary:
+    'Start TOTP setup: { secret, otpauthUrl, qrSvg } (replacing any pending secret); while 2fa_required is on, accounts without 2FA get 403 on all but this, enable and /auth/me',
   responses: { 200: jsonResponse(SetupSchema, 'The pending secret'), ...problemResponses(401, 409, 429) },
 });
 const enableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/enable',
     tags,
-    summary: 'Turn 2FA on with a code from the pending secret; returns 10 one-time backup codes',
+    summary: '{ code } from the pending secret -> { backupCodes } (10 one-time codes, stored hashed); 422 for a wrong code',
     body: EnableBody,
     responses: { 200: jsonResponse(BackupCodesSchema, 'Backup codes'), ...problemResponses(401, 409, 422, 429) },
   }),
-  security,
+  ...access(),
 });
 const disableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/disable',
     tags,
-    summary: 'Turn 2FA off; needs the password and a TOTP or backup code',
+    summary: '{ password, code } (TOTP or backup code) -> 204; 401 when either is wrong; 403 while 2fa_required is on',
     body: DisableBody,
     responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 409, 422, 429) },
   }),
-  security,
+  ...access(),
 });
 const loginTwoFactorRoute = jsonPost({
   path: '/login/2fa',
   tags,
-  summary: 'Complete a login that answered mfaRequired, with a TOTP or backup code',
+  summary:
+    '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout',
   body: LoginTwoFactorBody,
   responses: { 200: jsonResponse(SessionSchema, 'Tokens and the account'), ...problemResponses(401, 403, 422, 429) },
 });

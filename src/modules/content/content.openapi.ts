@@ -1,6 +1,6 @@
 /** The content operations as OpenAPI routes: their zod schemas validate requests and document them. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import {
   ContentListQuery,
   ContentListSchema,
@@ -12,7 +12,7 @@ import {
 } from './content.schemas.ts';
 
 const tags = ['Content'];
-const security = [{ bearerAuth: [] }];
+const editors = access('editor', 'admin');
 const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
 const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version being changed' }) });
 const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
@@ -24,7 +24,8 @@ export const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags,
-  summary: 'Content, newest first: published items for everybody, any status for editors and admins',
+  summary:
+    'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
   request: { query: ContentListQuery },
   responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 422) },
 });
@@ -33,7 +34,7 @@ export const getRoute = createRoute({
   method: 'get',
   path: '/{idOrSlug}',
   tags,
-  summary: 'One item by id or slug (drafts and archived items only for editors and admins)',
+  summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },
   responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
 });
@@ -42,8 +43,8 @@ export const createItemRoute = createRoute({
   method: 'post',
   path: '/',
   tags,
-  security,
-  summary: 'Create content (draft unless status is given); the slug comes from the title unless given',
+  ...editors,
+  summary: 'Create content (201, draft unless status is given); slug from the title, -2, -3... when taken; 409 for a taken explicit slug',
   request: { body: jsonBody(CreateContentBody) },
   responses: { 201: one('Created'), ...problemResponses(401, 403, 409, 422) },
 });
@@ -52,8 +53,8 @@ export const patchRoute = createRoute({
   method: 'patch',
   path: '/{id}',
   tags,
-  security,
-  summary: 'Change title, body, excerpt, type or slug; If-Match is required (428 without it, 412 when stale)',
+  ...editors,
+  summary: 'Change title, body, excerpt, type or slug; If-Match required (428 without it, 412 when stale, nothing overwritten)',
   request: { params: IdParam, headers: IfMatch, body: jsonBody(PatchContentBody) },
   responses: {
     200: one('Updated'),
@@ -68,7 +69,7 @@ const transition = (action: 'publish' | 'archive', summary: string) =>
     method: 'post',
     path: `/{id}/${action}`,
     tags,
-    security,
+    ...editors,
     summary,
     request: { params: IdParam, headers: IfMatch },
     responses: { 200: one('The item after the change'), ...problemResponses(401, 403, 404, 409, 422), ...preconditions },
@@ -81,8 +82,8 @@ export const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
   tags,
-  security,
-  summary: 'Delete content; If-Match optional',
+  ...editors,
+  summary: 'Delete content (204); If-Match optional, checked when sent',
   request: { params: IdParam, headers: IfMatch },
   responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 422), ...preconditions },
 });

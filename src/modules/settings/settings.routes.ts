@@ -1,6 +1,6 @@
 /** GET/PATCH /api/v1/settings (admin): the flat, typed settings map. */
 import { createRoute } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
+import { access, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { settingsCipher } from './settings.crypto.ts';
@@ -8,14 +8,13 @@ import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
 import { readSettings, updateSettings } from './settings.service.ts';
 
 const tags = ['Settings'];
-const security = [{ bearerAuth: [] }];
 
 const getRoute = createRoute({
   method: 'get',
   path: '/',
   tags,
-  security,
-  summary: 'Every setting as a flat map of typed values; secrets masked',
+  ...access('admin'),
+  summary: 'Every setting as a flat map of typed values ({ "registration_enabled": false, ... }); secrets masked as ********',
   responses: { 200: jsonResponse(SettingsSchema, 'The settings'), ...problemResponses(401, 403) },
 });
 
@@ -23,8 +22,9 @@ const patchRoute = createRoute({
   method: 'patch',
   path: '/',
   tags,
-  security,
-  summary: "Change the named settings (others stay); each value must have its setting's type; audited as settings.updated",
+  ...access('admin'),
+  summary:
+    'Change only the named keys, in one transaction; 422 per unknown key or wrong type; an empty or masked secret keeps the stored one; audited (keys only)',
   description:
     'Secrets are encrypted at rest (AES-256-GCM, key derived from SECRET_KEY by HKDF-SHA256); an empty or masked value for a secret keeps the stored secret. Unknown keys and wrong types are 422 with one error per key.',
   request: { body: jsonBody(SettingsPatchSchema) },

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditEvent, Content, CONTENT_STATUSES, User } from '../../db/entities/index.ts';
-import { createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 
@@ -27,7 +27,7 @@ const statsRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['Stats'],
-  security: [{ bearerAuth: [] }],
+  ...access('admin'),
   summary: 'Dashboard counts: users, content per status, logins and messages in the last 24 hours',
   responses: { 200: jsonResponse(StatsSchema, 'The counts'), ...problemResponses(401, 403) },
 });
