@@ -125,7 +125,10 @@ async function lockForAdminChange(tx: SqlEntityManager, id: number, actor: Actor
 
 const activeAdmins = () => ({ role: 'admin' as const, active: true, deletedAt: null });
 
-/** Revokes every live refresh token of the account; its access tokens stop at requireAuth's own check. */
+/**
+ * Revokes every live refresh token of the account. Its access tokens live on until they expire, but
+ * requireAuth re-reads the role, the active flag and the deletion on every request.
+ */
 export function revokeSessions(em: SqlEntityManager, userId: number, now: Date): Promise<number> {
   return em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null }, { revokedAt: now });
 }
