@@ -26,6 +26,8 @@ import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { meRoutes } from './modules/users/me.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 
 export interface AppDeps {
@@ -78,7 +80,9 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1/audit', auditRoutes(authDeps))
     .route('/api/v1/content', contentRoutes(authDeps))
     .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
-    .route('/api/v1/stats', statsRoutes(authDeps));
+    .route('/api/v1/stats', statsRoutes(authDeps))
+    .route('/api/v1/users', usersRoutes(authDeps))
+    .route('/api/v1/me', meRoutes(authDeps));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 

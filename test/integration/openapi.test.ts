@@ -50,6 +50,15 @@ describeEachDatabase(
           'GET /api/v1/settings',
           'PATCH /api/v1/settings',
           'GET /api/v1/stats',
+          'GET /api/v1/users',
+          'POST /api/v1/users',
+          'GET /api/v1/users/{id}',
+          'PATCH /api/v1/users/{id}',
+          'DELETE /api/v1/users/{id}',
+          'GET /api/v1/me',
+          'PATCH /api/v1/me',
+          'GET /api/v1/me/preferences',
+          'PATCH /api/v1/me/preferences',
         ].sort(),
       );
     });
@@ -68,6 +77,14 @@ describeEachDatabase(
       expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
       expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
       expect(doc.components.schemas.User.properties).not.toHaveProperty('passwordHash');
+      // AdminUser is User plus the administrator's fields.
+      const admin = doc.components.schemas.AdminUser.allOf;
+      expect(admin[0]).toEqual({ $ref: '#/components/schemas/User' });
+      for (const properties of [doc.components.schemas.User.properties, admin[1].properties]) {
+        for (const secret of ['passwordHash', 'totpSecret', 'totpLastStep', 'failedLoginCount'])
+          expect(properties).not.toHaveProperty(secret);
+      }
+      expect(Object.keys(doc.paths['/api/v1/users/{id}'].patch.responses).sort()).toEqual(['200', '401', '403', '404', '409', '422']);
     });
   },
   ['sqlite'],

@@ -58,3 +58,6 @@ export function toPublicUser(user: User): PublicUser {
     updatedAt: user.updatedAt.toISOString(),
   };
 }
+
+/** For PATCH bodies: true when at least one field was sent. */
+export const atLeastOne = (value: object): boolean => Object.values(value).some((v) => v !== undefined);

@@ -1,0 +1,31 @@
+/** /api/v1/me: the signed-in account's profile and preferences. */
+import { createRouter } from '../../http/validation.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { rateLimit } from '../auth/rate-limit.ts';
+import { readPreferences, updatePreferences, updateProfile } from './me.service.ts';
+import { toPreferencesView } from './me.schemas.ts';
+import { toPublicUser } from './user.schemas.ts';
+import { getMeRoute, getPreferencesRoute, patchMeRoute, patchPreferencesRoute } from './users.openapi.ts';
+
+export function meRoutes(deps: AuthDeps) {
+  const router = createRouter<AuthEnv>();
+  // PATCH / checks a password, so it shares the auth endpoints' per-address limit.
+  router.patch(
+    '/',
+    rateLimit<AuthEnv>({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }),
+  );
+  router.use('/', requireAuth(deps));
+  router.use('/preferences', requireAuth(deps));
+
+  return router
+    .openapi(getMeRoute, (c) => c.json(toPublicUser(c.var.user), 200))
+    .openapi(patchMeRoute, async (c) => {
+      const actor = { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() };
+      return c.json(toPublicUser(await updateProfile(c.var.em, c.var.user, c.req.valid('json'), deps, actor)), 200);
+    })
+    .openapi(getPreferencesRoute, async (c) => c.json(toPreferencesView(await readPreferences(c.var.em, c.var.user.id)), 200))
+    .openapi(patchPreferencesRoute, async (c) =>
+      c.json(toPreferencesView(await updatePreferences(c.var.em, c.var.user.id, c.req.valid('json'))), 200),
+    );
+}

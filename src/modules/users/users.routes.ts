@@ -1,0 +1,38 @@
+/** /api/v1/users (admin): list, create, read, change, soft or hard delete accounts. */
+import type { Context } from 'hono';
+import { createRouter } from '../../http/validation.ts';
+import type { AuthDeps } from '../auth/auth.deps.ts';
+import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { toAdminUser } from './admin.schemas.ts';
+import { deleteUser, findUser, listUsers, updateUser, type Actor } from './admin.service.ts';
+import { createUser } from './users.service.ts';
+import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, patchUserRoute } from './users.openapi.ts';
+
+export function usersRoutes(deps: AuthDeps) {
+  const router = createRouter<AuthEnv>();
+  const admins = requireAuth(deps, ['admin']);
+  router.use('/', admins);
+  router.use('/:id', admins);
+  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+
+  return router
+    .openapi(listUsersRoute, async (c) => {
+      const query = c.req.valid('query');
+      const { items, total } = await listUsers(c.var.em, query);
+      return c.json({ items: items.map(toAdminUser), page: query.page, perPage: query.perPage, total }, 200);
+    })
+    .openapi(createUserRoute, async (c) => {
+      const { id, ip, now } = actor(c);
+      const user = await createUser(c.var.em, c.req.valid('json'), { hasher: deps.hasher, now, actorId: id, ip });
+      return c.json(toAdminUser(user), 201, { Location: `${c.var.client.prefix}/api/v1/users/${user.id}` });
+    })
+    .openapi(getUserRoute, async (c) => c.json(toAdminUser(await findUser(c.var.em, c.req.valid('param').id)), 200))
+    .openapi(patchUserRoute, async (c) => {
+      const user = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), deps.hasher);
+      return c.json(toAdminUser(user), 200);
+    })
+    .openapi(deleteUserRoute, async (c) => {
+      await deleteUser(c.var.em, c.req.valid('param').id, c.req.valid('query').hard, actor(c));
+      return c.body(null, 204);
+    });
+}
