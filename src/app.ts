@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
+import { docsRoutes } from './http/docs.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -71,6 +72,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
+  app.route('/api/v1/docs', docsRoutes(APP_NAME));
   const authDeps = createAuthDeps(config, auth);
   const api = createRouter()
     .route('/api/v1', setupRoutes(authDeps))

@@ -20,6 +20,7 @@ export function mountOpenApi(api: OpenAPIHono<AppEnv>, info: { title: string; ve
   plain('/health', 'Liveness: the process serves (no database)', { 200: 'Alive' });
   plain('/health/ready', 'Readiness: a database round trip and pending migrations', { 200: 'Ready', 503: 'Not ready' });
   plain('/api/v1/version', 'Name, version, Node version, database type and driver', { 200: 'Versions' });
+  plain('/api/v1/docs', 'This document as an interactive reference (Swagger UI, served from the app)', { 200: 'An HTML page' });
   // Paths are relative to the public prefix (BASE_PATH or a trusted X-Forwarded-Prefix).
   api.doc31('/api/v1/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -29,6 +29,7 @@ describeEachDatabase(
           'GET /health',
           'GET /health/ready',
           'GET /api/v1/version',
+          'GET /api/v1/docs',
           'POST /api/v1/setup',
           'POST /api/v1/auth/register',
           'POST /api/v1/auth/login',
