@@ -25,6 +25,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { publicConfigRoutes } from './modules/settings/public-config.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
@@ -78,6 +79,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1', setupRoutes(authDeps))
     .route('/api/v1/auth', authRoutes(authDeps))
     .route('/api/v1/audit', auditRoutes(authDeps))
+    .route('/api/v1/config', publicConfigRoutes())
     .route('/api/v1/content', contentRoutes(authDeps))
     .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
     .route('/api/v1/stats', statsRoutes(authDeps));

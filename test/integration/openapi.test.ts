@@ -48,6 +48,7 @@ describeEachDatabase(
           'DELETE /api/v1/content/{id}',
           'POST /api/v1/content/{id}/publish',
           'POST /api/v1/content/{id}/archive',
+          'GET /api/v1/config',
           'GET /api/v1/settings',
           'PATCH /api/v1/settings',
           'GET /api/v1/stats',
