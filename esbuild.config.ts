@@ -11,6 +11,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { loadDocsAssets } from './src/http/docs-assets.ts';
 
 /** Adapter source -> bundle name in dist/. One line per runtime; sources not written yet are skipped. */
 const ENTRIES: Record<string, string> = {
@@ -90,6 +91,26 @@ const keepMikroOrmClassNames: Plugin = {
   },
 };
 
+/**
+ * The API reference's Swagger UI files, read from node_modules in the sources, are carried inline
+ * in the bundles (a lazy chunk, parsed only when /api/v1/docs asks for them): the Lambda zip and a
+ * cPanel upload of dist/ have no node_modules.
+ */
+const embedDocsAssets: Plugin = {
+  name: 'embed-docs-assets',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]http[\\/]docs-assets\.ts$/ }, async () => {
+      const assets = await loadDocsAssets();
+      const contents = [
+        `export const DOCS_ASSET_FILES = ${JSON.stringify(Object.keys(assets))};`,
+        `const ASSETS = ${JSON.stringify(assets)};`,
+        'export async function loadDocsAssets() { return ASSETS; }',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const OPTIONS: BuildOptions = {
   bundle: true,
   splitting: true,
@@ -104,7 +125,7 @@ const OPTIONS: BuildOptions = {
   legalComments: 'none',
   banner: { js: BANNER },
   external: EXTERNAL,
-  plugins: [keepMikroOrmClassNames, withoutTinyglobby],
+  plugins: [keepMikroOrmClassNames, withoutTinyglobby, embedDocsAssets],
   metafile: true,
   logLevel: 'warning',
 };

@@ -1,38 +1,157 @@
 // @ts-check
 /**
  * The baseline the app is measured against: plain node:http and the same driver, set up the way
- * src/db does it (better-sqlite3 with the app's pragmas, or a pg Pool of the app's size), and no
- * framework, ORM, logger or middleware. Plain JavaScript so it pays no type stripping at start-up.
+ * src/db does it (better-sqlite3 with the app's pragmas and prepared statements reused, a pg Pool
+ * or a mysql2 pool of the app's size), and no framework, ORM, logger or middleware. Plain
+ * JavaScript so it pays no type stripping at start-up.
  *
- * Environment: PORT, HOST, BARE_DB (sqlite | postgresql), BARE_SQLITE_PATH, BARE_SQLITE_PRAGMAS
- * (JSON list), BARE_PG_URL, BARE_POOL_MAX, BARE_HEADERS=1 (also send the app's security headers and
- * a request id, to tell what those bytes cost from what the framework costs), PASSENGER_BASE_URI (set
+ * Besides the probes it answers the API routes the bench loads, with the same SQL work as the app
+ * (the same statements, one transaction where the app has one) on the app's own database:
+ * GET /api/v1/content/{slug}, GET /api/v1/content?page=&perPage=, POST /api/v1/content (an HS256
+ * access token checked with node:crypto, the user and the 2fa_required setting read, the taken
+ * slugs read, content and audit event inserted) and POST /api/v1/auth/login (the user read, scrypt
+ * with the stored hash's parameters, the user updated, audit event and refresh token inserted, an
+ * access token signed). Input checks are minimal: it is a yardstick, not an API.
+ *
+ * Environment: PORT, HOST, BARE_DB (sqlite | postgresql | mariadb), BARE_SQLITE_PATH,
+ * BARE_SQLITE_PRAGMAS (JSON list), BARE_PG_URL, BARE_MYSQL_URL, BARE_POOL_MAX, BARE_SECRET_KEY (the
+ * app's SECRET_KEY, for access tokens), BARE_HEADERS=1 (also send the app's security headers and a
+ * request id, to tell what those bytes cost from what the framework costs), PASSENGER_BASE_URI (set
  * by Passenger: the prefix its requests keep).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { SECURITY_HEADERS } from '../src/http/security.ts';
+import { fold, nextSlug, slugify } from '../src/modules/content/slug.ts';
 
 const env = process.env;
 const started = Date.now();
 
-/** @returns {Promise<() => Promise<unknown>>} one `select 1` round trip */
+/**
+ * @typedef {Record<string, any>} DbRow
+ * @typedef {{ all(sql: string, params?: unknown[]): Promise<DbRow[]>; insert(sql: string, params: unknown[]): Promise<number>; run(sql: string, params: unknown[]): Promise<void> }} Queryable
+ * @typedef {Queryable & { ping(): Promise<unknown>; tx<T>(work: (q: Queryable) => Promise<T>): Promise<T>; quote(name: string): string }} Db
+ */
+
+/** @returns {Promise<Db>} */
 async function openDatabase() {
   if (env.BARE_DB === 'sqlite') {
     /** @type {typeof import('better-sqlite3')} */
     const Database = createRequire(import.meta.url)('better-sqlite3');
     const db = new Database(env.BARE_SQLITE_PATH ?? ':memory:');
     for (const pragma of JSON.parse(env.BARE_SQLITE_PRAGMAS ?? '[]')) db.exec(`pragma ${pragma}`);
-    const select = db.prepare('select 1 as one');
-    return async () => select.get();
+    /** @type {Map<string, import('better-sqlite3').Statement>} */
+    const statements = new Map();
+    const statement = (/** @type {string} */ sql) => {
+      let s = statements.get(sql);
+      if (!s) statements.set(sql, (s = db.prepare(sql)));
+      return s;
+    };
+    // better-sqlite3 binds neither Dates nor booleans; MikroORM stores times as epoch milliseconds.
+    const bind = (/** @type {unknown[]} */ params) =>
+      params.map((p) => (p instanceof Date ? p.getTime() : typeof p === 'boolean' ? Number(p) : p));
+    /** @type {Queryable} */
+    const q = {
+      all: async (sql, params = []) => /** @type {DbRow[]} */ (statement(sql).all(...bind(params))),
+      insert: async (sql, params) => Number(statement(sql).run(...bind(params)).lastInsertRowid),
+      run: async (sql, params) => void statement(sql).run(...bind(params)),
+    };
+    // One connection: transactions take turns.
+    let turn = Promise.resolve();
+    return {
+      ...q,
+      quote: (name) => `"${name}"`,
+      ping: () => q.all('select 1 as one'),
+      tx(work) {
+        const result = turn.then(async () => {
+          db.exec('begin');
+          try {
+            const out = await work(q);
+            db.exec('commit');
+            return out;
+          } catch (error) {
+            db.exec('rollback');
+            throw error;
+          }
+        });
+        turn = result.then(
+          () => undefined,
+          () => undefined,
+        );
+        return result;
+      },
+    };
+  }
+  if (env.BARE_DB === 'mariadb') {
+    const mysql = await import('mysql2/promise');
+    const pool = mysql.createPool({ uri: env.BARE_MYSQL_URL, connectionLimit: Number(env.BARE_POOL_MAX ?? 10), timezone: 'Z' });
+    /** @param {import('mysql2/promise').Pool | import('mysql2/promise').PoolConnection} c @returns {Queryable} */
+    const on = (c) => ({
+      all: async (sql, params = []) => /** @type {DbRow[]} */ ((await c.query(sql, params))[0]),
+      insert: async (sql, params) => /** @type {import('mysql2').ResultSetHeader} */ ((await c.query(sql, params))[0]).insertId,
+      run: async (sql, params) => void (await c.query(sql, params)),
+    });
+    return {
+      ...on(pool),
+      quote: (name) => `\`${name}\``,
+      ping: () => pool.query('select 1 as one'),
+      async tx(work) {
+        const c = await pool.getConnection();
+        try {
+          await c.beginTransaction();
+          const out = await work(on(c));
+          await c.commit();
+          return out;
+        } catch (error) {
+          await c.rollback();
+          throw error;
+        } finally {
+          c.release();
+        }
+      },
+    };
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: env.BARE_PG_URL, max: Number(env.BARE_POOL_MAX ?? 10) });
-  return () => pool.query('select 1 as one');
+  /** @type {Map<string, string>} */
+  const numbered = new Map();
+  const dollars = (/** @type {string} */ sql) => {
+    let out = numbered.get(sql);
+    if (!out) {
+      let n = 0;
+      numbered.set(sql, (out = sql.replace(/\?/g, () => `$${++n}`)));
+    }
+    return out;
+  };
+  /** @param {import('pg').Pool | import('pg').PoolClient} c @returns {Queryable} */
+  const on = (c) => ({
+    all: async (sql, params = []) => (await c.query(dollars(sql), params)).rows,
+    insert: async (sql, params) => Number((await c.query(dollars(`${sql} returning id`), params)).rows[0].id),
+    run: async (sql, params) => void (await c.query(dollars(sql), params)),
+  });
+  return {
+    ...on(pool),
+    quote: (name) => `"${name}"`,
+    ping: () => pool.query('select 1 as one'),
+    async tx(work) {
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        const out = await work(on(c));
+        await c.query('commit');
+        return out;
+      } catch (error) {
+        await c.query('rollback');
+        throw error;
+      } finally {
+        c.release();
+      }
+    },
+  };
 }
 
-const selectOne = await openDatabase();
+const db = await openDatabase();
 const withHeaders = env.BARE_HEADERS === '1';
 const EXTRA_HEADERS = Object.fromEntries(SECURITY_HEADERS);
 
@@ -40,32 +159,218 @@ const EXTRA_HEADERS = Object.fromEntries(SECURITY_HEADERS);
  * @param {import('node:http').ServerResponse} res
  * @param {number} status
  * @param {unknown} body
+ * @param {Record<string, string>} [more]
  */
-function json(res, status, body) {
+function json(res, status, body, more) {
   const text = JSON.stringify(body);
   /** @type {Record<string, string | number>} */
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...more };
   if (withHeaders) Object.assign(headers, EXTRA_HEADERS, { 'x-request-id': randomUUID() });
   res.writeHead(status, headers);
   res.end(text);
 }
 
+/** @param {import('node:http').IncomingMessage} req @returns {Promise<any>} */
+async function readJson(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+// Access tokens as src/modules/auth/tokens.ts makes them: HS256 under an HKDF-derived key.
+const tokenKey = Buffer.from(hkdfSync('sha256', env.BARE_SECRET_KEY ?? '', 'filamenta', 'access-token/v1', 32)).toString('base64url');
+const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const ACCESS_TTL_S = 900;
+const hmac = (/** @type {string} */ data) => createHmac('sha256', tokenKey).update(data).digest();
+
+/** @param {Record<string, unknown>} payload */
+function signToken(payload) {
+  const body = `${JWT_HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${body}.${hmac(body).toString('base64url')}`;
+}
+
+/** The user id of a valid, unexpired access token. @param {string | undefined} header */
+function tokenUser(header) {
+  const [, token] = /^Bearer\s+(\S+)$/i.exec(header ?? '') ?? [];
+  const [h, p, s] = token?.split('.') ?? [];
+  if (!s) return undefined;
+  const given = Buffer.from(s, 'base64url');
+  const expected = hmac(`${h}.${p}`);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+  return claims.typ === 'access' && claims.exp > Date.now() / 1000 ? Number(claims.sub) : undefined;
+}
+
+/** scrypt with the parameters stored in the hash, as src/modules/auth/password.ts verifies. @param {string} password @param {string} stored */
+function verifyPassword(password, stored) {
+  const [, log2N, r, p, salt, key] = stored.split('$');
+  const N = 2 ** Number(log2N);
+  const options = { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) };
+  const expected = Buffer.from(key, 'base64url');
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), Buffer.from(salt, 'base64url'), expected.length, options, (error, derived) =>
+      error ? reject(error) : resolve(timingSafeEqual(derived, expected)),
+    ),
+  );
+}
+
+const iso = (/** @type {unknown} */ v) =>
+  v == null
+    ? null
+    : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : /** @type {string | number | Date} */ (v)).toISOString();
+const SUMMARY = 'id, slug, title, excerpt, type, status, author_id, published_at, created_at, updated_at, version';
+/** @param {DbRow} r */
+const summary = (r) => ({
+  id: Number(r.id),
+  slug: r.slug,
+  title: r.title,
+  excerpt: r.excerpt,
+  type: r.type,
+  status: r.status,
+  authorId: r.author_id == null ? null : Number(r.author_id),
+  publishedAt: iso(r.published_at),
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+  version: Number(r.version),
+});
+const flag = (/** @type {unknown} */ v) => v === true || v === 1 || v === '1';
+/** @param {DbRow} u */
+const publicUser = (u) => ({
+  id: Number(u.id),
+  username: u.username,
+  email: u.email,
+  role: u.role,
+  active: flag(u.active),
+  emailVerified: flag(u.email_verified),
+  twoFactorEnabled: flag(u.two_factor_enabled),
+  lastLoginAt: iso(u.last_login_at),
+  createdAt: iso(u.created_at),
+  updatedAt: iso(u.updated_at),
+});
+const AUDIT_INSERT = 'insert into audit_events (at, actor_id, action, target_type, target_id, ip, details) values (?, ?, ?, ?, ?, ?, ?)';
+const EXCERPT_LENGTH = 200;
+
+/** @type {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, rest: string, query: URLSearchParams) => Promise<void>>} */
+const api = {
+  async 'GET /api/v1/content/'(_req, res, slug) {
+    const [row] = await db.all(`select ${SUMMARY}, body from content where slug = ? and status in (?)`, [
+      decodeURIComponent(slug),
+      'published',
+    ]);
+    if (!row) return json(res, 404, { status: 404 });
+    json(res, 200, { ...summary(row), body: row.body }, { etag: `"${row.version}"` });
+  },
+  async 'GET /api/v1/content'(_req, res, _rest, query) {
+    const page = Number(query.get('page') ?? 1);
+    const perPage = Number(query.get('perPage') ?? 20);
+    const [rows, [count]] = await Promise.all([
+      db.all(`select ${SUMMARY} from content where status in (?) order by created_at desc, id desc limit ? offset ?`, [
+        'published',
+        perPage,
+        (page - 1) * perPage,
+      ]),
+      db.all('select count(*) as total from content where status in (?)', ['published']),
+    ]);
+    json(res, 200, { items: rows.map(summary), page, perPage, total: Number(count.total) });
+  },
+  async 'POST /api/v1/content'(req, res) {
+    const userId = tokenUser(req.headers.authorization);
+    const [user] = userId ? await db.all('select * from users where id = ? and active = true and deleted_at is null', [userId]) : [];
+    if (!user) return json(res, 401, { status: 401 });
+    if (user.role !== 'editor' && user.role !== 'admin') return json(res, 403, { status: 403 });
+    if (!flag(user.two_factor_enabled)) {
+      const [setting] = await db.all(`select * from settings where ${db.quote('key')} = ?`, ['2fa_required']);
+      if (setting && (typeof setting.value === 'string' ? JSON.parse(setting.value) : setting.value) === true)
+        return json(res, 403, { status: 403 });
+    }
+    const input = await readJson(req);
+    if (typeof input.title !== 'string' || typeof input.body !== 'string') return json(res, 422, { status: 422 });
+    const type = input.type ?? 'post';
+    const status = input.status ?? 'draft';
+    const base = slugify(input.title, type);
+    const taken = await db.all('select slug from content where (slug = ? or slug like ?)', [base, `${base}-%`]);
+    const slug = nextSlug(
+      base,
+      taken.map((r) => r.slug),
+    );
+    const text = input.body.replace(/\s+/g, ' ').trim();
+    const excerpt = text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
+    const now = new Date();
+    const publishedAt = status === 'published' ? now : null;
+    const ip = req.socket.remoteAddress ?? null;
+    const id = await db.tx(async (q) => {
+      const id = await q.insert(
+        'insert into content (slug, title, search_text, body, excerpt, type, status, author_id, published_at, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [slug, input.title, fold(input.title), input.body, excerpt, type, status, user.id, publishedAt, now, now, 1],
+      );
+      await q.insert(AUDIT_INSERT, [now, user.id, 'content.created', 'content', String(id), ip, JSON.stringify({ slug, status })]);
+      return id;
+    });
+    const at = now.toISOString();
+    const view = { id, slug, title: input.title, excerpt, type, status, authorId: Number(user.id), publishedAt: publishedAt && at };
+    json(
+      res,
+      201,
+      { ...view, createdAt: at, updatedAt: at, version: 1, body: input.body },
+      { etag: '"1"', location: `/api/v1/content/${id}` },
+    );
+  },
+  async 'POST /api/v1/auth/login'(req, res) {
+    const input = await readJson(req);
+    const login = String(input.login).trim().toLowerCase();
+    const [user] = await db.all(`select * from users where ${login.includes('@') ? 'email' : 'username'} = ? and deleted_at is null`, [
+      login,
+    ]);
+    if (!user || !(await verifyPassword(String(input.password), user.password_hash))) return json(res, 401, { status: 401 });
+    const now = new Date();
+    const ip = req.socket.remoteAddress ?? null;
+    const refreshToken = randomBytes(32).toString('base64url');
+    await db.tx(async (q) => {
+      await q.run(
+        'update users set failed_login_count = ?, locked_until = ?, last_login_at = ?, last_login_ip = ?, updated_at = ? where id = ?',
+        [0, null, now, ip, now, user.id],
+      );
+      await q.insert(AUDIT_INSERT, [now, user.id, 'auth.login', 'user', String(user.id), ip, null]);
+      await q.insert('insert into refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) values (?, ?, ?, ?, ?)', [
+        createHash('sha256').update(refreshToken).digest('hex'),
+        randomUUID(),
+        user.id,
+        now,
+        new Date(now.getTime() + 30 * 86_400_000),
+      ]);
+    });
+    const iat = Math.floor(now.getTime() / 1000);
+    const accessToken = signToken({ sub: String(user.id), role: user.role, typ: 'access', iat, exp: iat + ACCESS_TTL_S });
+    const body = { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TTL_S };
+    json(res, 200, { ...body, user: publicUser({ ...user, last_login_at: now, updated_at: now }) });
+  },
+};
+
 // Under Passenger the request keeps the application URL in front (PASSENGER_BASE_URI).
 const BASE = env.PASSENGER_BASE_URI ?? '';
 
 const server = createServer(async (req, res) => {
-  const path = BASE && req.url?.startsWith(`${BASE}/`) ? req.url.slice(BASE.length) : req.url;
+  const url = BASE && req.url?.startsWith(`${BASE}/`) ? req.url.slice(BASE.length) : (req.url ?? '/');
+  const [path, search = ''] = url.split('?');
   if (path === '/health') return json(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000) });
   if (path === '/health/ready') {
     const t0 = performance.now();
     try {
-      await selectOne();
+      await db.ping();
       return json(res, 200, { status: 'ready', database: { ok: true, latencyMs: Math.round((performance.now() - t0) * 100) / 100 } });
     } catch (error) {
       return json(res, 503, { status: 'unavailable', reason: String(error) });
     }
   }
-  json(res, 404, { status: 404 });
+  const slugRoute = req.method === 'GET' && path.startsWith('/api/v1/content/');
+  const handler = slugRoute ? api['GET /api/v1/content/'] : api[`${req.method} ${path}`];
+  if (!handler) return json(res, 404, { status: 404 });
+  try {
+    await handler(req, res, slugRoute ? path.slice('/api/v1/content/'.length) : '', new URLSearchParams(search));
+  } catch (error) {
+    console.error(error);
+    if (!res.headersSent) json(res, 500, { status: 500 });
+  }
 });
 server.keepAliveTimeout = 65_000;
 server.listen(Number(env.PORT ?? 3500), env.HOST ?? '127.0.0.1');

@@ -1,5 +1,6 @@
 /** Load generation with wrk on the loopback; wrk-report.lua turns its summary into JSON. */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { track } from './servers.ts';
 
@@ -9,6 +10,13 @@ export interface LoadOptions {
   threads: number;
   connections: number;
   durationS: number;
+}
+
+/** A request other than GET: its method, a JSON body whose `{n}` becomes unique per request, an Authorization value. */
+export interface WrkRequest {
+  method: 'POST';
+  body: string;
+  authorization?: string;
 }
 
 export interface LoadResult {
@@ -42,10 +50,15 @@ export function ensureWrk(): void {
 }
 
 /** One wrk run against `url`; rejects if wrk fails or outlives its duration by 15 s. */
-export function runWrk(url: string, { threads, connections, durationS }: LoadOptions): Promise<LoadResult> {
+export function runWrk(url: string, { threads, connections, durationS }: LoadOptions, request?: WrkRequest): Promise<LoadResult> {
   const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--timeout', '5s', '-s', REPORT_SCRIPT, url];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (request) {
+    Object.assign(env, { WRK_METHOD: request.method, WRK_BODY: request.body, WRK_NONCE: randomBytes(4).toString('hex') });
+    if (request.authorization) env.WRK_AUTH = request.authorization;
+  }
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     track(child);
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));

@@ -90,7 +90,7 @@ function bundleRows(target: string, launcher: string, bareBytes: number): Row[] 
 /** CommonJS packages (pg) bundled into ESM require() Node's built-ins. */
 const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
-/** esbuild's one-file bundle of a bare baseline (the driver bundled too, better-sqlite3 left out). */
+/** esbuild's one-file bundle of a bare baseline (its driver bundled too, better-sqlite3 left out). */
 async function bareBundleBytes(entry: string, outDir: string): Promise<number> {
   const outfile = join(outDir, `${entry.replace(/\W/g, '_')}.mjs`);
   await build({
@@ -100,7 +100,8 @@ async function bareBundleBytes(entry: string, outDir: string): Promise<number> {
     format: 'esm',
     target: 'node22',
     outfile,
-    external: ['better-sqlite3', 'pg-native'],
+    // mysql2: the bare server's MariaDB path, which no target's baseline runs (SQLite and PostgreSQL only).
+    external: ['better-sqlite3', 'pg-native', 'mysql2', 'mysql2/promise'],
     banner: { js: REQUIRE_BANNER },
     logLevel: 'error',
   });

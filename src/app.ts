@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
+import { docsRoutes } from './http/docs.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -24,6 +25,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { publicConfigRoutes } from './modules/settings/public-config.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
@@ -73,11 +75,13 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
+  app.route('/api/v1/docs', docsRoutes(APP_NAME));
   const authDeps = createAuthDeps(config, auth);
   const api = createRouter()
     .route('/api/v1', setupRoutes(authDeps))
     .route('/api/v1/auth', authRoutes(authDeps))
     .route('/api/v1/audit', auditRoutes(authDeps))
+    .route('/api/v1/config', publicConfigRoutes())
     .route('/api/v1/content', contentRoutes(authDeps))
     .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
     .route('/api/v1/stats', statsRoutes(authDeps))

@@ -24,6 +24,11 @@ export function mountOpenApi(api: OpenAPIHono<AppEnv>, info: { title: string; ve
     { 200: 'Ready', 503: 'Not ready' },
   );
   plain('/api/v1/version', 'Name, version, Node version, database type and driver', { 200: 'Versions' });
+  plain(
+    '/api/v1/docs',
+    'The interactive reference of the OpenAPI document (Swagger UI); its files (/api/v1/docs/swagger-ui.css, swagger-ui-bundle.js, init.js) come from the app itself, no CDN',
+    { 200: 'An HTML page' },
+  );
   // Paths are relative to the public prefix (BASE_PATH or a trusted X-Forwarded-Prefix).
   api.doc31('/api/v1/openapi.json', (c) => ({
     openapi: '3.1.0',

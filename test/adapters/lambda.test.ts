@@ -394,8 +394,8 @@ async function invokeInChild(
   const script = `
     const { handler } = await import(process.env.TEST_HANDLER);
     const result = await handler(JSON.parse(process.env.TEST_EVENT), { awsRequestId: 'child-req' });
-    console.log('RESULT ' + JSON.stringify(result));
-    process.exit(0);`;
+    // Exit once stdout is flushed: a pipe takes a large body (the API reference's files) in parts.
+    process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n', () => process.exit(0));`;
   const child = await runNode(
     ['--input-type=module', '-e', script],
     { AWS_LAMBDA_FUNCTION_NAME: 'filamenta-test', TEST_HANDLER: module, TEST_EVENT: JSON.stringify(event), ...env },
@@ -482,6 +482,23 @@ describeEachDatabase(
         status: 'ready',
         database: { driver: type === 'postgresql' ? 'pg' : 'mysql2', pool: { max: 1 } },
       });
+    });
+
+    it('serves the API reference page and its Swagger UI files from the bundle, swagger-ui-dist not installed', async () => {
+      expect(() => createRequire(join(pkg, 'dist/lambda.mjs')).resolve('swagger-ui-dist/package.json')).toThrow(/Cannot find module/);
+      const env = { ...db.env, NODE_ENV: 'production', SECRET_KEY: 'Zq9vX2Lm7pZ4rT8wK1nB6cD3fG5hJ0sA', BASE_PATH: '/filamenta' };
+      const get = async (path: string) =>
+        (await invokeInChild(env, { module: join(pkg, 'dist/lambda.mjs'), cwd: pkg, event: restApiEvent({ path }) })).result;
+      const page = await get('/filamenta/api/v1/docs');
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.body).toContain('data-spec-url="/filamenta/api/v1/openapi.json"');
+      const css = await get('/filamenta/api/v1/docs/swagger-ui.css');
+      expect(css.statusCode).toBe(200);
+      expect(css.multiValueHeaders?.['content-type']).toEqual(['text/css; charset=utf-8']);
+      expect(css.body).toContain('.swagger-ui');
+      const js = await get('/filamenta/api/v1/docs/swagger-ui-bundle.js');
+      expect(js.statusCode).toBe(200);
+      expect(js.body).toContain('SwaggerUIBundle');
     });
   },
   ['postgresql', 'mariadb'],

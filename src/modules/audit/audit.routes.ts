@@ -20,22 +20,27 @@ const AuditItem = z
   })
   .openapi('AuditEvent');
 
-const AuditQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  actorId: z.coerce.number().int().optional(),
-  targetType: z.string().max(32).optional(),
-  targetId: z.string().max(64).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-});
+const instant = z.iso.datetime({ offset: true });
+
+const AuditQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    perPage: z.coerce.number().int().min(1).max(100).default(20),
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    actorId: z.coerce.number().int().min(1).optional().openapi({ description: 'Events by this user' }),
+    targetType: z.string().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
+    targetId: z.string().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
+    from: instant.optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
+    to: instant.optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'Must be after from' });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['Audit'],
-  summary: 'Audit events, newest first',
+  summary:
+    'Audit events, newest first, paginated; filters action, actorId, targetType, targetId and a from/to time range (UTC offsets accepted)',
   ...access('admin'),
   request: { query: AuditQuery },
   responses: {

@@ -21,10 +21,27 @@ export async function readSettings(em: SqlEntityManager): Promise<SettingsMap> {
   const out: SettingsMap = {};
   for (const d of SETTING_DEFAULTS) {
     const row = stored.get(d.key);
-    const value = row && row.value !== null && row.value !== undefined ? (row.value as SettingValue) : d.value;
+    const value = storedOrDefault(row, d.value);
     out[d.key] = d.encrypted || row?.encrypted ? mask(value) : value;
   }
   return out;
+}
+
+/** Some settings that are not secret (stored value, else default), in one query; a secret key throws. */
+export async function readPlainSettings<K extends string>(em: SqlEntityManager, keys: readonly K[]): Promise<Record<K, SettingValue>> {
+  const secret = keys.filter((key) => !DEFAULTS.has(key) || DEFAULTS.get(key)?.encrypted);
+  if (secret.length) throw new Error(`not plain settings: ${secret.join(', ')}`);
+  // A row marked encrypted is never answered in the clear, whatever its key.
+  const rows = await em.find(Setting, { key: { $in: [...keys] }, encrypted: false });
+  const stored = new Map(rows.map((s) => [s.key, s]));
+  return Object.fromEntries(keys.map((key) => [key, storedOrDefault(stored.get(key), DEFAULTS.get(key)?.value as SettingValue)])) as Record<
+    K,
+    SettingValue
+  >;
+}
+
+function storedOrDefault(row: Setting | undefined, fallback: SettingValue): SettingValue {
+  return row && row.value !== null && row.value !== undefined ? (row.value as SettingValue) : fallback;
 }
 
 function mask(value: SettingValue): SettingValue {
