@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, RefreshToken, User, UserToken } from '../../src/db/entities/index.ts';
 import { createLogger } from '../../src/logger.ts';
-import { hashUserToken } from '../../src/modules/auth/user-tokens.ts';
+import { hashUserToken, issueUserToken, retryOnDeadlock } from '../../src/modules/auth/user-tokens.ts';
 import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -170,6 +170,20 @@ describeEachDatabase('email verification and password reset', (type) => {
     expect(await t.orm.fork().count(AuditEvent, { action: 'auth.password_reset' })).toBe(1);
   });
 
+  it('verification and reset mails requested at once for one account all arrive', async () => {
+    await register('ivy');
+    await t.mailer.drain();
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([forgot('ivy@example.com'), t.post('/api/v1/auth/email/resend', { email: 'ivy@example.com' })]);
+      await t.mailer.drain();
+      t.advance(HOUR);
+    }
+    expect(mailsTo('ivy').filter((m) => /Reset/.test(m.subject))).toHaveLength(3);
+    expect(mailsTo('ivy').filter((m) => /Confirm/.test(m.subject))).toHaveLength(4);
+    // Only the newest token of each purpose is still usable.
+    expect(await t.orm.fork().count(UserToken, { user: { username: 'ivy' }, usedAt: null })).toBe(2);
+  });
+
   it('a new reset mail retires the previous token; an expired one is refused', async () => {
     await register('fay');
     await forgot('fay@example.com');
@@ -270,4 +284,42 @@ describeEachDatabase(
     });
   },
   ['sqlite'],
+);
+
+describeEachDatabase(
+  'token issuance under concurrency',
+  (type) => {
+    let t: AuthTestApp;
+    afterEach(() => t?.close());
+
+    it('two token transactions for one account, interleaved, both commit (a deadlock victim is retried)', async () => {
+      t = await buildAuthApp(type);
+      await t.admin('root');
+      const user = await t.orm.fork().findOneOrFail(User, { username: 'root' });
+      // Both retire-UPDATEs run before either INSERT: on MariaDB their gap locks deadlock.
+      let release!: () => void;
+      const bothUpdated = new Promise<void>((resolve) => (release = resolve));
+      let arrived = 0;
+      let attempts = 0;
+      const issue = (purpose: 'email_verify' | 'password_reset') =>
+        retryOnDeadlock(() =>
+          t.orm.fork().transactional(async (tx) => {
+            attempts++;
+            const token = await issueUserToken(tx, user, purpose, t.now(), HOUR);
+            if (++arrived === 2) release();
+            await bothUpdated;
+            return token;
+          }),
+        );
+      const tokens = await Promise.all([issue('email_verify'), issue('password_reset')]);
+      const stored = await t.orm.fork().find(UserToken, { user: user.id }, { orderBy: { purpose: 'asc' } });
+      expect(stored.map((s) => [s.purpose, s.tokenHash, s.usedAt])).toEqual([
+        ['email_verify', hashUserToken(tokens[0]), null],
+        ['password_reset', hashUserToken(tokens[1]), null],
+      ]);
+      // MariaDB rolled one back and ran it again; PostgreSQL takes no gap locks.
+      expect(attempts).toBe(type === 'mariadb' ? 3 : 2);
+    });
+  },
+  ['mariadb', 'postgresql'],
 );

@@ -12,7 +12,7 @@ import { passwordResetMail, verificationMail } from '../mail/mail.templates.ts';
 import type { SiteContext } from '../mail/mailer.ts';
 import { settingValues } from '../settings/settings.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
-import { issueUserToken, spendUserToken } from './user-tokens.ts';
+import { issueUserToken, retryOnDeadlock, spendUserToken } from './user-tokens.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,7 +42,9 @@ async function mailToken(em: SqlEntityManager, user: User, purpose: TokenPurpose
     async () => {
       const now = deps.clock();
       const lifetime = Number((await settingValues(mailEm, [kind.lifetime]))[kind.lifetime]);
-      const token = await mailEm.transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs));
+      const token = await retryOnDeadlock(() =>
+        mailEm.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
+      );
       await deps.mailer.send(mailEm, (site) => kind.compose(site, user, token, lifetime), log);
     },
     log,
@@ -112,21 +114,23 @@ export async function resetPassword(
   // Derived before the token is looked at: a wrong token costs the same time as a right one.
   const passwordHash = await deps.hasher.hash(input.password);
   const now = deps.clock();
-  await em.transactional(async (tx) => {
-    const user = await spendUserToken(tx, input.token, 'password_reset', now);
-    Object.assign(user, { passwordHash, failedLoginCount: 0, lockedUntil: null, emailVerified: true });
-    const revoked = await tx.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: now });
-    await tx.nativeUpdate(UserToken, { user: user.id, purpose: 'password_reset', usedAt: null }, { usedAt: now });
-    recordAudit(tx, {
-      action: 'auth.password_reset',
-      at: now,
-      actorId: user.id,
-      targetType: 'user',
-      targetId: user.id,
-      ip,
-      details: { refreshTokensRevoked: revoked },
-    });
-  });
+  await retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const user = await spendUserToken(tx, input.token, 'password_reset', now);
+      Object.assign(user, { passwordHash, failedLoginCount: 0, lockedUntil: null, emailVerified: true });
+      const revoked = await tx.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: now });
+      await tx.nativeUpdate(UserToken, { user: user.id, purpose: 'password_reset', usedAt: null }, { usedAt: now });
+      recordAudit(tx, {
+        action: 'auth.password_reset',
+        at: now,
+        actorId: user.id,
+        targetType: 'user',
+        targetId: user.id,
+        ip,
+        details: { refreshTokensRevoked: revoked },
+      });
+    }),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
  * exactly one wins.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { DeadlockException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { UserToken, type TokenPurpose, type User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
@@ -43,4 +44,19 @@ export async function spendUserToken(em: SqlEntityManager, token: string, purpos
   const user = stored.user;
   if (!claimed || !user.active || user.deletedAt) throw invalidToken();
   return user;
+}
+
+/**
+ * Runs `transaction`, again when the database chose it as a deadlock victim. On MariaDB/MySQL the
+ * retiring UPDATE takes gap locks on the user's index range, so two token transactions for one
+ * account (a verification and a reset mail at once) can deadlock; the rolled-back one simply reruns.
+ */
+export async function retryOnDeadlock<T>(transaction: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof DeadlockException) || attempt >= attempts) throw error;
+    }
+  }
 }
