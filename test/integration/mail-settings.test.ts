@@ -81,7 +81,14 @@ describeEachDatabase('mail settings and the SMTP test', (type) => {
     expect(await json(await smtpTest({ to: 'ops@example.com' }))).toEqual({ to: 'ops@example.com', via: 'settings' });
     const mail = await s.waitFor((m) => m.to.includes('ops@example.com'));
     expect(mail.parsed.from?.value).toEqual([{ name: 'The Site', address: 'site@example.org' }]);
+    expect(mail.parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     expect(s.logins).toEqual([`${CREDENTIALS.user}:${CREDENTIALS.password}`]);
+    // email_format html_only: one HTML part, no plain text alternative.
+    await settings({ email_format: 'html_only' });
+    expect((await smtpTest({ to: 'html@example.com' })).status).toBe(200);
+    const html = await s.waitFor((m) => m.to.includes('html@example.com'));
+    expect(html.parsed.headers.get('content-type')).toMatchObject({ value: 'text/html' });
+    expect(html.html).toContain('the mail settings work');
   });
 
   it('the environment wins over the settings; MAIL_FROM over the sender settings', async () => {

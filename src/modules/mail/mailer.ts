@@ -10,11 +10,11 @@
  * plain text, HTML or both as the `email_format` setting says.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
-import { settingsCipher } from '../settings/settings.crypto.ts';
+import { settingsCipher, type SettingsCipher } from '../settings/settings.crypto.ts';
 import { settingValues } from '../settings/settings.service.ts';
 
 /** The seed's default `smtp_host`: a hosted test inbox that needs an account, so not "configured". */
@@ -84,8 +84,12 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
   const pending = new Set<Promise<void>>();
   // One transporter per distinct server; the settings' one is replaced when they change.
   let cached: { key: string; transporter: Transporter } | undefined;
-  const transporterFor = (smtp: SMTPTransportOptions): Transporter => {
+  // nodemailer loads on the first real send: most starts (and Lambda cold starts) send nothing.
+  const transporterFor = async (smtp: SMTPTransportOptions): Promise<Transporter> => {
     const key = JSON.stringify(smtp);
+    if (cached?.key === key) return cached.transporter;
+    const { createTransport } = await import('nodemailer');
+    // Checked again: another send may have made it while the module loaded.
     if (cached?.key !== key) {
       cached?.transporter.close();
       cached = { key, transporter: createTransport(smtp) };
@@ -113,31 +117,12 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
             : { text: mail.text, html: mail.html }),
       };
 
+      // The settings' secrets are opened only when the environment names no server.
       const env = config.mail.smtp;
-      const user = cipher.open('smtp_user', s.smtp_user);
-      const host = str('smtp_host').trim();
-      let smtp: SMTPTransportOptions | undefined;
-      let via: MailVia = 'log';
-      if (env) {
-        via = 'environment';
-        smtp = smtpOptions({ ...env, requireTLS: false });
-      } else if (host && (host !== PLACEHOLDER_SMTP_HOST || user)) {
-        via = 'settings';
-        const port = Number(s.smtp_port);
-        const tls = s.smtp_tls_enabled === true;
-        // TLS on: implicit TLS on 465, STARTTLS required on any other port. Off: plain SMTP.
-        smtp = smtpOptions({
-          host,
-          port,
-          secure: tls && port === 465,
-          requireTLS: tls && port !== 465,
-          ignoreTLS: !tls,
-          user: user || undefined,
-          password: cipher.open('smtp_password', s.smtp_password) || undefined,
-        });
-      }
+      const via: MailVia = env ? 'environment' : 'settings';
+      const smtp = env ? smtpOptions({ ...env, requireTLS: false }) : settingsSmtp(s, cipher);
       if (smtp) {
-        await transporterFor(smtp).sendMail(message);
+        await (await transporterFor(smtp)).sendMail(message);
         return via;
       }
       if (config.env === 'production') throw new MailNotConfiguredError();
@@ -160,6 +145,25 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
       while (pending.size) await Promise.allSettled([...pending]);
     },
   };
+}
+
+/** The server the smtp_* settings describe, once an administrator configured one. */
+function settingsSmtp(s: Record<(typeof MAIL_SETTINGS)[number], unknown>, cipher: SettingsCipher): SMTPTransportOptions | undefined {
+  const host = String(s.smtp_host).trim();
+  const user = cipher.open('smtp_user', s.smtp_user);
+  if (!host || (host === PLACEHOLDER_SMTP_HOST && !user)) return undefined;
+  const port = Number(s.smtp_port);
+  const tls = s.smtp_tls_enabled === true;
+  // TLS on: implicit TLS on 465, STARTTLS required on any other port. Off: plain SMTP.
+  return smtpOptions({
+    host,
+    port,
+    secure: tls && port === 465,
+    requireTLS: tls && port !== 465,
+    ignoreTLS: !tls,
+    user: user || undefined,
+    password: cipher.open('smtp_password', s.smtp_password) || undefined,
+  });
 }
 
 function smtpOptions(s: {
