@@ -2,10 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type EnvSource } from '../../src/config.ts';
 import { contactMail, escapeHtml, passwordResetMail } from '../../src/modules/mail/mail.templates.ts';
-import { linkBase } from '../../src/modules/mail/mailer.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createMailer, linkBase } from '../../src/modules/mail/mailer.ts';
 
 const ROOT = '/srv/filamenta';
 const load = (source: EnvSource) => loadConfig(source, { appRoot: ROOT });
@@ -132,5 +134,40 @@ describe('mail links and texts', () => {
     expect(reset.text).toContain('https://example.com/reset-password?token=abc_-1');
     expect(reset.text).toContain('60 minutes');
     expect(reset.html).toContain('href="https://example.com/reset-password?token=abc_-1"');
+  });
+});
+
+describe('mail dispatch', () => {
+  const quiet = createLogger({ logLevel: 'silent' });
+  const slowTask = (done: string[]) => async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    done.push('sent');
+  };
+
+  it('runs the task after the answer by default, and drain() waits for it', async () => {
+    const mailer = createMailer(load({}));
+    const done: string[] = [];
+    await mailer.dispatch(slowTask(done), quiet, 'test');
+    expect(done).toEqual([]);
+    await mailer.drain();
+    expect(done).toEqual(['sent']);
+  });
+
+  it('on Lambda, where nothing runs after the answer, awaits the task; a failure is logged, not thrown', async () => {
+    const mailer = createMailer(load({ DEPLOYMENT_TARGET: 'lambda', DB_TYPE: 'postgresql' }));
+    const done: string[] = [];
+    await mailer.dispatch(slowTask(done), quiet, 'test');
+    expect(done).toEqual(['sent']);
+    const lines: string[] = [];
+    const log = createLogger(
+      { logLevel: 'info' },
+      new Writable({ write: (chunk: Buffer, _e, cb) => cb(void lines.push(chunk.toString())) }),
+    );
+    await expect(mailer.dispatch(() => Promise.reject(new Error('boom')), log, 'contact message 7')).resolves.toBeUndefined();
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'error',
+      msg: 'contact message 7: the mail was not sent',
+      err: { message: 'boom' },
+    });
   });
 });
