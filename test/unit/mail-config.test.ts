@@ -159,10 +159,13 @@ describe('mail dispatch', () => {
     await mailer.dispatch(slowTask(done), quiet, 'test');
     expect(done).toEqual(['sent']);
     const lines: string[] = [];
-    const log = createLogger(
-      { logLevel: 'info' },
-      new Writable({ write: (chunk: Buffer, _e, cb) => cb(void lines.push(chunk.toString())) }),
-    );
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString());
+        callback();
+      },
+    });
+    const log = createLogger({ logLevel: 'info' }, sink);
     await expect(mailer.dispatch(() => Promise.reject(new Error('boom')), log, 'contact message 7')).resolves.toBeUndefined();
     expect(JSON.parse(lines[0])).toMatchObject({
       level: 'error',
