@@ -59,7 +59,23 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   LOCKOUT_MAX_ATTEMPTS: (c) => c.auth.lockoutMaxAttempts || 'off',
   LOCKOUT_MINUTES: (c) => c.auth.lockoutMs / 60_000,
   REDIS_URL: (c) => (c.redisUrl ? maskedUrl(c.redisUrl) : '(none: rate limits per process)'),
+  SMTP_URL: (c) => (c.mail.smtp?.source === 'SMTP_URL' ? describeSmtp(c) : '(not set)'),
+  SMTP_HOST: (c) => c.mail.smtp?.host ?? '(none: the SMTP settings, else the log outside production)',
+  SMTP_PORT: (c) => c.mail.smtp?.port ?? '(unused)',
+  SMTP_USER: (c) => orNone(c.mail.smtp?.user),
+  SMTP_PASSWORD: (c) => (c.mail.smtp?.password ? '***' : '(none)'),
+  SMTP_SECURE: (c) => (c.mail.smtp ? c.mail.smtp.secure : '(unused)'),
+  MAIL_FROM: (c) => c.mail.from ?? '(the smtp_from_name and smtp_from_email settings)',
+  CONTACT_TO: (c) => c.mail.contactTo ?? '(the sender address)',
+  RATE_LIMIT_CONTACT_PER_MINUTE: (c) => c.mail.contactRateLimitPerMinute || 'off',
 };
+
+function describeSmtp(c: Config): string {
+  const smtp = c.mail.smtp;
+  if (!smtp) return '(none)';
+  const auth = smtp.user ? `${encodeURIComponent(smtp.user)}${smtp.password ? ':***' : ''}@` : '';
+  return `${smtp.secure ? 'smtps' : 'smtp'}://${auth}${smtp.host}:${smtp.port}`;
+}
 
 function maskedUrl(value: string): string {
   const url = new URL(value);

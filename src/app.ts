@@ -23,9 +23,11 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuthDeps, type AuthOptions } from './modules/auth/auth.deps.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
+import { contactRoutes } from './modules/contact/contact.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { publicConfigRoutes } from './modules/settings/public-config.routes.ts';
+import { mailRoutes } from './modules/mail/mail.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
@@ -38,7 +40,7 @@ export interface AppDeps {
   logger: Logger;
   /** The socket peer's address; adapters know it, the core does not. */
   remoteAddress?: RemoteAddressFn;
-  /** Replaceable auth parts (clock, password hasher, rate-limit store); production defaults otherwise. */
+  /** Replaceable auth parts (clock, password hasher, rate-limit store, mailer); production defaults otherwise. */
   auth?: AuthOptions;
 }
 
@@ -83,7 +85,9 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1/audit', auditRoutes(authDeps))
     .route('/api/v1/config', publicConfigRoutes())
     .route('/api/v1/content', contentRoutes(authDeps))
+    .route('/api/v1/settings/smtp', mailRoutes(authDeps))
     .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
+    .route('/api/v1/contact', contactRoutes(authDeps, config.mail))
     .route('/api/v1/stats', statsRoutes(authDeps))
     .route('/api/v1/users', usersRoutes(authDeps))
     .route('/api/v1/me', meRoutes(authDeps));

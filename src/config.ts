@@ -71,6 +71,7 @@ export interface Config {
   auth: AuthConfig;
   /** redis:// or rediss:// URL of a Redis shared by every instance (rate limits); undefined: per process. */
   redisUrl: string | undefined;
+  mail: MailConfig;
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
 }
@@ -85,6 +86,26 @@ export interface AuthConfig {
   /** Failed logins that lock an account; 0 turns lockout off. */
   lockoutMaxAttempts: number;
   lockoutMs: number;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps, port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  source: 'SMTP_URL' | 'SMTP_HOST';
+}
+
+export interface MailConfig {
+  /** The mail server from the environment; undefined: the SMTP settings, else the log (development, test). */
+  smtp: SmtpConfig | undefined;
+  /** `MAIL_FROM`: overrides the smtp_from_name/smtp_from_email settings. */
+  from: string | undefined;
+  /** `CONTACT_TO`: where contact messages go; undefined: the sender address. */
+  contactTo: string | undefined;
+  contactRateLimitPerMinute: number;
 }
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -201,12 +222,29 @@ const specs = {
   LOCKOUT_MAX_ATTEMPTS: positiveInt({ default: 5, desc: 'Failed logins that lock an account; 0 = never' }),
   LOCKOUT_MINUTES: positiveInt({ default: 15, desc: 'How long a locked account stays locked' }),
   REDIS_URL: str({ default: undefined, desc: 'redis:// or rediss:// URL; rate limits shared by every instance' }),
+  SMTP_URL: str({ default: undefined, desc: 'smtp:// or smtps:// URL of the mail server, credentials percent-encoded; or SMTP_HOST...' }),
+  SMTP_HOST: str({ default: undefined, desc: 'Mail server host (instead of SMTP_URL)' }),
+  SMTP_PORT: port({ default: undefined, desc: '465 with SMTP_SECURE, 587 otherwise' }),
+  SMTP_USER: str({ default: undefined, desc: 'Mail server user name' }),
+  SMTP_PASSWORD: str({ default: undefined, desc: 'Mail server password' }),
+  SMTP_SECURE: bool({ default: undefined, desc: 'TLS from the first byte (port 465); otherwise STARTTLS when offered' }),
+  MAIL_FROM: str({ default: undefined, desc: 'Sender, e.g. "Filamenta <noreply@example.com>"; default from the settings' }),
+  CONTACT_TO: str({ default: undefined, desc: 'Where contact messages are mailed; default the sender address' }),
+  RATE_LIMIT_CONTACT_PER_MINUTE: positiveInt({ default: 5, desc: 'Contact form posts per minute per client address; 0 is off' }),
 };
 
 export type ConfigVariable = keyof typeof specs;
 /** Every variable `loadConfig` reads, for `config:check` and the README. */
 export const CONFIG_VARIABLES = Object.keys(specs) as ConfigVariable[];
-export const SECRET_VARIABLES: readonly ConfigVariable[] = ['SECRET_KEY', 'DB_PASSWORD', 'DATABASE_URL', 'SETUP_TOKEN', 'REDIS_URL'];
+export const SECRET_VARIABLES: readonly ConfigVariable[] = [
+  'SECRET_KEY',
+  'DB_PASSWORD',
+  'DATABASE_URL',
+  'SETUP_TOKEN',
+  'REDIS_URL',
+  'SMTP_URL',
+  'SMTP_PASSWORD',
+];
 
 interface LoadOptions {
   appRoot?: string;
@@ -289,6 +327,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
 
   const auth = buildAuthConfig(env, issues);
   const redisUrl = parseRedisUrl(env.REDIS_URL, issues);
+  const mail = buildMailConfig(env, issues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(issues);
 
   return deepFreeze({
@@ -312,6 +351,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     db,
     auth,
     redisUrl,
+    mail,
     warnings,
   });
 }
@@ -326,6 +366,77 @@ function parseRedisUrl(value: string | undefined, issues: Record<string, string>
   }
   issues.REDIS_URL = 'expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379';
   return undefined;
+}
+
+/** `Name <address>` or a bare address; enough to catch a typo, the mail server has the last word. */
+const MAIL_ADDRESS = /^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/;
+const SMTP_PARTS = ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_SECURE'] as const;
+
+function buildMailConfig(env: CleanEnv, issues: Record<string, string>): MailConfig {
+  for (const name of ['MAIL_FROM', 'CONTACT_TO'] as const) {
+    const value = env[name];
+    if (value !== undefined && !MAIL_ADDRESS.test(value.trim()))
+      issues[name] = `"${value}" is not a mail address (name@example.com or Name <name@example.com>)`;
+  }
+  const base = {
+    from: env.MAIL_FROM?.trim(),
+    contactTo: env.CONTACT_TO?.trim(),
+    contactRateLimitPerMinute: env.RATE_LIMIT_CONTACT_PER_MINUTE,
+  };
+  if (env.SMTP_URL !== undefined) {
+    if (env.SMTP_HOST !== undefined) issues.SMTP_HOST = 'SMTP_URL is set too; set only one';
+    return { ...base, smtp: parseSmtpUrl(env.SMTP_URL, issues) };
+  }
+  if (env.SMTP_HOST === undefined) {
+    for (const name of SMTP_PARTS) if (env[name] !== undefined) issues[name] = 'is set but SMTP_HOST is not';
+    return { ...base, smtp: undefined };
+  }
+  const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
+  if (env.SMTP_PASSWORD !== undefined && env.SMTP_USER === undefined) issues.SMTP_PASSWORD = 'is set but SMTP_USER is not';
+  return {
+    ...base,
+    smtp: {
+      host: env.SMTP_HOST.trim(),
+      port: env.SMTP_PORT ?? (secure ? 465 : 587),
+      secure,
+      user: env.SMTP_USER,
+      password: env.SMTP_PASSWORD,
+      source: 'SMTP_HOST',
+    },
+  };
+}
+
+function parseSmtpUrl(value: string, issues: Record<string, string>): SmtpConfig | undefined {
+  const usage = 'expected smtp://user:password@host:587 or smtps://user:password@host:465 (percent-encode @ : / % # in credentials)';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    issues.SMTP_URL = `is not a URL; ${usage}`;
+    return undefined;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    issues.SMTP_URL = `unsupported scheme "${url.protocol}"; ${usage}`;
+    return undefined;
+  }
+  if (!url.hostname) {
+    issues.SMTP_URL = `has no host; ${usage}`;
+    return undefined;
+  }
+  try {
+    const secure = url.protocol === 'smtps:';
+    return {
+      host: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'),
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
+      user: url.username ? decodeURIComponent(url.username) : undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      source: 'SMTP_URL',
+    };
+  } catch {
+    issues.SMTP_URL = 'has a malformed percent-encoding in its credentials';
+    return undefined;
+  }
 }
 
 function buildAuthConfig(env: CleanEnv, issues: Record<string, string>): AuthConfig {

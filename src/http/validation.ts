@@ -56,6 +56,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with an existing resource',
   422: 'Validation failed: one entry per field in errors',
   429: 'Too many requests or account locked; see Retry-After',
+  502: 'An upstream server (e.g. the mail server) refused or failed',
+  503: 'A service this needs is not configured or not available',
 };
 
 /** OpenAPI response entries for the problem statuses a route can answer. */

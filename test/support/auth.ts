@@ -5,6 +5,8 @@
 import { createApp } from '../../src/app.ts';
 import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
 import type { RateLimitStore } from '../../src/modules/auth/rate-limit.ts';
+import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
+import type { Logger } from '../../src/logger.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { provisionDatabase, type ProvisionedDb, type TestDb } from './databases.ts';
 
@@ -23,6 +25,8 @@ export interface AuthTestApp extends TestApp {
   /** Creates an administrator through POST /api/v1/setup and logs in; returns the session. */
   admin(username?: string): Promise<Session>;
   login(login: string, password?: string): Promise<Response>;
+  /** The app's mailer: `drain()` waits for the mails sent after an answer. */
+  mailer: Mailer;
 }
 
 export interface Session {
@@ -35,10 +39,13 @@ export interface Session {
 export async function buildAuthApp(
   type: TestDb,
   env: Record<string, string> = {},
-  options: { remoteAddress?: string; rateLimitStore?: RateLimitStore } = {},
+  options: { remoteAddress?: string; rateLimitStore?: RateLimitStore; logger?: Logger } = {},
 ): Promise<AuthTestApp> {
   const db = await provisionDatabase(type);
-  const base = await buildTestApp({ ...db.env, SETUP_TOKEN, RATE_LIMIT_AUTH_PER_MINUTE: '0', ...env });
+  const base = await buildTestApp(
+    { ...db.env, SETUP_TOKEN, RATE_LIMIT_AUTH_PER_MINUTE: '0', RATE_LIMIT_CONTACT_PER_MINUTE: '0', ...env },
+    { logger: options.logger },
+  );
   let now = Date.parse('2030-01-01T00:00:00Z');
   let count = 0;
   const derive: DeriveFn = (password, salt, params) => {
@@ -46,10 +53,11 @@ export async function buildAuthApp(
     return scryptDerive(password, salt, params);
   };
   const hasher = createPasswordHasher({ params: { log2N: 10, r: 8, p: 1 }, derive });
+  const mailer = createMailer(base.config);
   const app = createApp({
     ...base,
     remoteAddress: () => options.remoteAddress,
-    auth: { clock: () => new Date(now), hasher, rateLimitStore: options.rateLimitStore },
+    auth: { clock: () => new Date(now), hasher, rateLimitStore: options.rateLimitStore, mailer },
   });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -64,12 +72,14 @@ export async function buildAuthApp(
     post,
     get: async (path, token) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
     login,
+    mailer,
     async admin(username = 'root') {
       const created = await post('/api/v1/setup', { token: SETUP_TOKEN, username, email: `${username}@example.com`, password: PASSWORD });
       if (created.status !== 201) throw new Error(`setup answered ${created.status}: ${await created.text()}`);
       return (await (await login(username)).json()) as Session;
     },
     close: async () => {
+      await mailer.drain();
       await base.close();
       await db.drop();
     },

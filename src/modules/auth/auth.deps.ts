@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { createPasswordHasher, type PasswordHasher } from './password.ts';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.ts';
 import { lazyRedisClient, redisRateLimitStore } from './redis-rate-limit.ts';
@@ -13,10 +14,11 @@ export interface AuthDeps {
   rateLimitStore: RateLimitStore;
   tokens: AccessTokens;
   twoFactor: TwoFactorKit;
+  mailer: Mailer;
 }
 
 /** The replaceable parts; anything not given gets its production default. */
-export type AuthOptions = Partial<Pick<AuthDeps, 'clock' | 'hasher' | 'rateLimitStore'>>;
+export type AuthOptions = Partial<Pick<AuthDeps, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
 
 export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthDeps {
   return {
@@ -27,5 +29,6 @@ export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthD
       options.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
     tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
     twoFactor: twoFactorKit(config.secretKey),
+    mailer: options.mailer ?? createMailer(config),
   };
 }

@@ -1,10 +1,12 @@
-/** /api/v1/auth: register, login, refresh, logout, me, and the 2FA routes. */
+/** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { Setting } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
+import { accountMailRoutes } from './account-mail.routes.ts';
+import { sendVerification } from './account-mail.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
 import { requireAuth, type AuthEnv } from './auth.middleware.ts';
 import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
@@ -18,7 +20,7 @@ const tags = ['Authentication'];
 const registerRoute = jsonPost({
   path: '/register',
   tags,
-  summary: 'Create a member account while the registration_enabled setting is on (otherwise 403)',
+  summary: 'Create a member account while the registration_enabled setting is on (otherwise 403), and mail it a verification link',
   body: RegisterBody,
   responses: { 201: jsonResponse(UserSchema, 'The new account'), ...problemResponses(403, 409, 422, 429) },
 });
@@ -75,6 +77,7 @@ export function authRoutes(deps: AuthDeps) {
       if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
       const body = c.req.valid('json');
       const user = await createUser(em, { ...body, role: 'member' }, { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip });
+      await sendVerification(em, user, deps, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
     .openapi(loginRoute, async (c) => {
@@ -89,5 +92,6 @@ export function authRoutes(deps: AuthDeps) {
       return c.body(null, 204);
     })
     .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200))
-    .route('/', twoFactorRoutes(deps));
+    .route('/', twoFactorRoutes(deps))
+    .route('/', accountMailRoutes(deps));
 }

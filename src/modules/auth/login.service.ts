@@ -8,6 +8,7 @@ import type { User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.service.ts';
+import { assertVerifiedForLogin } from './account-mail.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
 import { bearerChallenge, startSession, type Session } from './session.service.ts';
 
@@ -42,6 +43,7 @@ export async function login(
     throw lockedUntil ? locked(lockedUntil, now) : badCredentials();
   }
   if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
+  await assertVerifiedForLogin(em, user);
   // The failure count is kept until the second factor is given: a known password must not
   // reset the lockout that wrong codes are building up.
   if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await deps.twoFactor.issueMfaToken(user.id, now) };

@@ -101,3 +101,17 @@ function openOrNull(cipher: SettingsCipher, key: string, stored: unknown): strin
     return null;
   }
 }
+
+/**
+ * The stored values of `keys` (the default for a key without a row), for the modules that act on
+ * settings. Secrets come back sealed: open them with `settingsCipher(secretKey).open(key, value)`.
+ */
+export async function settingValues<K extends string>(em: SqlEntityManager, keys: readonly K[]): Promise<Record<K, SettingValue>> {
+  const rows = new Map((await em.find(Setting, { key: { $in: [...keys] } })).map((s) => [s.key, s.value]));
+  return Object.fromEntries(
+    keys.map((key) => {
+      const value = rows.get(key);
+      return [key, value === null || value === undefined ? (DEFAULTS.get(key)?.value ?? '') : (value as SettingValue)];
+    }),
+  ) as Record<K, SettingValue>;
+}
