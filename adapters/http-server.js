@@ -42,11 +42,12 @@ export function createHttpServer({ app, logger }) {
 
 /**
  * Stops accepting, lets in-flight requests finish within `timeoutMs`, closes idle keep-alive
- * sockets at once and the rest at the deadline, then closes the ORM.
- * @param {{ server: import('node:http').Server, orm: import('../src/db/orm.ts').Orm, logger: import('../src/logger.ts').Logger, timeoutMs: number }} deps
+ * sockets at once and the rest at the deadline, waits (within the same deadline) for the work the
+ * app runs after its answers (`settle`: mail being sent), then closes the ORM.
+ * @param {{ server: import('node:http').Server, orm: import('../src/db/orm.ts').Orm, logger: import('../src/logger.ts').Logger, timeoutMs: number, settle?: () => Promise<void> }} deps
  * @returns {Promise<{ forced: boolean }>}
  */
-export async function drain({ server, orm, logger, timeoutMs }) {
+export async function drain({ server, orm, logger, timeoutMs, settle }) {
   logger.info({ timeoutMs }, 'shutting down: draining in-flight requests');
   let forced = false;
   const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
@@ -63,6 +64,10 @@ export async function drain({ server, orm, logger, timeoutMs }) {
   if (forced) {
     logger.warn('shutdown timeout reached: closing remaining connections');
     server.closeAllConnections();
+  }
+  if (settle && !forced) {
+    await Promise.race([settle(), deadline]);
+    if (forced) logger.warn('shutdown timeout reached while mail was still being sent');
   }
   await orm.close().catch((error) => logger.warn({ err: error }, 'closing the database pool failed'));
   logger.info({ forced }, 'shutdown complete');

@@ -20,7 +20,7 @@ try {
 } catch (error) {
   fail(error);
 }
-const { config, logger, orm, app, whenDatabaseReady } = /** @type {NonNullable<typeof runtime>} */ (runtime);
+const { config, logger, orm, app, settle, whenDatabaseReady } = /** @type {NonNullable<typeof runtime>} */ (runtime);
 const server = createHttpServer({ app, logger });
 
 let stopping = false;
@@ -29,7 +29,7 @@ async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'signal received');
-  await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs });
+  await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs, settle });
   // The log is asynchronous: exit once its last lines are written, in order.
   logger.flush(() => process.exit(0));
 }

@@ -65,7 +65,7 @@ async function main() {
   } catch (error) {
     return failed(error);
   }
-  const { config, logger, orm, app, whenDatabaseReady } = runtime;
+  const { config, logger, orm, app, settle, whenDatabaseReady } = runtime;
   const server = createHttpServer({ app, logger });
   if (passenger) server.prependListener('request', believeOnlyPassenger);
 
@@ -75,7 +75,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal: reason }, 'stop requested');
-    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs });
+    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs, settle });
     // Wait for the asynchronous log writes: exiting at once can reorder or lose the last lines.
     logger.flush(() => process.exit(0));
   };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { createMailer } from './modules/mail/mailer.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
@@ -35,6 +36,8 @@ export interface Runtime {
   logger: Logger;
   orm: Orm;
   app: App;
+  /** Settles once the work the app runs after its answers (mail) is done: call it before exiting. */
+  settle(): Promise<void>;
 }
 
 /**
@@ -48,12 +51,15 @@ export async function createRuntime(
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
-  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress });
+  // Made here rather than inside the app so a shutdown can wait for the mail still being sent.
+  const mailer = createMailer(config);
+  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress, auth: { mailer } });
   return {
     config,
     logger,
     orm,
     app,
+    settle: () => mailer.drain(),
     async whenDatabaseReady() {
       const log = logger.child({ component: 'db' });
       const deadline = Date.now() + config.db.connectTimeoutMs;

@@ -78,6 +78,36 @@ describeEachDatabase('email verification and password reset', (type) => {
     expect((await json(again)).errors).toEqual([{ path: 'token', message: 'Unknown, expired or already used' }]);
   });
 
+  it('a new address (PATCH /me, or an admin) voids the links mailed to the old one and gets its own', async () => {
+    await register('ada');
+    const oldLink = tokenOf(await mailTo('ada', /Confirm your email/));
+    const session = (await json(await t.login('ada'))) as Session;
+    const changed = await t.app.request('/api/v1/me', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada.new@example.com', currentPassword: PASSWORD }),
+    });
+    expect(changed.status).toBe(200);
+    // The link sent to the old address would otherwise mark the new one verified.
+    expect((await verify(oldLink)).status).toBe(422);
+    const mail = await smtp.waitFor((m) => m.to.includes('ada.new@example.com') && /Confirm your email/.test(m.subject));
+    expect((await verify(tokenOf(mail))).status).toBe(204);
+    expect((await t.orm.fork().findOneOrFail(User, { username: 'ada' })).emailVerified).toBe(true);
+
+    // An administrator moving the address does the same.
+    const admin = (await json(await t.login('root'))) as Session;
+    const user = await t.orm.fork().findOneOrFail(User, { username: 'ada' });
+    const moved = await t.app.request(`/api/v1/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada.third@example.com' }),
+    });
+    expect(moved.status).toBe(200);
+    expect((await json(moved)).emailVerified).toBe(false);
+    const third = await smtp.waitFor((m) => m.to.includes('ada.third@example.com'));
+    expect((await verify(tokenOf(third))).status).toBe(204);
+  });
+
   it('unknown, malformed and expired tokens are 422; the expiry follows the setting', async () => {
     expect((await verify('x'.repeat(43))).status).toBe(422);
     const missing = await t.post('/api/v1/auth/email/verify', {});

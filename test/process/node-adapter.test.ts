@@ -7,6 +7,7 @@ import { EXIT_CODES } from '../../src/runtime.ts';
 import { runNode } from '../support/child.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
+import { startSmtp } from '../support/smtp.ts';
 import {
   connectionRefused,
   httpRequest,
@@ -143,6 +144,28 @@ describe('node adapters/node.js on SQLite', () => {
       idle.close();
     },
   );
+
+  it('on SIGTERM waits for a mail still being sent after its answer, then exits 0', async () => {
+    const smtp = await startSmtp(undefined, { acceptDelayMs: 1500 });
+    try {
+      const adapter = await startNodeAdapter(sqliteVars({ SMTP_URL: smtp.url, CONTACT_TO: 'owner@example.com' }));
+      await readinessBecomes(adapter, 200);
+      const sent = await httpRequest(`${adapter.url}/api/v1/contact`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ada', email: 'ada@example.com', message: 'Sent just before a deploy' }),
+      });
+      expect(sent.status).toBe(202);
+      adapter.signal('SIGTERM');
+      // The answer went out before the mail server accepted the message; the process waits for it.
+      expect(await adapter.waitForExit(10_000)).toEqual({ code: 0, signal: null });
+      expect(smtp.messages.map((m) => m.to)).toEqual([['owner@example.com']]);
+      expect(smtp.messages[0].text).toContain('Sent just before a deploy');
+      expect(logged(adapter, 'shutdown complete')).toEqual([expect.objectContaining({ forced: false })]);
+    } finally {
+      await smtp.close();
+    }
+  });
 
   it('forces the remaining connections closed at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
     const adapter = await startNodeAdapter(sqliteVars({ SHUTDOWN_TIMEOUT_MS: '300' }));

@@ -28,7 +28,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(auth?: { user: string; password: string }): Promise<TestSmtp> {
+/** `acceptDelayMs` holds each message that long before the server accepts it (a slow mail server). */
+export async function startSmtp(auth?: { user: string; password: string }, { acceptDelayMs = 0 } = {}): Promise<TestSmtp> {
   const messages: Delivered[] = [];
   const logins: string[] = [];
   const waiters = new Set<() => void>();
@@ -44,7 +45,8 @@ export async function startSmtp(auth?: { user: string; password: string }): Prom
     },
     onData(stream, session, callback) {
       simpleParser(stream).then(
-        (parsed) => {
+        async (parsed) => {
+          if (acceptDelayMs) await new Promise((resolve) => setTimeout(resolve, acceptDelayMs));
           messages.push({
             from: parsed.from?.text ?? '',
             to: session.envelope.rcptTo.map((r) => r.address),

@@ -13,8 +13,13 @@ import { ProblemError } from '../../http/problem.ts';
 export const hashUserToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Stores a new token for `user` (flushed by the caller's transaction) and returns its value. */
+/** Spends every unused token of `purpose` the account holds (a new address makes old links void). */
+export async function retireUserTokens(em: SqlEntityManager, userId: number, purpose: TokenPurpose, now: Date): Promise<void> {
+  await em.nativeUpdate(UserToken, { user: userId, purpose, usedAt: null }, { usedAt: now });
+}
+
 export async function issueUserToken(em: SqlEntityManager, user: User, purpose: TokenPurpose, now: Date, ttlMs: number): Promise<string> {
-  await em.nativeUpdate(UserToken, { user: user.id, purpose, usedAt: null }, { usedAt: now });
+  await retireUserTokens(em, user.id, purpose, now);
   const token = randomBytes(32).toString('base64url');
   em.create(UserToken, {
     tokenHash: hashUserToken(token),

@@ -4,6 +4,7 @@
  * administrator, taken in id order, so two admins demoting each other in parallel queue up and
  * the second sees the first's result: there is always an active administrator left.
  */
+import { retireUserTokens } from '../auth/user-tokens.ts';
 import { LockMode, raw, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { RefreshToken, User } from '../../db/entities/index.ts';
@@ -65,6 +66,8 @@ export async function updateUser(em: SqlEntityManager, id: number, changes: Admi
       Object.assign(user, Object.fromEntries(keys.map((k) => [k, fields[k]])));
       const changed: string[] = keys;
       // A new address is unverified unless the administrator says otherwise in the same request.
+      // A link mailed to the old address must not verify the new one.
+      if (changed.includes('email')) await retireUserTokens(tx, user.id, 'email_verify', actor.now);
       if (changed.includes('email') && fields.emailVerified === undefined && user.emailVerified) {
         user.emailVerified = false;
         changed.push('emailVerified');

@@ -2,6 +2,7 @@
 import { createRouter } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
+import { sendVerification } from '../auth/account-mail.service.ts';
 import { rateLimit } from '../auth/rate-limit.ts';
 import { readPreferences, updatePreferences, updateProfile } from './me.service.ts';
 import { toPreferencesView } from './me.schemas.ts';
@@ -22,7 +23,10 @@ export function meRoutes(deps: AuthDeps) {
     .openapi(getMeRoute, (c) => c.json(toPublicUser(c.var.user), 200))
     .openapi(patchMeRoute, async (c) => {
       const actor = { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() };
-      return c.json(toPublicUser(await updateProfile(c.var.em, c.var.user, c.req.valid('json'), deps, actor)), 200);
+      const before = c.var.user.email;
+      const user = await updateProfile(c.var.em, c.var.user, c.req.valid('json'), deps, actor);
+      if (user.email !== before) await sendVerification(c.var.em, user, deps, c.var.log);
+      return c.json(toPublicUser(user), 200);
     })
     .openapi(getPreferencesRoute, async (c) => c.json(toPreferencesView(await readPreferences(c.var.em, c.var.user.id)), 200))
     .openapi(patchPreferencesRoute, async (c) =>

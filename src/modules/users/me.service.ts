@@ -3,6 +3,7 @@
  * current password: a stolen access token alone must not be able to take the account over. A
  * wrong one counts toward the lockout like a failed login (401, then 429), as for 2FA disable.
  */
+import { retireUserTokens } from '../auth/user-tokens.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User, UserPreferences } from '../../db/entities/index.ts';
@@ -30,6 +31,8 @@ export async function updateProfile(em: SqlEntityManager, me: User, changes: Pro
         user.email = changes.email!;
         if (user.emailVerified) changed.push('emailVerified');
         user.emailVerified = false;
+        // A link mailed to the old address must not verify the new one.
+        await retireUserTokens(tx, user.id, 'email_verify', actor.now);
       }
       if (passwordHash) {
         user.passwordHash = passwordHash;

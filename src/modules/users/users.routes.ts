@@ -6,6 +6,7 @@ import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { toAdminUser } from './admin.schemas.ts';
 import { deleteUser, findUser, listUsers, updateUser, type Actor } from './admin.service.ts';
 import { createUser } from './users.service.ts';
+import { sendVerification } from '../auth/account-mail.service.ts';
 import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, patchUserRoute } from './users.openapi.ts';
 
 export function usersRoutes(deps: AuthDeps) {
@@ -29,6 +30,8 @@ export function usersRoutes(deps: AuthDeps) {
     .openapi(getUserRoute, async (c) => c.json(toAdminUser(await findUser(c.var.em, c.req.valid('param').id)), 200))
     .openapi(patchUserRoute, async (c) => {
       const user = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), deps.hasher);
+      // A new address the admin did not mark verified gets its own link.
+      if (c.req.valid('json').email !== undefined && !user.emailVerified) await sendVerification(c.var.em, user, deps, c.var.log);
       return c.json(toAdminUser(user), 200);
     })
     .openapi(deleteUserRoute, async (c) => {
