@@ -84,7 +84,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     .route('/api/v1/auth', authRoutes(authDeps))
     .route('/api/v1/audit', auditRoutes(authDeps))
     .route('/api/v1/config', publicConfigRoutes())
-    .route('/api/v1/content', contentRoutes(authDeps))
+    .route('/api/v1/content', contentRoutes(authDeps, orm.read))
     .route('/api/v1/settings/smtp', mailRoutes(authDeps))
     .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
     .route('/api/v1/contact', contactRoutes(authDeps, config.mail))

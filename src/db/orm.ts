@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
 import { loadMigrations, migrationNames } from './migrations/index.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
+import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
 export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
@@ -28,6 +29,8 @@ export interface Orm {
   ping(): Promise<{ ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string }>;
   /** Connection pool figures where the driver gives them (not SQLite). */
   poolStats(): PoolStats | undefined;
+  /** Runs a compiled typed (Kysely) read on the driver itself, prepared once per SQL text (`read.ts`). */
+  read: ReadFn;
   pendingMigrations(): Promise<string[]>;
   /** Runs the pending migrations; returns their names. Serialised with `pendingMigrations`. */
   migrate(): Promise<string[]>;
@@ -93,6 +96,7 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       return mikro.migrator as Migrator;
     })());
   let tuned: TunedPool | undefined;
+  let nativePool: unknown;
   // Reading the migrations table creates it; doing that while `up()` runs (a readiness probe during
   // start-up) races the migrator's own CREATE TABLE on PostgreSQL. One migrator call at a time.
   let migratorQueue: Promise<unknown> = Promise.resolve();
@@ -125,6 +129,11 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       }
     },
     poolStats: () => tuned?.stats(),
+    read: sqlite
+      ? sqliteReader(sqlite.statements)
+      : db.type === 'postgresql'
+        ? pgReader(() => pool<PgPoolLike>())
+        : mysqlReader(() => pool<MysqlPoolLike>()),
     pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => (await (await loadMigrator()).up()).map((m) => m.name)),
     migrator: loadMigrator,
@@ -150,9 +159,15 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     const connection = mikro.em.getConnection();
     await connection.ensureConnection();
     if (!tuned && db.type !== 'sqlite') {
-      const pool = await (connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
-      tuned = db.type === 'postgresql' ? tunePgPool(pool as never, db.pool) : tuneMysqlPool(pool as never, db.pool);
+      nativePool = await (connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
+      tuned = db.type === 'postgresql' ? tunePgPool(nativePool as never, db.pool) : tuneMysqlPool(nativePool as never, db.pool);
     }
+  }
+
+  /** The driver's pool, tuned; connected on first use only. */
+  async function pool<P>(): Promise<P> {
+    if (!nativePool) await ensureConnected();
+    return nativePool as P;
   }
 
   if (connect) {

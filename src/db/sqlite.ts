@@ -32,6 +32,8 @@ export interface SqliteHandle {
   pragma(name: string): unknown;
   /** One `select 1` on the open handle (readiness), through a statement prepared once. */
   ping(): void;
+  /** The handle Kysely runs on, with its statement cache (typed reads go straight to it). */
+  statements: SqliteDatabase;
 }
 
 /** Opens the database file (creating its folder) and returns a Kysely dialect over it. */
@@ -67,6 +69,7 @@ export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHand
     dialect: new SqliteDialect({ database }),
     driver,
     fallbackReason,
+    statements: database,
     ping: () => void selectOne.get(),
     pragma: (name) => {
       const row = (database.prepare(`pragma ${name}`) as SqliteStatement).all([])[0] as Record<string, unknown> | undefined;

@@ -1,8 +1,11 @@
 /**
- * The hot public reads (one item by id or slug, the paginated list) as typed Kysely queries: the
- * entity path costs 2-3x more per request (see issue 4's measurements). Writes use the entities.
+ * The hot public reads (one item by id or slug, the paginated list) as typed Kysely queries,
+ * compiled here and run by `read` on the driver itself (`src/db/read.ts`): the entity path costs
+ * 2-3x more per request, Kysely's own executor most of a one-row read (issue 4's measurements).
+ * Writes use the entities.
  */
 import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
+import type { ReadFn } from '../../db/read.ts';
 import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { ContentSummaryView, ContentView } from './content.schemas.ts';
@@ -41,29 +44,43 @@ function kysely(em: SqlEntityManager) {
 }
 
 /** One item by numeric id or by slug, if its status is visible to the caller. */
-export async function findContent(em: SqlEntityManager, idOrSlug: string, visible: readonly ContentStatus[]): Promise<ContentView | null> {
+export async function findContent(
+  em: SqlEntityManager,
+  read: ReadFn,
+  idOrSlug: string,
+  visible: readonly ContentStatus[],
+): Promise<ContentView | null> {
   const byId = /^\d+$/.test(idOrSlug);
-  const row = await kysely(em)
-    .selectFrom('content')
-    .select([...SUMMARY, 'body'])
-    .where(byId ? 'id' : 'slug', '=', byId ? Number(idOrSlug) : idOrSlug)
-    .where('status', 'in', visible)
-    .executeTakeFirst();
+  const [row] = await read(
+    kysely(em)
+      .selectFrom('content')
+      .select([...SUMMARY, 'body'])
+      .where(byId ? 'id' : 'slug', '=', byId ? Number(idOrSlug) : idOrSlug)
+      // No LIMIT: id and slug are unique, and a bound LIMIT costs SQLite about 10 us per query.
+      .where('status', 'in', visible)
+      .compile(),
+  );
   return row ? { ...toSummary(row), body: row.body } : null;
 }
 
 /** One page, newest first, and the total matching the same filters. */
-export async function listContent(em: SqlEntityManager, filter: ListFilter): Promise<{ items: ContentSummaryView[]; total: number }> {
+export async function listContent(
+  em: SqlEntityManager,
+  read: ReadFn,
+  filter: ListFilter,
+): Promise<{ items: ContentSummaryView[]; total: number }> {
   const base = applyFilter(kysely(em).selectFrom('content'), filter);
-  const [rows, count] = await Promise.all([
-    base
-      .select(SUMMARY)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.perPage)
-      .offset((filter.page - 1) * filter.perPage)
-      .execute(),
-    base.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
+  const [rows, [count]] = await Promise.all([
+    read(
+      base
+        .select(SUMMARY)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.perPage)
+        .offset((filter.page - 1) * filter.perPage)
+        .compile(),
+    ),
+    read(base.select((eb) => eb.fn.countAll().as('total')).compile()),
   ]);
   return { items: rows.map(toSummary), total: Number(count.total) };
 }

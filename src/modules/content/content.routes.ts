@@ -4,6 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
+import type { ReadFn } from '../../db/read.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { createRouter } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
@@ -16,7 +17,8 @@ import { etagOf } from './etag.ts';
 
 const EDITORS = ['admin', 'editor'] as const;
 
-export function contentRoutes(deps: AuthDeps) {
+/** `read` runs the public reads on the driver itself (`Orm.read`). */
+export function contentRoutes(deps: AuthDeps, read: ReadFn) {
   const router = createRouter<AuthEnv>();
   const editors = requireAuth(deps, EDITORS);
   // Reads are public; a bearer token, when sent, must be valid and widens what an editor sees.
@@ -36,11 +38,11 @@ export function contentRoutes(deps: AuthDeps) {
   return router
     .openapi(listRoute, async (c) => {
       const query = c.req.valid('query');
-      const { items, total } = await listContent(c.var.em, { ...query, visible: visible(c) });
+      const { items, total } = await listContent(c.var.em, read, { ...query, visible: visible(c) });
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
     .openapi(getRoute, async (c) => {
-      const item = await findContent(c.var.em, c.req.valid('param').idOrSlug, visible(c));
+      const item = await findContent(c.var.em, read, c.req.valid('param').idOrSlug, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })
