@@ -78,7 +78,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
-  const authDeps = createAuthDeps(config, auth);
+  const authDeps = createAuthDeps(config, orm.read, auth);
   const api = createRouter()
     .route('/api/v1', setupRoutes(authDeps))
     .route('/api/v1/auth', authRoutes(authDeps))

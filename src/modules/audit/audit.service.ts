@@ -37,7 +37,16 @@ export interface AuditInput {
 }
 
 export function recordAudit(em: SqlEntityManager, input: AuditInput): AuditEvent {
-  return em.create(AuditEvent, {
+  return em.create(AuditEvent, auditFields(input));
+}
+
+/** The same row inserted at once (one statement, no unit of work), for the hot write paths. */
+export async function insertAudit(em: SqlEntityManager, input: AuditInput): Promise<void> {
+  await em.insert(AuditEvent, auditFields(input));
+}
+
+function auditFields(input: AuditInput) {
+  return {
     at: input.at,
     actor: input.actorId ?? null,
     action: input.action,
@@ -45,5 +54,5 @@ export function recordAudit(em: SqlEntityManager, input: AuditInput): AuditEvent
     targetId: input.targetId === undefined ? null : String(input.targetId),
     ip: input.ip ?? null,
     details: input.details ?? null,
-  });
+  };
 }

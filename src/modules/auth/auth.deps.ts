@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import type { ReadFn } from '../../db/read.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { createPasswordHasher, type PasswordHasher } from './password.ts';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.ts';
@@ -15,13 +16,16 @@ export interface AuthDeps {
   tokens: AccessTokens;
   twoFactor: TwoFactorKit;
   mailer: Mailer;
+  /** Typed reads on the driver itself (`Orm.read`): every authenticated request loads its account. */
+  read: ReadFn;
 }
 
 /** The replaceable parts; anything not given gets its production default. */
 export type AuthOptions = Partial<Pick<AuthDeps, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
 
-export function createAuthDeps(config: Config, options: AuthOptions = {}): AuthDeps {
+export function createAuthDeps(config: Config, read: ReadFn, options: AuthOptions = {}): AuthDeps {
   return {
+    read,
     config: config.auth,
     clock: options.clock ?? (() => new Date()),
     hasher: options.hasher ?? createPasswordHasher(),

@@ -3,7 +3,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Content, type ContentStatus, type ContentType } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { recordAudit, type AuditAction } from '../audit/audit.service.ts';
+import { insertAudit, recordAudit, type AuditAction } from '../audit/audit.service.ts';
 import { EXCERPT_LENGTH } from './content.schemas.ts';
 import { checkIfMatch, stale } from './etag.ts';
 import { fold, nextSlug, slugify } from './slug.ts';
@@ -26,26 +26,47 @@ export interface NewContent {
   slug?: string;
 }
 
+/** What a creation wrote: the row's fields, with the author as an id. */
+export interface NewContentRow extends Omit<Content, 'author'> {
+  authorId: number;
+}
+
 export type ContentChanges = Partial<Pick<NewContent, 'title' | 'body' | 'excerpt' | 'type' | 'slug'>>;
 
 /** Inserts content; a generated slug takes the next free suffix and retries when a parallel create took it. */
-export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<Content> {
+export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<NewContentRow> {
   const base = input.slug ?? slugify(input.title, input.type);
   for (let attempt = 1; ; attempt++) {
     const slug = input.slug ?? nextSlug(base, await takenSlugs(em.fork(), base));
     try {
       return await em.fork().transactional(async (tx) => {
-        const content = tx.create(Content, {
-          ...input,
+        // Two INSERT statements (em.insert), not the unit of work: creation is the hot write, and
+        // create + flush costs several times the CPU (issue 4's measurements).
+        const now = new Date();
+        const fields = {
           slug,
+          title: input.title,
           searchText: fold(input.title),
+          body: input.body,
           excerpt: input.excerpt ?? excerptOf(input.body),
-          author: actor.id,
+          type: input.type,
+          status: input.status,
           publishedAt: input.status === 'published' ? actor.now : null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        };
+        const id = Number(await tx.insert(Content, { ...fields, author: actor.id }));
+        await insertAudit(tx, {
+          action: 'content.created',
+          at: actor.now,
+          actorId: actor.id,
+          targetType: 'content',
+          targetId: id,
+          ip: actor.ip,
+          details: { slug, status: input.status },
         });
-        await tx.flush();
-        audit(tx, 'content.created', content, actor, { slug, status: content.status });
-        return content;
+        return { ...fields, id, authorId: actor.id };
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;

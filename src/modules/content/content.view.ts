@@ -2,7 +2,7 @@ import type { Content } from '../../db/entities/index.ts';
 import type { ContentView } from './content.schemas.ts';
 
 /** The API shape of a content entity (the reads build the same shape from rows). */
-export function toView(content: Content): ContentView {
+export function toView(content: Content | (Omit<Content, 'author'> & { authorId: number })): ContentView {
   return {
     id: content.id,
     slug: content.slug,
@@ -11,7 +11,7 @@ export function toView(content: Content): ContentView {
     excerpt: content.excerpt,
     type: content.type,
     status: content.status,
-    authorId: content.author?.id ?? null,
+    authorId: 'authorId' in content ? content.authorId : (content.author?.id ?? null),
     publishedAt: content.publishedAt?.toISOString() ?? null,
     createdAt: content.createdAt.toISOString(),
     updatedAt: content.updatedAt.toISOString(),
