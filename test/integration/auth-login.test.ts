@@ -77,6 +77,18 @@ describeEachDatabase('login and lockout', (type) => {
     expect((await actions()).filter((a) => a === 'auth.lockout')).toHaveLength(1);
   });
 
+  it('counts parallel failures one after another: 8 at once lock the account at the 5th', async () => {
+    // Before, each read the same count and wrote it back plus one: 8 parallel guesses never locked.
+    const statuses = await Promise.all(Array.from({ length: 8 }, () => t.login('root', 'wrong password')));
+    expect(statuses.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
+    expect((await t.orm.fork().findOneOrFail(User, { username: 'root' })).failedLoginCount).toBe(8);
+    expect((await t.login('root')).status).toBe(429);
+    // And parallel right passwords (after the lock) all succeed: the account row is written first.
+    t.advance(16 * MINUTE);
+    const logins = await Promise.all(Array.from({ length: 8 }, () => t.login('root')));
+    expect(logins.map((r) => r.status)).toEqual(Array(8).fill(200));
+  });
+
   it('unlocks after 15 minutes: the right password works and resets the count', async () => {
     await failTimes(5);
     t.advance(15 * MINUTE);

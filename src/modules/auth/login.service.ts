@@ -4,7 +4,8 @@
  * Failures count towards a lockout; the attempt that reaches the limit locks the account.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { User } from '../../db/entities/index.ts';
+import { LockMode } from '@mikro-orm/core';
+import { User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.service.ts';
@@ -60,8 +61,12 @@ export function completeLogin(
   details?: Record<string, unknown>,
 ): Promise<Session> {
   return em.transactional(async (tx) => {
-    const current = tx.merge(user);
-    Object.assign(current, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now, lastLoginIp: ip ?? null });
+    // The account row is written first: its lock then orders concurrent logins of one account. The
+    // inserts below take a shared lock on it through their foreign keys, and an UPDATE after them
+    // deadlocked on MariaDB (half of 8 parallel logins answered 500).
+    const changes = { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now, lastLoginIp: ip ?? null };
+    await tx.nativeUpdate(User, { id: user.id }, changes);
+    const current = tx.merge(Object.assign(user, changes));
     recordAudit(tx, { action: 'auth.login', at: now, actorId: user.id, targetType: 'user', targetId: user.id, ip, details });
     return startSession(tx, current, deps);
   });
@@ -80,7 +85,9 @@ export async function recordFailure(
   const target = user ? { targetType: 'user', targetId: user.id } : {};
   recordAudit(em, { action: 'auth.login_failed', at: now, ip, details: { login: login.slice(0, 254) }, ...target });
   if (!user) return undefined;
-  const current = em.merge(user);
+  // Read again under a row lock: parallel failures then count one after another (a stale count let
+  // 8 parallel wrong passwords pass a lockout of 5), and the lock comes before the audit insert's.
+  const current = await em.findOneOrFail(User, { id: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   // A lock that has run out starts a fresh count.
   const previous = current.lockedUntil && current.lockedUntil <= now ? 0 : current.failedLoginCount;
   current.failedLoginCount = previous + 1;
