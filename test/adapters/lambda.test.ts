@@ -25,6 +25,7 @@ import {
   type RequestSpec,
 } from '../support/lambda-events.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
+import { pollUntil } from '../support/process.ts';
 
 type Result = Awaited<ReturnType<ReturnType<typeof createLambdaHandler>['handler']>> & {
   headers?: Record<string, string>;
@@ -246,6 +247,11 @@ describeEachDatabase(
     it('opens no connection to start, then reuses one ORM and one database connection across invocations', async () => {
       const own = await provisionDatabase(type);
       await (await buildTestApp(own.env)).close();
+      // The migrating app's connections end asynchronously on the server: wait until they are gone.
+      await pollUntil(async () => ((await serverConnections(own)) === 0 ? true : undefined), {
+        timeoutMs: 5000,
+        what: "the migrating app's connections to close",
+      });
       const h = handlerFor(lambdaEnv(own.env));
       try {
         const before = await h.runtime();
