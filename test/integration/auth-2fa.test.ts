@@ -218,6 +218,8 @@ describeEachDatabase('2fa_required setting', (type) => {
     expect(refused.status).toBe(403);
     expect((await json(refused)).detail).toMatch(/requires two-factor/);
     expect((await t.get('/api/v1/auth/me', admin.accessToken)).status).toBe(200);
+    expect((await t.get('/api/v1/me', admin.accessToken)).status).toBe(200);
+    expect((await t.get('/api/v1/me/preferences', admin.accessToken)).status).toBe(403);
     const setup = await json(await t.post('/api/v1/auth/2fa/setup', {}, auth));
     const code = TOTP.generate({ secret: Secret.fromBase32(setup.secret), timestamp: t.now().getTime() });
     const { backupCodes } = await json(await t.post('/api/v1/auth/2fa/enable', { code }, auth));

@@ -48,7 +48,7 @@ const setupRoute = createRoute({
   tags,
   ...access(),
   summary:
-    'Start TOTP setup: { secret, otpauthUrl, qrSvg } (replacing any pending secret); while 2fa_required is on, accounts without 2FA get 403 on all but this, enable and /auth/me',
+    'Start TOTP setup: { secret, otpauthUrl, qrSvg } (replacing any pending secret); while 2fa_required is on, accounts without 2FA get 403 on all but this, enable, /auth/me and GET /me',
   responses: { 200: jsonResponse(SetupSchema, 'The pending secret'), ...problemResponses(401, 409, 429) },
 });
 const enableRoute = createRoute({

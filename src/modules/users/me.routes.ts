@@ -16,7 +16,9 @@ export function meRoutes(deps: AuthDeps) {
     '/',
     rateLimit<AuthEnv>({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }),
   );
-  router.use('/', requireAuth(deps));
+  // Reading your own account stays open while `2fa_required` waits for your setup, as /auth/me does.
+  router.get('/', requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
+  router.patch('/', requireAuth(deps));
   router.use('/preferences', requireAuth(deps));
 
   return router
