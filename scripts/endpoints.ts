@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { format } from 'prettier';
 import { createApp } from '../src/app.ts';
 import { APP_ROOT, loadConfig } from '../src/config.ts';
+import { ROLES } from '../src/db/entities/index.ts';
 import { createOrm } from '../src/db/orm.ts';
 import { createLogger } from '../src/logger.ts';
 
@@ -51,7 +52,7 @@ function who(op: Operation): string {
   if (!op.security?.length) return 'anyone';
   const roles = op['x-roles'];
   if (!roles) throw new Error(`An operation with security has no x-roles (use access() from src/http/validation.ts): ${op.summary}`);
-  return roles.length === 3 ? 'signed in' : roles.join(', ');
+  return ROLES.every((role) => roles.includes(role)) ? 'signed in' : roles.join(', ');
 }
 
 /** The table, formatted as prettier formats the README; system routes first, then in document order. */

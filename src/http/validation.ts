@@ -6,7 +6,7 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import type { ZodError } from 'zod';
-import type { Role } from '../db/entities/index.ts';
+import { ROLES, type Role } from '../db/entities/index.ts';
 import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
@@ -79,7 +79,7 @@ export function problemResponses(...statuses: number[]) {
  * authorization test that calls every operation with every role both read it.
  */
 export function access(...roles: Role[]) {
-  return { security: [{ bearerAuth: [] }], 'x-roles': roles.length ? roles : ['admin', 'editor', 'member'] };
+  return { security: [{ bearerAuth: [] }], 'x-roles': roles.length ? roles : [...ROLES] };
 }
 
 /** A JSON request body that must be present (a missing or non-JSON body fails validation). */

@@ -97,15 +97,26 @@ describeEachDatabase('email verification and password reset', (type) => {
     // An administrator moving the address does the same.
     const admin = (await json(await t.login('root'))) as Session;
     const user = await t.orm.fork().findOneOrFail(User, { username: 'ada' });
-    const moved = await t.app.request(`/api/v1/users/${user.id}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ada.third@example.com' }),
-    });
+    const adminPatch = (body: Record<string, unknown>) =>
+      t.app.request(`/api/v1/users/${user.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const moved = await adminPatch({ email: 'ada.third@example.com' });
     expect(moved.status).toBe(200);
     expect((await json(moved)).emailVerified).toBe(false);
     const third = await smtp.waitFor((m) => m.to.includes('ada.third@example.com'));
     expect((await verify(tokenOf(third))).status).toBe(204);
+
+    // Moved again and marked verified by the admin: no mail goes out (so no new token retires the
+    // old one in the background), and the pending link still stops working, in the same transaction.
+    await adminPatch({ email: 'ada.fourth@example.com' });
+    const fourth = await smtp.waitFor((m) => m.to.includes('ada.fourth@example.com'));
+    expect((await adminPatch({ email: 'ada.fifth@example.com', emailVerified: true })).status).toBe(200);
+    expect((await verify(tokenOf(fourth))).status).toBe(422);
+    await t.mailer.drain();
+    expect(smtp.messages.filter((m) => m.to.includes('ada.fifth@example.com'))).toEqual([]);
   });
 
   it('unknown, malformed and expired tokens are 422; the expiry follows the setting', async () => {

@@ -72,7 +72,7 @@ async function loadAccount(em: SqlEntityManager, deps: AuthDeps, id: number): Pr
 }
 
 /** The `2fa_required` setting (JSON: a boolean, or its text where the column is text). */
-async function twoFactorRequired(em: SqlEntityManager, deps: AuthDeps): Promise<boolean> {
+export async function twoFactorRequired(em: SqlEntityManager, deps: AuthDeps): Promise<boolean> {
   const [row] = await deps.read(em.getKysely<AuthDb>().selectFrom('settings').select('value').where('key', '=', '2fa_required').compile());
   const value: unknown = row?.value;
   return value === true || (typeof value === 'string' && value.trim() === 'true');

@@ -4,13 +4,13 @@ import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { AuthDeps } from './auth.deps.ts';
-import { requireAuth, type AuthEnv } from './auth.middleware.ts';
+import { requireAuth, twoFactorRequired, type AuthEnv } from './auth.middleware.ts';
 import { PasswordInput, SessionSchema } from './auth.schemas.ts';
 import { completeLogin, locked, recordFailure } from './login.service.ts';
 import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { bearerChallenge } from './session.service.ts';
 import { BACKUP_CODE_COUNT, consumeCode, matchingStep, newBackupCodes, newSetup, packSecret, unpackSecret } from './two-factor.ts';
-import { Setting, User } from '../../db/entities/index.ts';
+import { User } from '../../db/entities/index.ts';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 
 const tags = ['Two-factor authentication'];
@@ -154,7 +154,7 @@ export function twoFactorRoutes(deps: AuthDeps) {
       const ip = c.var.client.ip;
       await accountLimit(c, user.id);
       if (!user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is not on' });
-      if ((await em.findOne(Setting, { key: '2fa_required' }))?.value === true) {
+      if (await twoFactorRequired(em, deps)) {
         throw new ProblemError({ status: 403, detail: 'This site requires two-factor authentication: it cannot be turned off' });
       }
       const now = deps.clock();

@@ -5,6 +5,7 @@ import { Content, type ContentStatus, type ContentType } from '../../db/entities
 import { ProblemError } from '../../http/problem.ts';
 import { insertAudit, recordAudit, type AuditAction } from '../audit/audit.service.ts';
 import { EXCERPT_LENGTH } from './content.schemas.ts';
+import type { ContentFields } from './content.view.ts';
 import { checkIfMatch, stale } from './etag.ts';
 import { fold, nextSlug, slugify } from './slug.ts';
 
@@ -26,15 +27,10 @@ export interface NewContent {
   slug?: string;
 }
 
-/** What a creation wrote: the row's fields, with the author as an id. */
-export interface NewContentRow extends Omit<Content, 'author'> {
-  authorId: number;
-}
-
 export type ContentChanges = Partial<Pick<NewContent, 'title' | 'body' | 'excerpt' | 'type' | 'slug'>>;
 
 /** Inserts content; a generated slug takes the next free suffix and retries when a parallel create took it. */
-export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<NewContentRow> {
+export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<ContentFields> {
   const base = input.slug ?? slugify(input.title, input.type);
   for (let attempt = 1; ; attempt++) {
     const slug = input.slug ?? nextSlug(base, await takenSlugs(em.fork(), base));
@@ -66,7 +62,7 @@ export async function createContent(em: SqlEntityManager, input: NewContent, act
           ip: actor.ip,
           details: { slug, status: input.status },
         });
-        return { ...fields, id, authorId: actor.id };
+        return { ...fields, id, author: { id: actor.id } };
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;

@@ -2,7 +2,10 @@ import type { Content } from '../../db/entities/index.ts';
 import type { ContentView } from './content.schemas.ts';
 
 /** The API shape of a content entity (the reads build the same shape from rows). */
-export function toView(content: Content | (Omit<Content, 'author'> & { authorId: number })): ContentView {
+/** An entity, or the fields a creation inserted with its author as `{ id }`. */
+export type ContentFields = Omit<Content, 'author'> & { author?: { id: number } | null };
+
+export function toView(content: ContentFields): ContentView {
   return {
     id: content.id,
     slug: content.slug,
@@ -11,7 +14,7 @@ export function toView(content: Content | (Omit<Content, 'author'> & { authorId:
     excerpt: content.excerpt,
     type: content.type,
     status: content.status,
-    authorId: 'authorId' in content ? content.authorId : (content.author?.id ?? null),
+    authorId: content.author?.id ?? null,
     publishedAt: content.publishedAt?.toISOString() ?? null,
     createdAt: content.createdAt.toISOString(),
     updatedAt: content.updatedAt.toISOString(),

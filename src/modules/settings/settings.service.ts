@@ -32,9 +32,13 @@ export async function readPlainSettings<K extends string>(em: SqlEntityManager, 
   const secret = keys.filter((key) => !DEFAULTS.has(key) || DEFAULTS.get(key)?.encrypted);
   if (secret.length) throw new Error(`not plain settings: ${secret.join(', ')}`);
   // A row marked encrypted is never answered in the clear, whatever its key.
-  const rows = await em.find(Setting, { key: { $in: [...keys] }, encrypted: false });
+  return valuesOf(keys, await em.find(Setting, { key: { $in: [...keys] }, encrypted: false }));
+}
+
+/** Each key's stored value, else its default ('' for a key without one). */
+function valuesOf<K extends string>(keys: readonly K[], rows: Setting[]): Record<K, SettingValue> {
   const stored = new Map(rows.map((s) => [s.key, s]));
-  return Object.fromEntries(keys.map((key) => [key, storedOrDefault(stored.get(key), DEFAULTS.get(key)?.value as SettingValue)])) as Record<
+  return Object.fromEntries(keys.map((key) => [key, storedOrDefault(stored.get(key), DEFAULTS.get(key)?.value ?? '')])) as Record<
     K,
     SettingValue
   >;
@@ -107,11 +111,5 @@ function openOrNull(cipher: SettingsCipher, key: string, stored: unknown): strin
  * settings. Secrets come back sealed: open them with `settingsCipher(secretKey).open(key, value)`.
  */
 export async function settingValues<K extends string>(em: SqlEntityManager, keys: readonly K[]): Promise<Record<K, SettingValue>> {
-  const rows = new Map((await em.find(Setting, { key: { $in: [...keys] } })).map((s) => [s.key, s.value]));
-  return Object.fromEntries(
-    keys.map((key) => {
-      const value = rows.get(key);
-      return [key, value === null || value === undefined ? (DEFAULTS.get(key)?.value ?? '') : (value as SettingValue)];
-    }),
-  ) as Record<K, SettingValue>;
+  return valuesOf(keys, await em.find(Setting, { key: { $in: [...keys] } }));
 }

@@ -48,7 +48,7 @@ export async function findUser(em: SqlEntityManager, id: number): Promise<User> 
 
 const SELF = 'You cannot demote, deactivate or delete your own account; another administrator can';
 
-/** Applies an administrator's changes; `user.updated` lists the changed fields (never values). */
+/** Applies an administrator's changes; `user.updated` lists the changed fields (never values), which are returned too. */
 export async function updateUser(em: SqlEntityManager, id: number, changes: AdminChanges, actor: Actor, hasher: PasswordHasher) {
   if (id === actor.id && changes.password !== undefined) {
     throw new ProblemError({ status: 403, detail: 'Change your own password with PATCH /me and your current password' });
@@ -84,7 +84,7 @@ export async function updateUser(em: SqlEntityManager, id: number, changes: Admi
         await tx.flush();
         audit(tx, 'user.updated', user, actor, { changed });
       }
-      return user;
+      return { user, changed };
     });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw conflict('username or email');

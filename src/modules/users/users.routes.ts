@@ -29,9 +29,9 @@ export function usersRoutes(deps: AuthDeps) {
     })
     .openapi(getUserRoute, async (c) => c.json(toAdminUser(await findUser(c.var.em, c.req.valid('param').id)), 200))
     .openapi(patchUserRoute, async (c) => {
-      const user = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), deps.hasher);
+      const { user, changed } = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), deps.hasher);
       // A new address the admin did not mark verified gets its own link.
-      if (c.req.valid('json').email !== undefined && !user.emailVerified) await sendVerification(c.var.em, user, deps, c.var.log);
+      if (changed.includes('email') && !user.emailVerified) await sendVerification(c.var.em, user, deps, c.var.log);
       return c.json(toAdminUser(user), 200);
     })
     .openapi(deleteUserRoute, async (c) => {
