@@ -1,6 +1,7 @@
 /**
  * `createApp(deps)`: the runtime-agnostic core. It never reads the environment, listens or exits;
- * adapters give it a config, an ORM and a logger, and serve `app.fetch`.
+ * adapters give it the ORM, the services built on it (`createServices`) and a logger, and serve
+ * `app.fetch`.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -8,7 +9,6 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { getPath } from 'hono/utils/url';
-import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
@@ -20,7 +20,6 @@ import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { createAuthDeps, type AuthOptions } from './modules/auth/auth.deps.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contactRoutes } from './modules/contact/contact.routes.ts';
@@ -33,20 +32,21 @@ import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
+import type { Services } from './services.ts';
 
 export interface AppDeps {
-  config: Config;
   orm: Orm;
+  /** Every service, built once from the configuration and the ORM (`createServices`). */
+  services: Services;
   logger: Logger;
   /** The socket peer's address; adapters know it, the core does not. */
   remoteAddress?: RemoteAddressFn;
-  /** Replaceable auth parts (clock, password hasher, rate-limit store, mailer); production defaults otherwise. */
-  auth?: AuthOptions;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth }: AppDeps): App {
+export function createApp({ orm, services, logger, remoteAddress = () => undefined }: AppDeps): App {
+  const config = services.config;
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
@@ -78,19 +78,18 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
-  const authDeps = createAuthDeps(config, orm.read, auth);
   const api = createRouter()
-    .route('/api/v1', setupRoutes(authDeps))
-    .route('/api/v1/auth', authRoutes(authDeps))
-    .route('/api/v1/audit', auditRoutes(authDeps))
+    .route('/api/v1', setupRoutes(services))
+    .route('/api/v1/auth', authRoutes(services))
+    .route('/api/v1/audit', auditRoutes(services))
     .route('/api/v1/config', publicConfigRoutes())
-    .route('/api/v1/content', contentRoutes(authDeps, orm.read))
-    .route('/api/v1/settings/smtp', mailRoutes(authDeps))
-    .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
-    .route('/api/v1/contact', contactRoutes(authDeps, config.mail))
-    .route('/api/v1/stats', statsRoutes(authDeps))
-    .route('/api/v1/users', usersRoutes(authDeps))
-    .route('/api/v1/me', meRoutes(authDeps));
+    .route('/api/v1/content', contentRoutes(services))
+    .route('/api/v1/settings/smtp', mailRoutes(services))
+    .route('/api/v1/settings', settingsRoutes(services))
+    .route('/api/v1/contact', contactRoutes(services))
+    .route('/api/v1/stats', statsRoutes(services))
+    .route('/api/v1/users', usersRoutes(services))
+    .route('/api/v1/me', meRoutes(services));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 

@@ -1,17 +1,17 @@
 /**
  * What every adapter and script does before it can serve: read `.env` under the real environment,
- * validate the configuration, build the logger, the ORM and the app. The environment is passed in;
+ * validate the configuration, build the logger, the ORM, the services and the app. The environment is passed in;
  * the caller decides how to exit (see `describeStartupFailure`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createMailer } from './modules/mail/mailer.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createServices, type Services } from './services.ts';
 
 /** Exit codes an orchestrator can tell apart (sysexits.h). */
 export const EXIT_CODES = { config: 78, databaseUnavailable: 69, failure: 1 } as const;
@@ -35,13 +35,14 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   orm: Orm;
+  services: Services;
   app: App;
   /** Settles once the work the app runs after its answers (mail) is done: call it before exiting. */
   settle(): Promise<void>;
 }
 
 /**
- * Builds logger, ORM and app. With `waitForDatabase: false` the ORM is created without waiting
+ * Builds logger, ORM, services and app. With `waitForDatabase: false` the ORM is created without waiting
  * (so a server can listen at once); call `whenDatabaseReady()` after.
  */
 export async function createRuntime(
@@ -51,15 +52,16 @@ export async function createRuntime(
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
-  // Made here rather than inside the app so a shutdown can wait for the mail still being sent.
-  const mailer = createMailer(config);
-  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress, auth: { mailer } });
+  const services = createServices(config, orm);
+  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress });
   return {
     config,
     logger,
     orm,
+    services,
     app,
-    settle: () => mailer.drain(),
+    // A shutdown waits for the mail still being sent after its answer.
+    settle: () => services.mailer.drain(),
     async whenDatabaseReady() {
       const log = logger.child({ component: 'db' });
       const deadline = Date.now() + config.db.connectTimeoutMs;

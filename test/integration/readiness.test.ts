@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import { Setting } from '../../src/db/entities/index.ts';
 import { migrationNames } from '../../src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
@@ -51,7 +50,7 @@ describeEachDatabase('app on a real database', (type) => {
 
   it('gives every request its own EntityManager', async () => {
     const seen: unknown[] = [];
-    const app = createApp({ config: t.config, orm: t.orm, logger: t.logger });
+    const app = appOn(t, t.config);
     app.get('/api/__em_probe', (c) => {
       seen.push(c.var.em);
       return c.json({ ok: true });

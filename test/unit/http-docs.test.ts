@@ -1,8 +1,8 @@
 /** GET /api/v1/docs: the interactive reference, its files served by the app, under BASE_PATH. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { loadConfig, type EnvSource } from '../../src/config.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
 import { testEnv } from '../support/databases.ts';
 
 let t: TestApp;
@@ -12,12 +12,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 function appWith(env: EnvSource, peer = '127.0.0.1'): App {
-  return createApp({
-    config: loadConfig(testEnv({ DB_PATH: ':memory:', ...env })),
-    orm: t.orm,
-    logger: t.logger,
-    remoteAddress: () => peer,
-  });
+  return appOn(t, loadConfig(testEnv({ DB_PATH: ':memory:', ...env })), peer);
 }
 
 /** The URLs of the page's stylesheet and scripts, and the spec URL it hands Swagger UI. */

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { loadConfig, type EnvSource } from '../../src/config.ts';
 import { ProblemError } from '../../src/http/problem.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
 import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
 import { json } from '../support/http.ts';
 
@@ -26,8 +26,7 @@ afterAll(async () => {
 
 /** Another app on the suite's ORM, with some variables changed, behind the given socket peer. */
 function appWith(env: EnvSource = {}, peer?: string, logger: Logger = t.logger): App {
-  const config = loadConfig(testEnv({ ...db.env, ...env }));
-  return createApp({ config, orm: t.orm, logger, remoteAddress: () => peer });
+  return appOn(t, loadConfig(testEnv({ ...db.env, ...env })), peer, logger);
 }
 
 describe('request id', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import type { App } from '../../src/app.ts';
 import { loadConfig, type EnvSource } from '../../src/config.ts';
 import type { ClientInfo } from '../../src/http/types.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
 import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
 import { json } from '../support/http.ts';
 
@@ -22,8 +22,7 @@ afterAll(async () => {
 
 /** Another app on the suite's ORM, with some variables changed, behind the given socket peer. */
 function appWith(env: EnvSource = {}, peer?: string): App {
-  const config = loadConfig(testEnv({ ...db.env, ...env }));
-  return createApp({ config, orm: t.orm, logger: t.logger, remoteAddress: () => peer });
+  return appOn(t, loadConfig(testEnv({ ...db.env, ...env })), peer);
 }
 
 describe.each([

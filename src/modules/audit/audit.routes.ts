@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { AUDIT_ACTIONS } from './audit.service.ts';
 
@@ -52,9 +52,9 @@ const listRoute = createRoute({
   },
 });
 
-export function auditRoutes(deps: AuthDeps) {
+export function auditRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  router.get('/', requireAuth(deps, ['admin']));
+  router.get('/', requireAuth(services, ['admin']));
   return router.openapi(listRoute, async (c) => {
     const { page, perPage, from, to, actorId, ...rest } = c.req.valid('query');
     const where: FilterQuery<AuditEvent> = { ...rest };

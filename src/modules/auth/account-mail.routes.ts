@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
 import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import type { AuthEnv } from './auth.middleware.ts';
 import { rateLimit } from './rate-limit.ts';
 
@@ -55,31 +55,31 @@ const resetRoute = jsonPost({
   responses: { 204: { description: 'Password changed; log in again everywhere' }, ...tokenProblems },
 });
 
-export function accountMailRoutes(deps: AuthDeps) {
+export function accountMailRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
   const limiter = rateLimit<AuthEnv>({
-    store: deps.rateLimitStore,
-    limit: deps.config.rateLimitPerMinute,
-    clock: deps.clock,
+    store: services.rateLimitStore,
+    limit: services.config.auth.rateLimitPerMinute,
+    clock: services.clock,
     scope: 'auth',
   });
   for (const route of [verifyRoute, resendRoute, forgotRoute, resetRoute]) router.post(route.path, limiter);
 
   return router
     .openapi(verifyRoute, async (c) => {
-      await verifyEmail(c.var.em, c.req.valid('json').token, deps);
+      await verifyEmail(c.var.em, c.req.valid('json').token, services);
       return c.body(null, 204);
     })
     .openapi(resendRoute, async (c) => {
-      await resendVerification(c.var.em, c.req.valid('json').email, deps, c.var.log);
+      await resendVerification(c.var.em, c.req.valid('json').email, services, c.var.log);
       return c.body(null, 202);
     })
     .openapi(forgotRoute, async (c) => {
-      await forgotPassword(c.var.em, c.req.valid('json').email, deps, c.var.log);
+      await forgotPassword(c.var.em, c.req.valid('json').email, services, c.var.log);
       return c.body(null, 202);
     })
     .openapi(resetRoute, async (c) => {
-      await resetPassword(c.var.em, c.req.valid('json'), deps, c.var.client.ip);
+      await resetPassword(c.var.em, c.req.valid('json'), services, c.var.client.ip);
       return c.body(null, 204);
     });
 }

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { passwordResetMail, verificationMail } from '../mail/mail.templates.ts';
 import type { SiteContext } from '../mail/mailer.ts';
 import { settingValues } from '../settings/settings.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { issueUserToken, retryOnDeadlock, spendUserToken } from './user-tokens.ts';
 
 const HOUR_MS = 3_600_000;
@@ -35,17 +35,17 @@ const TOKEN_MAILS = {
 } as const;
 
 /** Issues a token of `purpose` for `user` (retiring the older ones) and mails it, in a dispatched task. */
-async function mailToken(em: SqlEntityManager, user: User, purpose: TokenPurpose, deps: AuthDeps, log: Logger): Promise<void> {
+async function mailToken(em: SqlEntityManager, user: User, purpose: TokenPurpose, services: Services, log: Logger): Promise<void> {
   const kind = TOKEN_MAILS[purpose];
   const mailEm = em.fork();
-  await deps.mailer.dispatch(
+  await services.mailer.dispatch(
     async () => {
-      const now = deps.clock();
+      const now = services.clock();
       const lifetime = Number((await settingValues(mailEm, [kind.lifetime]))[kind.lifetime]);
       const token = await retryOnDeadlock(() =>
         mailEm.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
       );
-      await deps.mailer.send(mailEm, (site) => kind.compose(site, user, token, lifetime), log);
+      await services.mailer.send(mailEm, (site) => kind.compose(site, user, token, lifetime), log);
     },
     log,
     kind.what,
@@ -53,19 +53,19 @@ async function mailToken(em: SqlEntityManager, user: User, purpose: TokenPurpose
 }
 
 /** Mails `user` a verification link (after registration). */
-export function sendVerification(em: SqlEntityManager, user: User, deps: AuthDeps, log: Logger): Promise<void> {
-  return mailToken(em, user, 'email_verify', deps, log);
+export function sendVerification(em: SqlEntityManager, user: User, services: Services, log: Logger): Promise<void> {
+  return mailToken(em, user, 'email_verify', services, log);
 }
 
 /**
  * A mail for this address may go out: counted per address (known or not, so the count says
  * nothing) in an hour window, `password_reset_rate_limit_per_hour` at most; 0 is no limit.
  */
-async function underHourlyLimit(em: SqlEntityManager, key: string, deps: AuthDeps, log: Logger): Promise<boolean> {
+async function underHourlyLimit(em: SqlEntityManager, key: string, services: Services, log: Logger): Promise<boolean> {
   const { password_reset_rate_limit_per_hour: limit } = await settingValues(em, ['password_reset_rate_limit_per_hour']);
   if (Number(limit) <= 0) return true;
   try {
-    const hit = await deps.rateLimitStore.hit(key, HOUR_MS, deps.clock().getTime());
+    const hit = await services.rateLimitStore.hit(key, HOUR_MS, services.clock().getTime());
     if (hit.count <= Number(limit)) return true;
   } catch (error) {
     log.warn({ err: error }, 'rate-limit store unavailable; mail request not counted');
@@ -76,24 +76,24 @@ async function underHourlyLimit(em: SqlEntityManager, key: string, deps: AuthDep
 }
 
 /** POST /auth/email/resend: a new verification mail when the address belongs to an unverified, active account. */
-export async function resendVerification(em: SqlEntityManager, email: string, deps: AuthDeps, log: Logger): Promise<void> {
-  const allowed = await underHourlyLimit(em, `verify-mail:${email}`, deps, log);
+export async function resendVerification(em: SqlEntityManager, email: string, services: Services, log: Logger): Promise<void> {
+  const allowed = await underHourlyLimit(em, `verify-mail:${email}`, services, log);
   const user = await em.findOne(User, { email, deletedAt: null });
   if (!allowed || !user?.active || user.emailVerified) return;
-  await sendVerification(em, user, deps, log);
+  await sendVerification(em, user, services, log);
 }
 
 /** POST /auth/password/forgot: a reset mail when the address belongs to an active account. */
-export async function forgotPassword(em: SqlEntityManager, email: string, deps: AuthDeps, log: Logger): Promise<void> {
-  const allowed = await underHourlyLimit(em, `reset-mail:${email}`, deps, log);
+export async function forgotPassword(em: SqlEntityManager, email: string, services: Services, log: Logger): Promise<void> {
+  const allowed = await underHourlyLimit(em, `reset-mail:${email}`, services, log);
   const user = await em.findOne(User, { email, deletedAt: null });
   if (!allowed || !user?.active) return;
-  await mailToken(em, user, 'password_reset', deps, log);
+  await mailToken(em, user, 'password_reset', services, log);
 }
 
 /** POST /auth/email/verify: spends the token and marks the address verified. */
-export async function verifyEmail(em: SqlEntityManager, token: string, deps: AuthDeps): Promise<void> {
-  const now = deps.clock();
+export async function verifyEmail(em: SqlEntityManager, token: string, services: Services): Promise<void> {
+  const now = services.clock();
   await em.transactional(async (tx) => {
     const user = await spendUserToken(tx, token, 'email_verify', now);
     user.emailVerified = true;
@@ -108,12 +108,12 @@ export async function verifyEmail(em: SqlEntityManager, token: string, deps: Aut
 export async function resetPassword(
   em: SqlEntityManager,
   input: { token: string; password: string },
-  deps: AuthDeps,
+  services: Services,
   ip: string | undefined,
 ): Promise<void> {
   // Derived before the token is looked at: a wrong token costs the same time as a right one.
-  const passwordHash = await deps.hasher.hash(input.password);
-  const now = deps.clock();
+  const passwordHash = await services.hasher.hash(input.password);
+  const now = services.clock();
   await retryOnDeadlock(() =>
     em.fork().transactional(async (tx) => {
       const user = await spendUserToken(tx, input.token, 'password_reset', now);

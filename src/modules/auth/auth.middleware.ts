@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { User, type Role, type Setting } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { AppEnv } from '../../http/types.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { bearerChallenge } from './session.service.ts';
 
 /** The context of a route behind `requireAuth`: the signed-in user, loaded for this request. */
@@ -19,7 +19,7 @@ export interface AuthEnv {
  * that set it up (`allowWithoutTwoFactor`).
  */
 export function requireAuth(
-  deps: AuthDeps,
+  services: Services,
   roles?: readonly Role[],
   { allowWithoutTwoFactor = false }: { allowWithoutTwoFactor?: boolean } = {},
 ): MiddlewareHandler<AuthEnv> {
@@ -27,8 +27,8 @@ export function requireAuth(
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ProblemError({ status: 401, detail: 'Send Authorization: Bearer <accessToken>', headers: bearerChallenge() });
-    const claims = await deps.tokens.check(match[1], deps.clock());
-    const user = claims && (await loadAccount(c.var.em, deps, claims.userId));
+    const claims = await services.tokens.check(match[1], services.clock());
+    const user = claims && (await loadAccount(c.var.em, services, claims.userId));
     if (!user) {
       throw new ProblemError({ status: 401, detail: 'The access token is invalid or expired', headers: bearerChallenge('invalid_token') });
     }
@@ -37,7 +37,7 @@ export function requireAuth(
       throw new ProblemError({ status: 403, detail: `This needs the role ${roles.join(' or ')}` });
     }
     // Read only for accounts without 2FA, so the common case costs no extra query.
-    if (!allowWithoutTwoFactor && !user.twoFactorEnabled && (await twoFactorRequired(c.var.em, deps))) {
+    if (!allowWithoutTwoFactor && !user.twoFactorEnabled && (await twoFactorRequired(c.var.em, services))) {
       throw new ProblemError({
         status: 403,
         detail: 'This site requires two-factor authentication: set it up with POST /auth/2fa/setup and /auth/2fa/enable first',
@@ -55,8 +55,8 @@ type AuthDb = InferKyselyDB<typeof User | typeof Setting>;
  * request's EntityManager (a managed entity, as `findOne` would give): every authenticated request
  * pays this, and the entity query path costs several times more CPU (issue 4's measurements).
  */
-async function loadAccount(em: SqlEntityManager, deps: AuthDeps, id: number): Promise<User | null> {
-  const [row] = await deps.read(
+async function loadAccount(em: SqlEntityManager, services: Services, id: number): Promise<User | null> {
+  const [row] = await services.read(
     em
       .getKysely<AuthDb>()
       .selectFrom('users')
@@ -72,8 +72,10 @@ async function loadAccount(em: SqlEntityManager, deps: AuthDeps, id: number): Pr
 }
 
 /** The `2fa_required` setting (JSON: a boolean, or its text where the column is text). */
-export async function twoFactorRequired(em: SqlEntityManager, deps: AuthDeps): Promise<boolean> {
-  const [row] = await deps.read(em.getKysely<AuthDb>().selectFrom('settings').select('value').where('key', '=', '2fa_required').compile());
+export async function twoFactorRequired(em: SqlEntityManager, services: Services): Promise<boolean> {
+  const [row] = await services.read(
+    em.getKysely<AuthDb>().selectFrom('settings').select('value').where('key', '=', '2fa_required').compile(),
+  );
   const value: unknown = row?.value;
   return value === true || (typeof value === 'string' && value.trim() === 'true');
 }

@@ -7,7 +7,7 @@ import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
 import { accountMailRoutes } from './account-mail.routes.ts';
 import { sendVerification } from './account-mail.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from './auth.middleware.ts';
 import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
 import { login } from './login.service.ts';
@@ -62,13 +62,13 @@ const meRoute = createRoute({
   responses: { 200: jsonResponse(UserSchema, 'The signed-in account'), ...problemResponses(401) },
 });
 
-export function authRoutes(deps: AuthDeps) {
+export function authRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  const limits = { store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, clock: deps.clock };
+  const limits = { store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, clock: services.clock };
   const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
   // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
   for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
-  router.get('/me', requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
+  router.get('/me', requireAuth(services, undefined, { allowWithoutTwoFactor: true }));
 
   return router
     .openapi(registerRoute, async (c) => {
@@ -76,22 +76,28 @@ export function authRoutes(deps: AuthDeps) {
       const setting = await em.findOne(Setting, { key: 'registration_enabled' });
       if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
       const body = c.req.valid('json');
-      const user = await createUser(em, { ...body, role: 'member' }, { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip });
-      await sendVerification(em, user, deps, c.var.log);
+      const user = await createUser(
+        em,
+        { ...body, role: 'member' },
+        { hasher: services.hasher, now: services.clock(), ip: c.var.client.ip },
+      );
+      await sendVerification(em, user, services, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
     .openapi(loginRoute, async (c) => {
       const body = c.req.valid('json');
       // Per account as well as per address: many addresses against one account get 429 too.
       await enforceLimit(`login-account:${body.login.toLowerCase()}`, limits, c.var.log, 'login attempts for this account');
-      return c.json(await login(c.var.em, body, deps, c.var.client.ip), 200);
+      return c.json(await login(c.var.em, body, services, c.var.client.ip), 200);
     })
-    .openapi(refreshRoute, async (c) => c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, deps, c.var.client.ip), 200))
+    .openapi(refreshRoute, async (c) =>
+      c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, services, c.var.client.ip), 200),
+    )
     .openapi(logoutRoute, async (c) => {
-      await endSession(c.var.em, c.req.valid('json').refreshToken, deps);
+      await endSession(c.var.em, c.req.valid('json').refreshToken, services);
       return c.body(null, 204);
     })
     .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200))
-    .route('/', twoFactorRoutes(deps))
-    .route('/', accountMailRoutes(deps));
+    .route('/', twoFactorRoutes(services))
+    .route('/', accountMailRoutes(services));
 }

@@ -10,7 +10,7 @@ import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.service.ts';
 import { assertVerifiedForLogin } from './account-mail.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { bearerChallenge, startSession, type Session } from './session.service.ts';
 
 /** The answer to a right password when 2FA is on: POST /login/2fa completes the login. */
@@ -31,31 +31,31 @@ export const locked = (until: Date, now: Date) =>
 export async function login(
   em: SqlEntityManager,
   input: { login: string; password: string },
-  deps: AuthDeps,
+  services: Services,
   ip?: string,
 ): Promise<Session | MfaChallenge> {
-  const now = deps.clock();
+  const now = services.clock();
   const user = await findByLogin(em, input.login);
   if (user?.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
-  const matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.hasher.dummyHash);
+  const matches = await services.hasher.verify(input.password, user?.passwordHash ?? services.hasher.dummyHash);
 
   if (!user || !matches) {
-    const lockedUntil = await em.transactional((tx) => recordFailure(tx, user, input.login, deps, now, ip));
+    const lockedUntil = await em.transactional((tx) => recordFailure(tx, user, input.login, services, now, ip));
     throw lockedUntil ? locked(lockedUntil, now) : badCredentials();
   }
   if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
   await assertVerifiedForLogin(em, user);
   // The failure count is kept until the second factor is given: a known password must not
   // reset the lockout that wrong codes are building up.
-  if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await deps.twoFactor.issueMfaToken(user.id, now) };
-  return completeLogin(em, user, deps, now, ip);
+  if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await services.twoFactor.issueMfaToken(user.id, now) };
+  return completeLogin(em, user, services, now, ip);
 }
 
 /** Resets the failure count, records the login and starts a session, in one transaction. */
 export function completeLogin(
   em: SqlEntityManager,
   user: User,
-  deps: AuthDeps,
+  services: Services,
   now: Date,
   ip: string | undefined,
   details?: Record<string, unknown>,
@@ -68,7 +68,7 @@ export function completeLogin(
     await tx.nativeUpdate(User, { id: user.id }, changes);
     const current = tx.merge(Object.assign(user, changes));
     recordAudit(tx, { action: 'auth.login', at: now, actorId: user.id, targetType: 'user', targetId: user.id, ip, details });
-    return startSession(tx, current, deps);
+    return startSession(tx, current, services);
   });
 }
 
@@ -77,7 +77,7 @@ export async function recordFailure(
   em: SqlEntityManager,
   user: User | null,
   login: string,
-  deps: AuthDeps,
+  services: Services,
   now: Date,
   ip: string | undefined,
 ): Promise<Date | undefined> {
@@ -92,7 +92,7 @@ export async function recordFailure(
   const previous = current.lockedUntil && current.lockedUntil <= now ? 0 : current.failedLoginCount;
   current.failedLoginCount = previous + 1;
   current.lockedUntil = null;
-  const { lockoutMaxAttempts, lockoutMs } = deps.config;
+  const { lockoutMaxAttempts, lockoutMs } = services.config.auth;
   if (lockoutMaxAttempts <= 0 || current.failedLoginCount < lockoutMaxAttempts) return undefined;
   current.lockedUntil = new Date(now.getTime() + lockoutMs);
   recordAudit(em, {

@@ -10,7 +10,7 @@ import { ProblemError } from '../../http/problem.ts';
 import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { toPublicUser, UserSchema } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { SetupBody } from './auth.schemas.ts';
 import { rateLimit } from './rate-limit.ts';
 
@@ -45,13 +45,16 @@ async function lockThenRefuseOnceAnAdminExists(tx: SqlEntityManager): Promise<vo
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function setupRoutes(deps: AuthDeps) {
+export function setupRoutes(services: Services) {
   const router = createRouter();
-  router.post('/setup', rateLimit({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }));
+  router.post(
+    '/setup',
+    rateLimit({ store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, scope: 'auth', clock: services.clock }),
+  );
   return router.openapi(setupRoute, async (c) => {
     const em = c.var.em;
     await refuseOnceAnAdminExists(em);
-    const expected = deps.config.setupToken;
+    const expected = services.config.auth.setupToken;
     if (!expected) {
       throw new ProblemError({
         status: 403,
@@ -64,7 +67,7 @@ export function setupRoutes(deps: AuthDeps) {
     const user = await createUser(
       em,
       { ...account, role: 'admin' },
-      { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip, precondition: lockThenRefuseOnceAnAdminExists },
+      { hasher: services.hasher, now: services.clock(), ip: c.var.client.ip, precondition: lockThenRefuseOnceAnAdminExists },
     );
     return c.json(toPublicUser(user), 201);
   });

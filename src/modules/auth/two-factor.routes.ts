@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, twoFactorRequired, type AuthEnv } from './auth.middleware.ts';
 import { PasswordInput, SessionSchema } from './auth.schemas.ts';
 import { completeLogin, locked, recordFailure } from './login.service.ts';
@@ -86,22 +86,22 @@ const wrongCode = (what = 'code') => new ProblemError({ status: 401, detail: `Wr
 async function failSecondFactor(
   em: SqlEntityManager,
   user: User,
-  deps: AuthDeps,
+  services: Services,
   now: Date,
   ip: string | undefined,
   what?: string,
 ): Promise<never> {
-  const lockedUntil = await em.transactional((tx) => recordFailure(tx, user, user.username, deps, now, ip));
+  const lockedUntil = await em.transactional((tx) => recordFailure(tx, user, user.username, services, now, ip));
   throw lockedUntil ? locked(lockedUntil, now) : wrongCode(what);
 }
 
-export function twoFactorRoutes(deps: AuthDeps) {
+export function twoFactorRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  const limits = { store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, clock: deps.clock };
+  const limits = { store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, clock: services.clock };
   const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
   for (const path of ['/2fa/setup', '/2fa/enable', '/2fa/disable', '/login/2fa']) router.post(path, limiter);
-  for (const path of ['/2fa/setup', '/2fa/enable']) router.post(path, requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
-  router.post('/2fa/disable', requireAuth(deps));
+  for (const path of ['/2fa/setup', '/2fa/enable']) router.post(path, requireAuth(services, undefined, { allowWithoutTwoFactor: true }));
+  router.post('/2fa/disable', requireAuth(services));
   const accountLimit = (c: { var: AuthEnv['Variables'] }, userId: number) =>
     enforceLimit(`2fa-account:${userId}`, limits, c.var.log, 'two-factor attempts for this account');
 
@@ -119,7 +119,7 @@ export function twoFactorRoutes(deps: AuthDeps) {
       await accountLimit(c, user.id);
       if (user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is already on' });
       if (!user.totpSecret) throw new ProblemError({ status: 409, detail: 'No pending secret: call POST /auth/2fa/setup first' });
-      const now = deps.clock();
+      const now = services.clock();
       const { secret } = unpackSecret(user.totpSecret);
       const step = matchingStep(secret, c.req.valid('json').code, now);
       if (step === undefined) {
@@ -136,7 +136,7 @@ export function twoFactorRoutes(deps: AuthDeps) {
         current.totpLastStep = step;
         current.totpSecret = packSecret(
           secret,
-          backupCodes.map((code) => deps.twoFactor.hashBackupCode(user.id, code)),
+          backupCodes.map((code) => services.twoFactor.hashBackupCode(user.id, code)),
         );
         recordAudit(tx, {
           action: 'auth.2fa_enabled',
@@ -154,16 +154,16 @@ export function twoFactorRoutes(deps: AuthDeps) {
       const ip = c.var.client.ip;
       await accountLimit(c, user.id);
       if (!user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is not on' });
-      if (await twoFactorRequired(em, deps)) {
+      if (await twoFactorRequired(em, services)) {
         throw new ProblemError({ status: 403, detail: 'This site requires two-factor authentication: it cannot be turned off' });
       }
-      const now = deps.clock();
+      const now = services.clock();
       if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
       const body = c.req.valid('json');
-      if (!(await deps.hasher.verify(body.password, user.passwordHash)))
-        return failSecondFactor(em, user, deps, now, ip, 'password or code');
-      if (!(await consumeCode(em, user, body.code, deps.twoFactor, now)))
-        return failSecondFactor(em, user, deps, now, ip, 'password or code');
+      if (!(await services.hasher.verify(body.password, user.passwordHash)))
+        return failSecondFactor(em, user, services, now, ip, 'password or code');
+      if (!(await consumeCode(em, user, body.code, services.twoFactor, now)))
+        return failSecondFactor(em, user, services, now, ip, 'password or code');
       await em.transactional(async (tx) => {
         const current = tx.merge(user);
         Object.assign(current, { twoFactorEnabled: false, totpSecret: null, failedLoginCount: 0, lockedUntil: null });
@@ -175,8 +175,8 @@ export function twoFactorRoutes(deps: AuthDeps) {
       const em = c.var.em;
       const ip = c.var.client.ip;
       const body = c.req.valid('json');
-      const now = deps.clock();
-      const userId = await deps.twoFactor.checkMfaToken(body.mfaToken, now);
+      const now = services.clock();
+      const userId = await services.twoFactor.checkMfaToken(body.mfaToken, now);
       if (userId === undefined) {
         throw new ProblemError({
           status: 401,
@@ -194,10 +194,10 @@ export function twoFactorRoutes(deps: AuthDeps) {
         });
       if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
       if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil, now);
-      const method = await consumeCode(em, user, body.code, deps.twoFactor, now);
-      if (!method) return failSecondFactor(em, user, deps, now, ip);
+      const method = await consumeCode(em, user, body.code, services.twoFactor, now);
+      if (!method) return failSecondFactor(em, user, services, now, ip);
       const details =
         method === 'backup_code' ? { method, backupCodesLeft: unpackSecret(user.totpSecret ?? '').hashes.length } : { method };
-      return c.json(await completeLogin(em, user, deps, now, ip, details), 200);
+      return c.json(await completeLogin(em, user, services, now, ip, details), 200);
     });
 }

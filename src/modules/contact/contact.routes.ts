@@ -4,10 +4,9 @@
  * the message just keeps `mailedAt: null`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MailConfig } from '../../config.ts';
 import { ContactMessage } from '../../db/entities/index.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { rateLimit } from '../auth/rate-limit.ts';
 import { contactMail } from '../mail/mail.templates.ts';
@@ -73,11 +72,12 @@ const listRoute = createRoute({
   },
 });
 
-export function contactRoutes(deps: AuthDeps, mail: MailConfig) {
+export function contactRoutes(services: Services) {
+  const mail = services.config.mail;
   const router = createRouter<AuthEnv>();
   const limit = mail.contactRateLimitPerMinute;
-  router.post('/', rateLimit<AuthEnv>({ store: deps.rateLimitStore, limit, clock: deps.clock, scope: 'contact' }));
-  router.get('/messages', requireAuth(deps, ['admin']));
+  router.post('/', rateLimit<AuthEnv>({ store: services.rateLimitStore, limit, clock: services.clock, scope: 'contact' }));
+  router.get('/messages', requireAuth(services, ['admin']));
 
   return router
     .openapi(postRoute, async (c) => {
@@ -90,17 +90,17 @@ export function contactRoutes(deps: AuthDeps, mail: MailConfig) {
       const em = c.var.em;
       const ip = c.var.client.ip ?? null;
       const userAgent = c.req.header('user-agent')?.slice(0, 255) ?? null;
-      const message = em.create(ContactMessage, { ...body, ip, userAgent, createdAt: deps.clock() });
+      const message = em.create(ContactMessage, { ...body, ip, userAgent, createdAt: services.clock() });
       await em.flush();
       const mailEm = em.fork();
-      await deps.mailer.dispatch(
+      await services.mailer.dispatch(
         async () => {
-          const via = await deps.mailer.send(
+          const via = await services.mailer.send(
             mailEm,
             (site) => contactMail(site, { ...body, to: mail.contactTo ?? site.fromAddress, id: message.id, ip, at: message.createdAt }),
             log,
           );
-          if (via !== 'log') await mailEm.nativeUpdate(ContactMessage, { id: message.id }, { mailedAt: deps.clock() });
+          if (via !== 'log') await mailEm.nativeUpdate(ContactMessage, { id: message.id }, { mailedAt: services.clock() });
         },
         log,
         `contact message ${message.id}`,

@@ -4,10 +4,9 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
-import type { ReadFn } from '../../db/read.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { findContent, listContent } from './content.reads.ts';
 import { archiveRoute, createItemRoute, deleteRoute, getRoute, listRoute, patchRoute, publishRoute } from './content.openapi.ts';
@@ -17,12 +16,13 @@ import { etagOf } from './etag.ts';
 
 const EDITORS = ['admin', 'editor'] as const;
 
-/** `read` runs the public reads on the driver itself (`Orm.read`). */
-export function contentRoutes(deps: AuthDeps, read: ReadFn) {
+export function contentRoutes(services: Services) {
+  // Runs the public reads on the driver itself (`Orm.read`).
+  const read = services.read;
   const router = createRouter<AuthEnv>();
-  const editors = requireAuth(deps, EDITORS);
+  const editors = requireAuth(services, EDITORS);
   // Reads are public; a bearer token, when sent, must be valid and widens what an editor sees.
-  const optional: MiddlewareHandler<AuthEnv> = (c, next) => (c.req.header('authorization') ? requireAuth(deps)(c, next) : next());
+  const optional: MiddlewareHandler<AuthEnv> = (c, next) => (c.req.header('authorization') ? requireAuth(services)(c, next) : next());
   router.get('/', optional);
   router.get('/:idOrSlug', optional);
   router.post('/', editors);
@@ -31,7 +31,7 @@ export function contentRoutes(deps: AuthDeps, read: ReadFn) {
   router.post('/:id/publish', editors);
   router.post('/:id/archive', editors);
 
-  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
   const visible = (c: Context<AuthEnv>): readonly ContentStatus[] =>
     c.var.user && (EDITORS as readonly string[]).includes(c.var.user.role) ? CONTENT_STATUSES : ['published'];
 

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { testMail } from './mail.templates.ts';
 import { MailNotConfiguredError } from './mailer.ts';
@@ -33,13 +33,13 @@ const testRoute = {
   ...access('admin'),
 };
 
-export function mailRoutes(deps: AuthDeps) {
+export function mailRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  router.post('/test', requireAuth(deps, ['admin']));
+  router.post('/test', requireAuth(services, ['admin']));
   return router.openapi(testRoute, async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
     try {
-      const via = await deps.mailer.send(c.var.em, (site) => testMail(site, to), c.var.log);
+      const via = await services.mailer.send(c.var.em, (site) => testMail(site, to), c.var.log);
       return c.json({ to, via }, 200);
     } catch (error) {
       if (error instanceof MailNotConfiguredError) throw new ProblemError({ status: 503, detail: error.message });

@@ -1,7 +1,7 @@
 /** GET/PATCH /api/v1/settings (admin): the flat, typed settings map. */
 import { createRoute } from '@hono/zod-openapi';
 import { access, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { settingsCipher } from './settings.crypto.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
@@ -31,15 +31,15 @@ const patchRoute = createRoute({
   responses: { 200: jsonResponse(SettingsSchema, 'Every setting after the change'), ...problemResponses(401, 403, 422) },
 });
 
-/** `secretKey` (SECRET_KEY) derives the key that encrypts secret settings at rest. */
-export function settingsRoutes(deps: AuthDeps, secretKey: string) {
-  const cipher = settingsCipher(secretKey);
+export function settingsRoutes(services: Services) {
+  // SECRET_KEY derives the key that encrypts secret settings at rest.
+  const cipher = settingsCipher(services.config.secretKey);
   const router = createRouter<AuthEnv>();
-  router.use('/', requireAuth(deps, ['admin']));
+  router.use('/', requireAuth(services, ['admin']));
   return router
     .openapi(getRoute, async (c) => c.json(await readSettings(c.var.em), 200))
     .openapi(patchRoute, async (c) => {
-      await updateSettings(c.var.em, cipher, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+      await updateSettings(c.var.em, cipher, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
       return c.json(await readSettings(c.var.em.fork()), 200);
     });
 }

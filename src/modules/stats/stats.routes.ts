@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditEvent, ContactMessage, Content, CONTENT_STATUSES, User } from '../../db/entities/index.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 
 const count = z.number().int().min(0);
@@ -55,8 +55,8 @@ export async function computeStats(em: SqlEntityManager, now: Date): Promise<Sta
   };
 }
 
-export function statsRoutes(deps: AuthDeps) {
+export function statsRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  router.use('/', requireAuth(deps, ['admin']));
-  return router.openapi(statsRoute, async (c) => c.json(await computeStats(c.var.em, deps.clock()), 200));
+  router.use('/', requireAuth(services, ['admin']));
+  return router.openapi(statsRoute, async (c) => c.json(await computeStats(c.var.em, services.clock()), 200));
 }

@@ -8,7 +8,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User, UserPreferences } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { locked, recordFailure } from '../auth/login.service.ts';
 import { bearerChallenge } from '../auth/session.service.ts';
 import { audit, revokeSessions, type Actor } from './admin.service.ts';
@@ -16,9 +16,15 @@ import type { PreferencesChanges, ProfileChanges } from './me.schemas.ts';
 import { assertFree, conflict } from './users.service.ts';
 
 /** Changes username, email (then unverified) or password (then every refresh token is revoked). */
-export async function updateProfile(em: SqlEntityManager, me: User, changes: ProfileChanges, deps: AuthDeps, actor: Actor): Promise<User> {
-  if (changes.currentPassword !== undefined) await checkCurrentPassword(em, me, changes.currentPassword, deps, actor);
-  const passwordHash = changes.password === undefined ? undefined : await deps.hasher.hash(changes.password);
+export async function updateProfile(
+  em: SqlEntityManager,
+  me: User,
+  changes: ProfileChanges,
+  services: Services,
+  actor: Actor,
+): Promise<User> {
+  if (changes.currentPassword !== undefined) await checkCurrentPassword(em, me, changes.currentPassword, services, actor);
+  const passwordHash = changes.password === undefined ? undefined : await services.hasher.hash(changes.password);
   try {
     return await em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: me.id });
@@ -52,10 +58,10 @@ export async function updateProfile(em: SqlEntityManager, me: User, changes: Pro
   }
 }
 
-async function checkCurrentPassword(em: SqlEntityManager, me: User, password: string, deps: AuthDeps, actor: Actor): Promise<void> {
+async function checkCurrentPassword(em: SqlEntityManager, me: User, password: string, services: Services, actor: Actor): Promise<void> {
   if (me.lockedUntil && me.lockedUntil > actor.now) throw locked(me.lockedUntil, actor.now);
-  if (await deps.hasher.verify(password, me.passwordHash)) return;
-  const lockedUntil = await em.transactional((tx) => recordFailure(tx, me, me.username, deps, actor.now, actor.ip));
+  if (await services.hasher.verify(password, me.passwordHash)) return;
+  const lockedUntil = await em.transactional((tx) => recordFailure(tx, me, me.username, services, actor.now, actor.ip));
   if (lockedUntil) throw locked(lockedUntil, actor.now);
   throw new ProblemError({
     status: 401,

@@ -1,7 +1,7 @@
 /** /api/v1/users (admin): list, create, read, change, soft or hard delete accounts. */
 import type { Context } from 'hono';
 import { createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
+import type { Services } from '../../services.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { toAdminUser } from './admin.schemas.ts';
 import { deleteUser, findUser, listUsers, updateUser, type Actor } from './admin.service.ts';
@@ -9,12 +9,12 @@ import { createUser } from './users.service.ts';
 import { sendVerification } from '../auth/account-mail.service.ts';
 import { createUserRoute, deleteUserRoute, getUserRoute, listUsersRoute, patchUserRoute } from './users.openapi.ts';
 
-export function usersRoutes(deps: AuthDeps) {
+export function usersRoutes(services: Services) {
   const router = createRouter<AuthEnv>();
-  const admins = requireAuth(deps, ['admin']);
+  const admins = requireAuth(services, ['admin']);
   router.use('/', admins);
   router.use('/:id', admins);
-  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
 
   return router
     .openapi(listUsersRoute, async (c) => {
@@ -24,14 +24,14 @@ export function usersRoutes(deps: AuthDeps) {
     })
     .openapi(createUserRoute, async (c) => {
       const { id, ip, now } = actor(c);
-      const user = await createUser(c.var.em, c.req.valid('json'), { hasher: deps.hasher, now, actorId: id, ip });
+      const user = await createUser(c.var.em, c.req.valid('json'), { hasher: services.hasher, now, actorId: id, ip });
       return c.json(toAdminUser(user), 201, { Location: `${c.var.client.prefix}/api/v1/users/${user.id}` });
     })
     .openapi(getUserRoute, async (c) => c.json(toAdminUser(await findUser(c.var.em, c.req.valid('param').id)), 200))
     .openapi(patchUserRoute, async (c) => {
-      const { user, changed } = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), deps.hasher);
+      const { user, changed } = await updateUser(c.var.em, c.req.valid('param').id, c.req.valid('json'), actor(c), services.hasher);
       // A new address the admin did not mark verified gets its own link.
-      if (changed.includes('email') && !user.emailVerified) await sendVerification(c.var.em, user, deps, c.var.log);
+      if (changed.includes('email') && !user.emailVerified) await sendVerification(c.var.em, user, services, c.var.log);
       return c.json(toAdminUser(user), 200);
     })
     .openapi(deleteUserRoute, async (c) => {

@@ -1,0 +1,49 @@
+/**
+ * `createServices(config, orm)`: the composition root. Every service the app uses is built here,
+ * once, from the configuration and the ORM, and handed to `createApp`; routes and middleware take
+ * what they need from it instead of building their own. Tests replace the clock, the password
+ * hasher, the rate-limit store or the mailer through `overrides`.
+ */
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import type { ReadFn } from './db/read.ts';
+import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
+import { memoryRateLimitStore, type RateLimitStore } from './modules/auth/rate-limit.ts';
+import { lazyRedisClient, redisRateLimitStore } from './modules/auth/redis-rate-limit.ts';
+import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
+import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
+import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+
+/** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
+export type Clock = () => Date;
+
+export interface Services {
+  config: Config;
+  clock: Clock;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  twoFactor: TwoFactorKit;
+  /** Counts requests for the rate limits: in this process, or in Redis (REDIS_URL) across every instance. */
+  rateLimitStore: RateLimitStore;
+  /** Sends mail, and runs the sends that follow an answer; a shutdown drains it. */
+  mailer: Mailer;
+  /** Typed reads on the driver itself (`Orm.read`). */
+  read: ReadFn;
+}
+
+/** What a test may replace; anything not given gets its production default. */
+export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
+
+export function createServices(config: Config, orm: Orm, overrides: ServiceOverrides = {}): Services {
+  return {
+    config,
+    clock: overrides.clock ?? (() => new Date()),
+    hasher: overrides.hasher ?? createPasswordHasher(),
+    tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
+    twoFactor: twoFactorKit(config.secretKey),
+    rateLimitStore:
+      overrides.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
+    mailer: overrides.mailer ?? createMailer(config),
+    read: orm.read,
+  };
+}
