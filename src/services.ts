@@ -7,9 +7,9 @@
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import type { ReadFn } from './db/read.ts';
+import { memoryRateLimitStore, type RateLimitStore } from './http/rate-limit.ts';
+import { lazyRedisClient, redisRateLimitStore } from './http/redis-rate-limit.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
-import { memoryRateLimitStore, type RateLimitStore } from './modules/auth/rate-limit.ts';
-import { lazyRedisClient, redisRateLimitStore } from './modules/auth/redis-rate-limit.ts';
 import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
 import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lazyRedisClient, redisRateLimitStore } from '../../src/modules/auth/redis-rate-limit.ts';
+import { lazyRedisClient, redisRateLimitStore } from '../../src/http/redis-rate-limit.ts';
 import { buildAuthApp, type AuthTestApp } from '../support/auth.ts';
 import { databasesRequired } from '../support/databases.ts';
 

@@ -3,7 +3,7 @@
  * cheap parameters (the production cost is covered by the unit tests), and request helpers.
  */
 import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
-import type { RateLimitStore } from '../../src/modules/auth/rate-limit.ts';
+import type { RateLimitStore } from '../../src/http/rate-limit.ts';
 import type { Mailer } from '../../src/modules/mail/mailer.ts';
 import type { Logger } from '../../src/logger.ts';
 import { buildTestApp, type TestApp } from './app.ts';

@@ -2,9 +2,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { AUDIT_ACTIONS } from './audit.service.ts';
 
 const AuditItem = z
@@ -53,9 +53,7 @@ const listRoute = createRoute({
 });
 
 export function auditRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  router.get('/', requireAuth(services, ['admin']));
-  return router.openapi(listRoute, async (c) => {
+  return createRouter<AuthEnv>().openapi(guarded(services, listRoute), async (c) => {
     const { page, perPage, from, to, actorId, ...rest } = c.req.valid('query');
     const where: FilterQuery<AuditEvent> = { ...rest };
     if (actorId !== undefined) where.actor = actorId;

@@ -1,11 +1,11 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
 import { z } from '@hono/zod-openapi';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
 import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
 import type { Services } from '../../services.ts';
-import type { AuthEnv } from './auth.middleware.ts';
-import { rateLimit } from './rate-limit.ts';
 
 const tags = ['Authentication'];
 
@@ -56,29 +56,21 @@ const resetRoute = jsonPost({
 });
 
 export function accountMailRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  const limiter = rateLimit<AuthEnv>({
-    store: services.rateLimitStore,
-    limit: services.config.auth.rateLimitPerMinute,
-    clock: services.clock,
-    scope: 'auth',
-  });
-  for (const route of [verifyRoute, resendRoute, forgotRoute, resetRoute]) router.post(route.path, limiter);
-
-  return router
-    .openapi(verifyRoute, async (c) => {
+  const limited = { before: [authRateLimit<AuthEnv>(services)] };
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, verifyRoute, limited), async (c) => {
       await verifyEmail(c.var.em, c.req.valid('json').token, services);
       return c.body(null, 204);
     })
-    .openapi(resendRoute, async (c) => {
+    .openapi(guarded(services, resendRoute, limited), async (c) => {
       await resendVerification(c.var.em, c.req.valid('json').email, services, c.var.log);
       return c.body(null, 202);
     })
-    .openapi(forgotRoute, async (c) => {
+    .openapi(guarded(services, forgotRoute, limited), async (c) => {
       await forgotPassword(c.var.em, c.req.valid('json').email, services, c.var.log);
       return c.body(null, 202);
     })
-    .openapi(resetRoute, async (c) => {
+    .openapi(guarded(services, resetRoute, limited), async (c) => {
       await resetPassword(c.var.em, c.req.valid('json'), services, c.var.client.ip);
       return c.body(null, 204);
     });

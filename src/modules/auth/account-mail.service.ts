@@ -7,6 +7,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { RefreshToken, Setting, User, UserToken, type TokenPurpose } from '../../db/entities/index.ts';
 import type { Logger } from '../../logger.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { countHit } from '../../http/rate-limit.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { passwordResetMail, verificationMail } from '../mail/mail.templates.ts';
 import type { SiteContext } from '../mail/mailer.ts';
@@ -63,14 +64,7 @@ export function sendVerification(em: SqlEntityManager, user: User, services: Ser
  */
 async function underHourlyLimit(em: SqlEntityManager, key: string, services: Services, log: Logger): Promise<boolean> {
   const { password_reset_rate_limit_per_hour: limit } = await settingValues(em, ['password_reset_rate_limit_per_hour']);
-  if (Number(limit) <= 0) return true;
-  try {
-    const hit = await services.rateLimitStore.hit(key, HOUR_MS, services.clock().getTime());
-    if (hit.count <= Number(limit)) return true;
-  } catch (error) {
-    log.warn({ err: error }, 'rate-limit store unavailable; mail request not counted');
-    return true;
-  }
+  if ((await countHit(services, key, { limit: Number(limit), windowMs: HOUR_MS }, log)) === undefined) return true;
   log.info({ key }, 'hourly mail limit for this address reached; nothing sent');
   return false;
 }

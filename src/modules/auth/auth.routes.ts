@@ -1,17 +1,17 @@
 /** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { Setting } from '../../db/entities/index.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { authRateLimit, enforceLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
 import { accountMailRoutes } from './account-mail.routes.ts';
 import { sendVerification } from './account-mail.service.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from './auth.middleware.ts';
 import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
 import { login } from './login.service.ts';
-import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { endSession, rotateSession } from './session.service.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 
@@ -63,15 +63,9 @@ const meRoute = createRoute({
 });
 
 export function authRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  const limits = { store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, clock: services.clock };
-  const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
-  // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
-  for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
-  router.get('/me', requireAuth(services, undefined, { allowWithoutTwoFactor: true }));
-
-  return router
-    .openapi(registerRoute, async (c) => {
+  const limited = { before: [authRateLimit<AuthEnv>(services)] };
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, registerRoute, limited), async (c) => {
       const em = c.var.em;
       const setting = await em.findOne(Setting, { key: 'registration_enabled' });
       if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
@@ -84,20 +78,21 @@ export function authRoutes(services: Services) {
       await sendVerification(em, user, services, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
-    .openapi(loginRoute, async (c) => {
+    .openapi(guarded(services, loginRoute, limited), async (c) => {
       const body = c.req.valid('json');
       // Per account as well as per address: many addresses against one account get 429 too.
-      await enforceLimit(`login-account:${body.login.toLowerCase()}`, limits, c.var.log, 'login attempts for this account');
+      const perAccount = services.config.auth.rateLimitPerMinute;
+      await enforceLimit(services, `login-account:${body.login.toLowerCase()}`, perAccount, c.var.log, 'login attempts for this account');
       return c.json(await login(c.var.em, body, services, c.var.client.ip), 200);
     })
-    .openapi(refreshRoute, async (c) =>
+    .openapi(guarded(services, refreshRoute, limited), async (c) =>
       c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, services, c.var.client.ip), 200),
     )
-    .openapi(logoutRoute, async (c) => {
+    .openapi(guarded(services, logoutRoute, limited), async (c) => {
       await endSession(c.var.em, c.req.valid('json').refreshToken, services);
       return c.body(null, 204);
     })
-    .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200))
+    .openapi(guarded(services, meRoute, { allowWithoutTwoFactor: true }), (c) => c.json(toPublicUser(c.var.user), 200))
     .route('/', twoFactorRoutes(services))
     .route('/', accountMailRoutes(services));
 }

@@ -6,12 +6,13 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
 import { User } from '../../db/entities/index.ts';
+import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.service.ts';
 import { assertVerifiedForLogin } from './account-mail.service.ts';
 import type { Services } from '../../services.ts';
-import { bearerChallenge, startSession, type Session } from './session.service.ts';
+import { startSession, type Session } from './session.service.ts';
 
 /** The answer to a right password when 2FA is on: POST /login/2fa completes the login. */
 export interface MfaChallenge {

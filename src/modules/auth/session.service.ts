@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { RefreshToken, type User } from '../../db/entities/index.ts';
+import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { toPublicUser, type PublicUser } from '../users/user.schemas.ts';
@@ -51,10 +52,6 @@ const invalidRefresh = () =>
     detail: 'The refresh token is invalid, expired or revoked; log in again',
     headers: bearerChallenge('invalid_token'),
   });
-
-export function bearerChallenge(error?: string): Record<string, string> {
-  return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
-}
 
 export async function rotateSession(em: SqlEntityManager, token: string, services: Services, ip: string | undefined): Promise<Session> {
   const now = services.clock();

@@ -6,13 +6,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Setting, User } from '../../db/entities/index.ts';
+import { guarded } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { toPublicUser, UserSchema } from '../users/user.schemas.ts';
 import { createUser } from '../users/users.service.ts';
 import type { Services } from '../../services.ts';
 import { SetupBody } from './auth.schemas.ts';
-import { rateLimit } from './rate-limit.ts';
 
 const setupRoute = jsonPost({
   path: '/setup',
@@ -46,12 +47,7 @@ async function lockThenRefuseOnceAnAdminExists(tx: SqlEntityManager): Promise<vo
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function setupRoutes(services: Services) {
-  const router = createRouter();
-  router.post(
-    '/setup',
-    rateLimit({ store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, scope: 'auth', clock: services.clock }),
-  );
-  return router.openapi(setupRoute, async (c) => {
+  return createRouter().openapi(guarded(services, setupRoute, { before: [authRateLimit(services)] }), async (c) => {
     const em = c.var.em;
     await refuseOnceAnAdminExists(em);
     const expected = services.config.auth.setupToken;

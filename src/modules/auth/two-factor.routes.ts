@@ -1,14 +1,13 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { bearerChallenge, guarded, twoFactorRequired, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { authRateLimit, enforceLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, twoFactorRequired, type AuthEnv } from './auth.middleware.ts';
 import { PasswordInput, SessionSchema } from './auth.schemas.ts';
 import { completeLogin, locked, recordFailure } from './login.service.ts';
-import { enforceLimit, rateLimit } from './rate-limit.ts';
-import { bearerChallenge } from './session.service.ts';
 import { BACKUP_CODE_COUNT, consumeCode, matchingStep, newBackupCodes, newSetup, packSecret, unpackSecret } from './two-factor.ts';
 import { User } from '../../db/entities/index.ts';
 import type { SqlEntityManager } from '@mikro-orm/sql';
@@ -96,17 +95,19 @@ async function failSecondFactor(
 }
 
 export function twoFactorRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  const limits = { store: services.rateLimitStore, limit: services.config.auth.rateLimitPerMinute, clock: services.clock };
-  const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
-  for (const path of ['/2fa/setup', '/2fa/enable', '/2fa/disable', '/login/2fa']) router.post(path, limiter);
-  for (const path of ['/2fa/setup', '/2fa/enable']) router.post(path, requireAuth(services, undefined, { allowWithoutTwoFactor: true }));
-  router.post('/2fa/disable', requireAuth(services));
+  const before = [authRateLimit<AuthEnv>(services)];
+  const duringSetup = { before, allowWithoutTwoFactor: true };
   const accountLimit = (c: { var: AuthEnv['Variables'] }, userId: number) =>
-    enforceLimit(`2fa-account:${userId}`, limits, c.var.log, 'two-factor attempts for this account');
+    enforceLimit(
+      services,
+      `2fa-account:${userId}`,
+      services.config.auth.rateLimitPerMinute,
+      c.var.log,
+      'two-factor attempts for this account',
+    );
 
-  return router
-    .openapi(setupRoute, async (c) => {
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, setupRoute, duringSetup), async (c) => {
       const user = c.var.user;
       if (user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is already on; disable it first' });
       const setup = await newSetup(user.email);
@@ -114,7 +115,7 @@ export function twoFactorRoutes(services: Services) {
       await c.var.em.flush();
       return c.json(setup, 200);
     })
-    .openapi(enableRoute, async (c) => {
+    .openapi(guarded(services, enableRoute, duringSetup), async (c) => {
       const { em, user } = c.var;
       await accountLimit(c, user.id);
       if (user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is already on' });
@@ -149,7 +150,7 @@ export function twoFactorRoutes(services: Services) {
       });
       return c.json({ backupCodes }, 200);
     })
-    .openapi(disableRoute, async (c) => {
+    .openapi(guarded(services, disableRoute, { before }), async (c) => {
       const { em, user } = c.var;
       const ip = c.var.client.ip;
       await accountLimit(c, user.id);
@@ -171,7 +172,7 @@ export function twoFactorRoutes(services: Services) {
       });
       return c.body(null, 204);
     })
-    .openapi(loginTwoFactorRoute, async (c) => {
+    .openapi(guarded(services, loginTwoFactorRoute, { before }), async (c) => {
       const em = c.var.em;
       const ip = c.var.client.ip;
       const body = c.req.valid('json');

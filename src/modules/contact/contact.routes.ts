@@ -5,10 +5,10 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ContactMessage } from '../../db/entities/index.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { rateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
-import { rateLimit } from '../auth/rate-limit.ts';
 import { contactMail } from '../mail/mail.templates.ts';
 
 const tags = ['Contact'];
@@ -74,13 +74,10 @@ const listRoute = createRoute({
 
 export function contactRoutes(services: Services) {
   const mail = services.config.mail;
-  const router = createRouter<AuthEnv>();
-  const limit = mail.contactRateLimitPerMinute;
-  router.post('/', rateLimit<AuthEnv>({ store: services.rateLimitStore, limit, clock: services.clock, scope: 'contact' }));
-  router.get('/messages', requireAuth(services, ['admin']));
+  const perAddress = rateLimit<AuthEnv>(services, 'contact', mail.contactRateLimitPerMinute);
 
-  return router
-    .openapi(postRoute, async (c) => {
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, postRoute, { before: [perAddress] }), async (c) => {
       const { website, ...body } = c.req.valid('json');
       const log = c.var.log;
       if (website?.trim()) {
@@ -107,7 +104,7 @@ export function contactRoutes(services: Services) {
       );
       return c.body(null, 202);
     })
-    .openapi(listRoute, async (c) => {
+    .openapi(guarded(services, listRoute), async (c) => {
       const { page, perPage } = c.req.valid('query');
       const [rows, total] = await c.var.em.findAndCount(
         ContactMessage,

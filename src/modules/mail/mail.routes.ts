@@ -1,9 +1,9 @@
 /** POST /api/v1/settings/smtp/test (admin): the seed's "SMTP test", with the SMTP error spelled out. */
 import { z } from '@hono/zod-openapi';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { testMail } from './mail.templates.ts';
 import { MailNotConfiguredError } from './mailer.ts';
 
@@ -34,9 +34,7 @@ const testRoute = {
 };
 
 export function mailRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  router.post('/test', requireAuth(services, ['admin']));
-  return router.openapi(testRoute, async (c) => {
+  return createRouter<AuthEnv>().openapi(guarded(services, testRoute), async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
     try {
       const via = await services.mailer.send(c.var.em, (site) => testMail(site, to), c.var.log);

@@ -1,8 +1,8 @@
 /** GET/PATCH /api/v1/settings (admin): the flat, typed settings map. */
 import { createRoute } from '@hono/zod-openapi';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { access, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 import { settingsCipher } from './settings.crypto.ts';
 import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
 import { readSettings, updateSettings } from './settings.service.ts';
@@ -34,11 +34,9 @@ const patchRoute = createRoute({
 export function settingsRoutes(services: Services) {
   // SECRET_KEY derives the key that encrypts secret settings at rest.
   const cipher = settingsCipher(services.config.secretKey);
-  const router = createRouter<AuthEnv>();
-  router.use('/', requireAuth(services, ['admin']));
-  return router
-    .openapi(getRoute, async (c) => c.json(await readSettings(c.var.em), 200))
-    .openapi(patchRoute, async (c) => {
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, getRoute), async (c) => c.json(await readSettings(c.var.em), 200))
+    .openapi(guarded(services, patchRoute), async (c) => {
       await updateSettings(c.var.em, cipher, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
       return c.json(await readSettings(c.var.em.fork()), 200);
     });

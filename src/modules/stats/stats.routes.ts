@@ -2,9 +2,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditEvent, ContactMessage, Content, CONTENT_STATUSES, User } from '../../db/entities/index.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
 
 const count = z.number().int().min(0);
 
@@ -56,7 +56,7 @@ export async function computeStats(em: SqlEntityManager, now: Date): Promise<Sta
 }
 
 export function statsRoutes(services: Services) {
-  const router = createRouter<AuthEnv>();
-  router.use('/', requireAuth(services, ['admin']));
-  return router.openapi(statsRoute, async (c) => c.json(await computeStats(c.var.em, services.clock()), 200));
+  return createRouter<AuthEnv>().openapi(guarded(services, statsRoute), async (c) =>
+    c.json(await computeStats(c.var.em, services.clock()), 200),
+  );
 }

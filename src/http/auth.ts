@@ -1,15 +1,42 @@
+/**
+ * Authentication guards. A route declares who may call it once, in its definition (`access()` in
+ * `validation.ts`: a bearer token, and the roles in `x-roles`); `guarded()` turns that declaration
+ * into the middleware that enforces it, so the OpenAPI document, the README's endpoint table and
+ * the checks cannot disagree.
+ */
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import { User, type Role, type Setting } from '../../db/entities/index.ts';
-import { ProblemError } from '../../http/problem.ts';
-import type { AppEnv } from '../../http/types.ts';
-import type { Services } from '../../services.ts';
-import { bearerChallenge } from './session.service.ts';
+import { User, type Role, type Setting } from '../db/entities/index.ts';
+import type { Services } from '../services.ts';
+import { ProblemError } from './problem.ts';
+import type { AppEnv } from './types.ts';
 
-/** The context of a route behind `requireAuth`: the signed-in user, loaded for this request. */
+/** The context of a route behind a guard: the signed-in user, loaded for this request. */
 export interface AuthEnv {
   Variables: AppEnv['Variables'] & { user: User };
+}
+
+export interface GuardOptions {
+  /** Runs first, e.g. a rate limit that must count the requests the guard refuses too. */
+  before?: MiddlewareHandler<AuthEnv>[];
+  /** Lets an account without 2FA through while `2fa_required` is on (the routes that set it up). */
+  allowWithoutTwoFactor?: boolean;
+}
+
+/**
+ * `route` with the guard its definition declares: none without `security`, else `requireAuth` for
+ * the roles in `x-roles`. `before` runs ahead of the guard.
+ */
+export function guarded<R extends RouteConfig>(
+  services: Services,
+  route: R,
+  { before = [], allowWithoutTwoFactor = false }: GuardOptions = {},
+): R & { middleware: MiddlewareHandler<AuthEnv>[] } {
+  const roles = route['x-roles'] as readonly Role[] | undefined;
+  const guard = route.security?.length ? [requireAuth(services, roles, { allowWithoutTwoFactor })] : [];
+  return { ...route, middleware: [...before, ...guard] };
 }
 
 /**
@@ -48,12 +75,23 @@ export function requireAuth(
   };
 }
 
+/** For public routes that show more to some roles: a bearer token, when sent, must be valid (then `user` is set). */
+export function optionalAuth(services: Services): MiddlewareHandler<AuthEnv> {
+  const signedIn = requireAuth(services);
+  return (c, next) => (c.req.header('authorization') ? signedIn(c, next) : next());
+}
+
+/** The `WWW-Authenticate` header of a 401, with the RFC 6750 error code when there is one. */
+export function bearerChallenge(error?: string): Record<string, string> {
+  return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
+}
+
 type AuthDb = InferKyselyDB<typeof User | typeof Setting>;
 
 /**
  * The active account of a token, read as one typed query on the driver and mapped into the
  * request's EntityManager (a managed entity, as `findOne` would give): every authenticated request
- * pays this, and the entity query path costs several times more CPU (issue 4's measurements).
+ * pays this, and the entity query path costs several times more CPU.
  */
 async function loadAccount(em: SqlEntityManager, services: Services, id: number): Promise<User | null> {
   const [row] = await services.read(
