@@ -25,9 +25,8 @@ import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contactRoutes } from './modules/contact/contact.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { publicConfigRoutes } from './modules/settings/public-config.routes.ts';
 import { mailRoutes } from './modules/mail/mail.routes.ts';
-import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { publicConfigRoutes, settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -82,7 +81,7 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
     .route('/api/v1', setupRoutes(services))
     .route('/api/v1/auth', authRoutes(services))
     .route('/api/v1/audit', auditRoutes(services))
-    .route('/api/v1/config', publicConfigRoutes())
+    .route('/api/v1/config', publicConfigRoutes(services))
     .route('/api/v1/content', contentRoutes(services))
     .route('/api/v1/settings/smtp', mailRoutes(services))
     .route('/api/v1/settings', settingsRoutes(services))

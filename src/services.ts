@@ -13,6 +13,8 @@ import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwo
 import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
 import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
+import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
 export type Clock = () => Date;
@@ -25,6 +27,10 @@ export interface Services {
   twoFactor: TwoFactorKit;
   /** Counts requests for the rate limits: in this process, or in Redis (REDIS_URL) across every instance. */
   rateLimitStore: RateLimitStore;
+  /** The one reader of the settings. */
+  settings: SettingsReader;
+  /** Seals secret settings at rest with a key derived from SECRET_KEY, and opens them. */
+  cipher: SettingsCipher;
   /** Sends mail, and runs the sends that follow an answer; a shutdown drains it. */
   mailer: Mailer;
   /** Typed reads on the driver itself (`Orm.read`). */
@@ -35,6 +41,8 @@ export interface Services {
 export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
 
 export function createServices(config: Config, orm: Orm, overrides: ServiceOverrides = {}): Services {
+  const settings = createSettingsReader(orm);
+  const cipher = settingsCipher(config.secretKey);
   return {
     config,
     clock: overrides.clock ?? (() => new Date()),
@@ -43,7 +51,9 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     twoFactor: twoFactorKit(config.secretKey),
     rateLimitStore:
       overrides.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
-    mailer: overrides.mailer ?? createMailer(config),
+    settings,
+    cipher,
+    mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
     read: orm.read,
   };
 }

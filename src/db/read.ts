@@ -7,9 +7,19 @@
  * them to Kysely; nothing here builds SQL from input.
  */
 import { createHash } from 'node:crypto';
-import type { CompiledQuery } from 'kysely';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Orm } from './orm.ts';
 
 export type ReadFn = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+
+/**
+ * The query builder typed reads are compiled with. Compiling touches no connection and no
+ * identity map, so the ORM's own builder serves every request; `Orm.read` runs the result.
+ */
+export function queryBuilder<DB>(orm: Pick<Orm, 'mikro'>): Kysely<DB> {
+  return (orm.mikro.em as SqlEntityManager).getKysely() as unknown as Kysely<DB>;
+}
 
 interface Statement {
   all(parameters: readonly unknown[]): unknown[];

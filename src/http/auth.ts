@@ -8,7 +8,7 @@ import type { RouteConfig } from '@hono/zod-openapi';
 import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import { User, type Role, type Setting } from '../db/entities/index.ts';
+import { User, type Role } from '../db/entities/index.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';
 import type { AppEnv } from './types.ts';
@@ -64,7 +64,7 @@ export function requireAuth(
       throw new ProblemError({ status: 403, detail: `This needs the role ${roles.join(' or ')}` });
     }
     // Read only for accounts without 2FA, so the common case costs no extra query.
-    if (!allowWithoutTwoFactor && !user.twoFactorEnabled && (await twoFactorRequired(c.var.em, services))) {
+    if (!allowWithoutTwoFactor && !user.twoFactorEnabled && (await services.settings.flag('2fa_required'))) {
       throw new ProblemError({
         status: 403,
         detail: 'This site requires two-factor authentication: set it up with POST /auth/2fa/setup and /auth/2fa/enable first',
@@ -86,7 +86,7 @@ export function bearerChallenge(error?: string): Record<string, string> {
   return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
 }
 
-type AuthDb = InferKyselyDB<typeof User | typeof Setting>;
+type AuthDb = InferKyselyDB<typeof User>;
 
 /**
  * The active account of a token, read as one typed query on the driver and mapped into the
@@ -107,13 +107,4 @@ async function loadAccount(em: SqlEntityManager, services: Services, id: number)
       .compile(),
   );
   return row ? em.map(User, row) : null;
-}
-
-/** The `2fa_required` setting (JSON: a boolean, or its text where the column is text). */
-export async function twoFactorRequired(em: SqlEntityManager, services: Services): Promise<boolean> {
-  const [row] = await services.read(
-    em.getKysely<AuthDb>().selectFrom('settings').select('value').where('key', '=', '2fa_required').compile(),
-  );
-  const value: unknown = row?.value;
-  return value === true || (typeof value === 'string' && value.trim() === 'true');
 }

@@ -4,14 +4,13 @@
  * mail happen in a dispatched task (after the answer, see `Mailer.dispatch`).
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { RefreshToken, Setting, User, UserToken, type TokenPurpose } from '../../db/entities/index.ts';
+import { RefreshToken, User, UserToken, type TokenPurpose } from '../../db/entities/index.ts';
 import type { Logger } from '../../logger.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { countHit } from '../../http/rate-limit.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { passwordResetMail, verificationMail } from '../mail/mail.templates.ts';
 import type { SiteContext } from '../mail/mailer.ts';
-import { settingValues } from '../settings/settings.service.ts';
 import type { Services } from '../../services.ts';
 import { issueUserToken, retryOnDeadlock, spendUserToken } from './user-tokens.ts';
 
@@ -38,15 +37,14 @@ const TOKEN_MAILS = {
 /** Issues a token of `purpose` for `user` (retiring the older ones) and mails it, in a dispatched task. */
 async function mailToken(em: SqlEntityManager, user: User, purpose: TokenPurpose, services: Services, log: Logger): Promise<void> {
   const kind = TOKEN_MAILS[purpose];
-  const mailEm = em.fork();
   await services.mailer.dispatch(
     async () => {
       const now = services.clock();
-      const lifetime = Number((await settingValues(mailEm, [kind.lifetime]))[kind.lifetime]);
+      const lifetime = Number((await services.settings.values([kind.lifetime]))[kind.lifetime]);
       const token = await retryOnDeadlock(() =>
-        mailEm.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
+        em.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
       );
-      await services.mailer.send(mailEm, (site) => kind.compose(site, user, token, lifetime), log);
+      await services.mailer.send((site) => kind.compose(site, user, token, lifetime), log);
     },
     log,
     kind.what,
@@ -63,7 +61,7 @@ export function sendVerification(em: SqlEntityManager, user: User, services: Ser
  * nothing) in an hour window, `password_reset_rate_limit_per_hour` at most; 0 is no limit.
  */
 async function underHourlyLimit(em: SqlEntityManager, key: string, services: Services, log: Logger): Promise<boolean> {
-  const { password_reset_rate_limit_per_hour: limit } = await settingValues(em, ['password_reset_rate_limit_per_hour']);
+  const { password_reset_rate_limit_per_hour: limit } = await services.settings.values(['password_reset_rate_limit_per_hour']);
   if ((await countHit(services, key, { limit: Number(limit), windowMs: HOUR_MS }, log)) === undefined) return true;
   log.info({ key }, 'hourly mail limit for this address reached; nothing sent');
   return false;
@@ -131,9 +129,9 @@ export async function resetPassword(
  * While `email_verification_required` is on, an account whose address is not verified may not log
  * in (403). Administrators are exempt, so turning the setting on cannot lock the site's owners out.
  */
-export async function assertVerifiedForLogin(em: SqlEntityManager, user: User): Promise<void> {
+export async function assertVerifiedForLogin(services: Services, user: User): Promise<void> {
   if (user.emailVerified || user.role === 'admin') return;
-  if ((await em.findOne(Setting, { key: 'email_verification_required' }))?.value !== true) return;
+  if (!(await services.settings.flag('email_verification_required'))) return;
   throw new ProblemError({
     status: 403,
     detail: 'Confirm your email address first: open the link in the mail we sent, or ask for a new one with POST /auth/email/resend',

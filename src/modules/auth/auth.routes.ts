@@ -1,6 +1,5 @@
 /** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Setting } from '../../db/entities/index.ts';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { authRateLimit, enforceLimit } from '../../http/rate-limit.ts';
@@ -67,8 +66,8 @@ export function authRoutes(services: Services) {
   return createRouter<AuthEnv>()
     .openapi(guarded(services, registerRoute, limited), async (c) => {
       const em = c.var.em;
-      const setting = await em.findOne(Setting, { key: 'registration_enabled' });
-      if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
+      if (!(await services.settings.flag('registration_enabled')))
+        throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
       const body = c.req.valid('json');
       const user = await createUser(
         em,

@@ -45,7 +45,7 @@ export async function login(
     throw lockedUntil ? locked(lockedUntil, now) : badCredentials();
   }
   if (!user.active) throw new ProblemError({ status: 403, detail: 'This account is disabled' });
-  await assertVerifiedForLogin(em, user);
+  await assertVerifiedForLogin(services, user);
   // The failure count is kept until the second factor is given: a known password must not
   // reset the lockout that wrong codes are building up.
   if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await services.twoFactor.issueMfaToken(user.id, now) };

@@ -1,6 +1,6 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearerChallenge, guarded, twoFactorRequired, type AuthEnv } from '../../http/auth.ts';
+import { bearerChallenge, guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { authRateLimit, enforceLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
@@ -155,7 +155,7 @@ export function twoFactorRoutes(services: Services) {
       const ip = c.var.client.ip;
       await accountLimit(c, user.id);
       if (!user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is not on' });
-      if (await twoFactorRequired(em, services)) {
+      if (await services.settings.flag('2fa_required')) {
         throw new ProblemError({ status: 403, detail: 'This site requires two-factor authentication: it cannot be turned off' });
       }
       const now = services.clock();

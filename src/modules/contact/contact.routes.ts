@@ -93,7 +93,6 @@ export function contactRoutes(services: Services) {
       await services.mailer.dispatch(
         async () => {
           const via = await services.mailer.send(
-            mailEm,
             (site) => contactMail(site, { ...body, to: mail.contactTo ?? site.fromAddress, id: message.id, ip, at: message.createdAt }),
             log,
           );

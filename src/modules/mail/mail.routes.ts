@@ -37,7 +37,7 @@ export function mailRoutes(services: Services) {
   return createRouter<AuthEnv>().openapi(guarded(services, testRoute), async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
     try {
-      const via = await services.mailer.send(c.var.em, (site) => testMail(site, to), c.var.log);
+      const via = await services.mailer.send((site) => testMail(site, to), c.var.log);
       return c.json({ to, via }, 200);
     } catch (error) {
       if (error instanceof MailNotConfiguredError) throw new ProblemError({ status: 503, detail: error.message });
