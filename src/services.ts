@@ -6,15 +6,16 @@
  */
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
-import type { ReadFn } from './db/read.ts';
 import { memoryRateLimitStore, type RateLimitStore } from './http/rate-limit.ts';
 import { lazyRedisClient, redisRateLimitStore } from './http/redis-rate-limit.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
 import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
 import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
+import { createContentRepository, type ContentRepository } from './modules/content/content.repository.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
 import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
+import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
 export type Clock = () => Date;
@@ -33,8 +34,10 @@ export interface Services {
   cipher: SettingsCipher;
   /** Sends mail, and runs the sends that follow an answer; a shutdown drains it. */
   mailer: Mailer;
-  /** Typed reads on the driver itself (`Orm.read`). */
-  read: ReadFn;
+  /** The account reads, among them the guard's: the account of an access token. */
+  users: UserRepository;
+  /** The content reads, on the driver itself. */
+  content: ContentRepository;
 }
 
 /** What a test may replace; anything not given gets its production default. */
@@ -54,6 +57,7 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     settings,
     cipher,
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
-    read: orm.read,
+    users: createUserRepository(orm),
+    content: createContentRepository(orm),
   };
 }

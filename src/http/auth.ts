@@ -5,10 +5,8 @@
  * the checks cannot disagree.
  */
 import type { RouteConfig } from '@hono/zod-openapi';
-import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import type { MiddlewareHandler } from 'hono';
-import { sql } from 'kysely';
-import { User, type Role } from '../db/entities/index.ts';
+import type { Role, User } from '../db/entities/index.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';
 import type { AppEnv } from './types.ts';
@@ -55,7 +53,7 @@ export function requireAuth(
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ProblemError({ status: 401, detail: 'Send Authorization: Bearer <accessToken>', headers: bearerChallenge() });
     const claims = await services.tokens.check(match[1], services.clock());
-    const user = claims && (await loadAccount(c.var.em, services, claims.userId));
+    const user = claims && (await services.users.signedIn(c.var.em, claims.userId));
     if (!user) {
       throw new ProblemError({ status: 401, detail: 'The access token is invalid or expired', headers: bearerChallenge('invalid_token') });
     }
@@ -84,27 +82,4 @@ export function optionalAuth(services: Services): MiddlewareHandler<AuthEnv> {
 /** The `WWW-Authenticate` header of a 401, with the RFC 6750 error code when there is one. */
 export function bearerChallenge(error?: string): Record<string, string> {
   return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
-}
-
-type AuthDb = InferKyselyDB<typeof User>;
-
-/**
- * The active account of a token, read as one typed query on the driver and mapped into the
- * request's EntityManager (a managed entity, as `findOne` would give): every authenticated request
- * pays this, and the entity query path costs several times more CPU.
- */
-async function loadAccount(em: SqlEntityManager, services: Services, id: number): Promise<User | null> {
-  const [row] = await services.read(
-    em
-      .getKysely<AuthDb>()
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', id)
-
-      // A bare column test: SQLite cannot bind a boolean, and PostgreSQL has no boolean = integer.
-      .where(sql<boolean>`${sql.ref('active')}`)
-      .where('deleted_at', 'is', null)
-      .compile(),
-  );
-  return row ? em.map(User, row) : null;
 }
