@@ -1,25 +1,9 @@
 /** POST /api/v1/settings/smtp/test (admin): the seed's "SMTP test", with the SMTP error spelled out. */
-import { z } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { testMail } from './mail.templates.ts';
-import { MailNotConfiguredError } from './mailer.ts';
-
-const TestBody = z
-  .object({ to: z.email().max(254).optional().openapi({ description: "Recipient; default the administrator's own address" }) })
-  .openapi('SmtpTestRequest');
-
-const TestResult = z
-  .object({
-    to: z.string(),
-    via: z.enum(['environment', 'settings', 'log']).openapi({
-      description:
-        'environment: SMTP_URL/SMTP_HOST (they win over the settings); settings: the smtp_* settings; log: no server (development)',
-    }),
-  })
-  .openapi('SmtpTestResult');
+import { TestBody, TestResult } from './mail.schemas.ts';
+import { sendTestMail } from './mail.service.ts';
 
 const testRoute = {
   ...jsonPost({
@@ -36,15 +20,6 @@ const testRoute = {
 export function mailRoutes(services: Services) {
   return createRouter<AuthEnv>().openapi(guarded(services, testRoute), async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
-    try {
-      const via = await services.mailer.send((site) => testMail(site, to), c.var.log);
-      return c.json({ to, via }, 200);
-    } catch (error) {
-      if (error instanceof MailNotConfiguredError) throw new ProblemError({ status: 503, detail: error.message });
-      const e = error as Error & { code?: string; response?: string };
-      // Shown to an administrator only: the point of the test is to see what the server said.
-      const said = [e.code, e.response ?? e.message].filter(Boolean).join(': ');
-      throw new ProblemError({ status: 502, detail: `The mail server refused or could not be reached: ${said}` });
-    }
+    return c.json({ to, via: await sendTestMail(services.mailer, to, c.var.log) }, 200);
   });
 }
