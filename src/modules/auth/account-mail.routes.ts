@@ -1,23 +1,12 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
-import { z } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
-import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
-import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
 import type { Services } from '../../services.ts';
+import { EmailBody, ResetBody, TokenBody } from './account-mail.schemas.ts';
+import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
 
 const tags = ['Authentication'];
-
-const MailedToken = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'The token from the mail (43 base64url characters)', example: 'q3Jc...' });
-const TokenBody = z.object({ token: MailedToken }).openapi('EmailVerifyRequest');
-const EmailBody = z.object({ email: EmailSchema }).openapi('EmailRequest');
-const ResetBody = z.object({ token: MailedToken, password: NewPasswordSchema }).openapi('PasswordResetRequest');
 
 const accepted = { 202: { description: 'Accepted. Always the same answer, whether or not the address has an account' } };
 const tokenProblems = problemResponses(422, 429);
@@ -59,19 +48,19 @@ export function accountMailRoutes(services: Services) {
   const limited = { before: [authRateLimit<AuthEnv>(services)] };
   return createRouter<AuthEnv>()
     .openapi(guarded(services, verifyRoute, limited), async (c) => {
-      await verifyEmail(c.var.em, c.req.valid('json').token, services);
+      await verifyEmail(c.var.em, services, c.req.valid('json').token);
       return c.body(null, 204);
     })
     .openapi(guarded(services, resendRoute, limited), async (c) => {
-      await resendVerification(c.var.em, c.req.valid('json').email, services, c.var.log);
+      await resendVerification(c.var.em, services, c.req.valid('json').email, c.var.log);
       return c.body(null, 202);
     })
     .openapi(guarded(services, forgotRoute, limited), async (c) => {
-      await forgotPassword(c.var.em, c.req.valid('json').email, services, c.var.log);
+      await forgotPassword(c.var.em, services, c.req.valid('json').email, c.var.log);
       return c.body(null, 202);
     })
     .openapi(guarded(services, resetRoute, limited), async (c) => {
-      await resetPassword(c.var.em, c.req.valid('json'), services, c.var.client.ip);
+      await resetPassword(c.var.em, services, c.req.valid('json'), c.var.client.ip);
       return c.body(null, 204);
     });
 }

@@ -1,15 +1,14 @@
 /** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { ProblemError } from '../../http/problem.ts';
-import { authRateLimit, enforceLimit } from '../../http/rate-limit.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
-import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
-import { createUser } from '../users/users.service.ts';
-import { accountMailRoutes } from './account-mail.routes.ts';
-import { sendVerification } from './account-mail.service.ts';
 import type { Services } from '../../services.ts';
+import { toPublicUser } from '../users/users.repository.ts';
+import { UserSchema } from '../users/users.schemas.ts';
+import { accountMailRoutes } from './account-mail.routes.ts';
 import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
+import { register } from './auth.service.ts';
 import { login } from './login.service.ts';
 import { endSession, rotateSession } from './session.service.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
@@ -65,30 +64,17 @@ export function authRoutes(services: Services) {
   const limited = { before: [authRateLimit<AuthEnv>(services)] };
   return createRouter<AuthEnv>()
     .openapi(guarded(services, registerRoute, limited), async (c) => {
-      const em = c.var.em;
-      if (!(await services.settings.flag('registration_enabled')))
-        throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
-      const body = c.req.valid('json');
-      const user = await createUser(
-        em,
-        { ...body, role: 'member' },
-        { hasher: services.hasher, now: services.clock(), ip: c.var.client.ip },
-      );
-      await sendVerification(em, user, services, c.var.log);
+      const user = await register(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
-    .openapi(guarded(services, loginRoute, limited), async (c) => {
-      const body = c.req.valid('json');
-      // Per account as well as per address: many addresses against one account get 429 too.
-      const perAccount = services.config.auth.rateLimitPerMinute;
-      await enforceLimit(services, `login-account:${body.login.toLowerCase()}`, perAccount, c.var.log, 'login attempts for this account');
-      return c.json(await login(c.var.em, body, services, c.var.client.ip), 200);
-    })
+    .openapi(guarded(services, loginRoute, limited), async (c) =>
+      c.json(await login(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log), 200),
+    )
     .openapi(guarded(services, refreshRoute, limited), async (c) =>
-      c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, services, c.var.client.ip), 200),
+      c.json(await rotateSession(c.var.em, services, c.req.valid('json').refreshToken, c.var.client.ip), 200),
     )
     .openapi(guarded(services, logoutRoute, limited), async (c) => {
-      await endSession(c.var.em, c.req.valid('json').refreshToken, services);
+      await endSession(c.var.em, services, c.req.valid('json').refreshToken);
       return c.body(null, 204);
     })
     .openapi(guarded(services, meRoute, { allowWithoutTwoFactor: true }), (c) => c.json(toPublicUser(c.var.user), 200))

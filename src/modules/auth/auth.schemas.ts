@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PASSWORD_MAX_BYTES } from './password.ts';
-import { EmailSchema, NewPasswordSchema, UsernameSchema, UserSchema } from '../users/user.schemas.ts';
+import { EmailSchema, NewPasswordSchema, UsernameSchema, UserSchema } from '../users/users.schemas.ts';
 
 /** A password being checked, not chosen: any non-empty string up to the byte cap. */
 export const PasswordInput = z

@@ -8,7 +8,8 @@ import { RefreshToken, type User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { toPublicUser, type PublicUser } from '../users/user.schemas.ts';
+import { toPublicUser } from '../users/users.repository.ts';
+import type { PublicUser } from '../users/users.schemas.ts';
 import type { Services } from '../../services.ts';
 import { hashRefreshToken, newRefreshToken } from './tokens.ts';
 
@@ -23,8 +24,8 @@ export interface Session {
 /** Adds a refresh token to `em` (flushed by the caller) and signs an access token. */
 export async function startSession(
   em: SqlEntityManager,
-  user: User,
   services: Services,
+  user: User,
   familyId: string = randomUUID(),
 ): Promise<Session> {
   const now = services.clock();
@@ -53,7 +54,7 @@ const invalidRefresh = () =>
     headers: bearerChallenge('invalid_token'),
   });
 
-export async function rotateSession(em: SqlEntityManager, token: string, services: Services, ip: string | undefined): Promise<Session> {
+export async function rotateSession(em: SqlEntityManager, services: Services, token: string, ip: string | undefined): Promise<Session> {
   const now = services.clock();
   const outcome = await em.transactional(async (tx) => {
     const stored = await tx.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) }, { populate: ['user'] });
@@ -77,7 +78,7 @@ export async function rotateSession(em: SqlEntityManager, token: string, service
       return 'reused' as const;
     }
     if (stored.expiresAt <= now || !user.active || user.deletedAt) return 'invalid' as const;
-    const session = await startSession(tx, user, services, stored.familyId);
+    const session = await startSession(tx, services, user, stored.familyId);
     await tx.flush();
     const next = await tx.findOneOrFail(RefreshToken, { tokenHash: hashRefreshToken(session.refreshToken) });
     await tx.nativeUpdate(RefreshToken, { id: stored.id }, { replacedById: next.id });
@@ -88,7 +89,15 @@ export async function rotateSession(em: SqlEntityManager, token: string, service
 }
 
 /** Revokes the token's whole family (the session it belongs to). Unknown tokens are ignored. */
-export async function endSession(em: SqlEntityManager, token: string, services: Services): Promise<void> {
+export async function endSession(em: SqlEntityManager, services: Services, token: string): Promise<void> {
   const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) });
   if (stored) await em.nativeUpdate(RefreshToken, { familyId: stored.familyId, revokedAt: null }, { revokedAt: services.clock() });
+}
+
+/**
+ * Revokes every live refresh token of the account and returns how many. Its access tokens live on
+ * until they expire, but the guard re-reads the role, the active flag and the deletion on every request.
+ */
+export function revokeSessions(em: SqlEntityManager, userId: number, now: Date): Promise<number> {
+  return em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null }, { revokedAt: now });
 }

@@ -63,7 +63,14 @@ function totp(secret: string, label: string): TOTP {
   return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
 }
 
-export async function newSetup(label: string): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
+/** A pending secret, its otpauth URL and that URL as a QR code (SVG), for an authenticator app. */
+export interface TwoFactorSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrSvg: string;
+}
+
+export async function newSetup(label: string): Promise<TwoFactorSetup> {
   const secret = new Secret({ size: 20 }).base32;
   const otpauthUrl = totp(secret, label).toString();
   const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

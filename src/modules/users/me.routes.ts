@@ -1,13 +1,52 @@
 /** /api/v1/me: the signed-in account's profile and preferences. */
+import { createRoute } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
-import { createRouter } from '../../http/validation.ts';
+import { access, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { sendVerification } from '../auth/account-mail.service.ts';
-import { readPreferences, updatePreferences, updateProfile } from './me.service.ts';
-import { toPreferencesView } from './me.schemas.ts';
-import { toPublicUser } from './user.schemas.ts';
-import { getMeRoute, getPreferencesRoute, patchMeRoute, patchPreferencesRoute } from './users.openapi.ts';
+import { PreferencesPatchBody, PreferencesSchema, ProfilePatchBody } from './me.schemas.ts';
+import { readPreferences, toPreferencesView, updatePreferences, updateProfile } from './me.service.ts';
+import { toPublicUser } from './users.repository.ts';
+import { UserSchema } from './users.schemas.ts';
+
+const me = { tags: ['Profile'], ...access() };
+
+const getMeRoute = createRoute({
+  ...me,
+  method: 'get',
+  path: '/',
+  summary: 'The signed-in account',
+  responses: { 200: jsonResponse(UserSchema, 'The account'), ...problemResponses(401, 403) },
+});
+
+const patchMeRoute = createRoute({
+  ...me,
+  method: 'patch',
+  path: '/',
+  summary:
+    'Change username, email (then unverified) or password; email and password need currentPassword (401 when wrong, counted toward the lockout); a new password ends every session',
+  description:
+    'A new email is unverified. A new password revokes every refresh token of the account, this session’s included: log in again. A wrong currentPassword is 401 and counts toward the lockout (then 429).',
+  request: { body: jsonBody(ProfilePatchBody) },
+  responses: { 200: jsonResponse(UserSchema, 'The account after the change'), ...problemResponses(401, 403, 409, 422, 429) },
+});
+
+const getPreferencesRoute = createRoute({
+  ...me,
+  method: 'get',
+  path: '/preferences',
+  summary: '{ theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use',
+  responses: { 200: jsonResponse(PreferencesSchema, 'The preferences'), ...problemResponses(401, 403) },
+});
+
+const patchPreferencesRoute = createRoute({
+  ...me,
+  method: 'patch',
+  path: '/preferences',
+  summary: 'Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean',
+  request: { body: jsonBody(PreferencesPatchBody) },
+  responses: { 200: jsonResponse(PreferencesSchema, 'The preferences after the change'), ...problemResponses(401, 403, 422) },
+});
 
 export function meRoutes(services: Services) {
   return (
@@ -17,9 +56,7 @@ export function meRoutes(services: Services) {
       // PATCH / checks a password, so it shares the auth endpoints' per-address limit.
       .openapi(guarded(services, patchMeRoute, { before: [authRateLimit(services)] }), async (c) => {
         const actor = { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() };
-        const before = c.var.user.email;
-        const user = await updateProfile(c.var.em, c.var.user, c.req.valid('json'), services, actor);
-        if (user.email !== before) await sendVerification(c.var.em, user, services, c.var.log);
+        const user = await updateProfile(c.var.em, services, c.var.user, c.req.valid('json'), actor, c.var.log);
         return c.json(toPublicUser(user), 200);
       })
       .openapi(guarded(services, getPreferencesRoute), async (c) =>

@@ -1,7 +1,51 @@
-/** Request and response schemas of /api/v1/users (administration). */
+/** Request and response schemas of accounts: their fields, /api/v1/users (administration) and what the API shows of a user. */
 import { z } from '@hono/zod-openapi';
-import { ROLES, type User } from '../../db/entities/index.ts';
-import { atLeastOne, EmailSchema, NewPasswordSchema, toPublicUser, UsernameSchema, UserSchema } from './user.schemas.ts';
+import { ROLES } from '../../db/entities/index.ts';
+import { passwordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
+
+/** Letters, digits, `_`, `.`, `-`; no `@`, so a login is unambiguously a username or an email. */
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(80)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'may hold only letters, digits, _ . and -')
+  .transform((s) => s.toLowerCase())
+  .openapi({ example: 'ada', description: 'Stored lower-cased; 3-80 of A-Z a-z 0-9 _ . -' });
+
+export const EmailSchema = z
+  .email()
+  .max(254)
+  .transform((s) => s.toLowerCase())
+  .openapi({ example: 'ada@example.com', description: 'Stored lower-cased' });
+
+export const NewPasswordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const reason = passwordProblem(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: `Password ${reason}` });
+  })
+  .openapi({ description: `${PASSWORD_MIN_LENGTH} characters to ${PASSWORD_MAX_BYTES} UTF-8 bytes`, format: 'password' });
+
+export const UserSchema = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    active: z.boolean(),
+    emailVerified: z.boolean(),
+    twoFactorEnabled: z.boolean(),
+    lastLoginAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('User');
+
+export type PublicUser = z.infer<typeof UserSchema>;
+
+/** For PATCH bodies: true when at least one field was sent. */
+export const atLeastOne = (value: object): boolean => Object.values(value).some((v) => v !== undefined);
 
 /** What an administrator sees of an account: the public fields plus lockout, last address and deletion. */
 export const AdminUserSchema = UserSchema.extend({
@@ -11,15 +55,6 @@ export const AdminUserSchema = UserSchema.extend({
 }).openapi('AdminUser');
 
 export type AdminUserView = z.infer<typeof AdminUserSchema>;
-
-export function toAdminUser(user: User): AdminUserView {
-  return {
-    ...toPublicUser(user),
-    lastLoginIp: user.lastLoginIp ?? null,
-    lockedUntil: user.lockedUntil?.toISOString() ?? null,
-    deletedAt: user.deletedAt?.toISOString() ?? null,
-  };
-}
 
 const booleanText = z.enum(['true', 'false']).transform((s) => s === 'true');
 
