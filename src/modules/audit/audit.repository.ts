@@ -2,6 +2,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditEvent } from '../../db/entities/index.ts';
+import { pageWindow } from '../../db/pagination.ts';
 import type { AuditFilter, AuditView } from './audit.schemas.ts';
 
 /** One page of events, newest first, and the total matching the same filters. */
@@ -10,11 +11,7 @@ export async function listAudit(em: SqlEntityManager, filter: AuditFilter): Prom
   const where: FilterQuery<AuditEvent> = { ...rest };
   if (actorId !== undefined) where.actor = actorId;
   if (from || to) where.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
-  const [rows, total] = await em.findAndCount(AuditEvent, where, {
-    orderBy: { at: 'desc', id: 'desc' },
-    limit: perPage,
-    offset: (page - 1) * perPage,
-  });
+  const [rows, total] = await em.findAndCount(AuditEvent, where, { orderBy: { at: 'desc', id: 'desc' }, ...pageWindow({ page, perPage }) });
   return { items: rows.map(toAuditView), total };
 }
 

@@ -1,19 +1,15 @@
 /** Reads of the contact messages, and the one mapper of a message to the API shape. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { ContactMessage } from '../../db/entities/index.ts';
+import { pageWindow } from '../../db/pagination.ts';
 import type { ContactMessageView } from './contact.schemas.ts';
 
 /** One page of messages, newest first, and their total. */
 export async function listMessages(
   em: SqlEntityManager,
-  page: number,
-  perPage: number,
+  page: { page: number; perPage: number },
 ): Promise<{ items: ContactMessageView[]; total: number }> {
-  const [rows, total] = await em.findAndCount(
-    ContactMessage,
-    {},
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: perPage, offset: (page - 1) * perPage },
-  );
+  const [rows, total] = await em.findAndCount(ContactMessage, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, ...pageWindow(page) });
   return { items: rows.map(toMessageView), total };
 }
 

@@ -53,7 +53,7 @@ export function contactRoutes(services: Services) {
     })
     .openapi(guarded(services, listRoute), async (c) => {
       const { page, perPage } = c.req.valid('query');
-      const { items, total } = await listMessages(c.var.em, page, perPage);
+      const { items, total } = await listMessages(c.var.em, { page, perPage });
       return c.json({ items, page, perPage, total }, 200);
     });
 }

@@ -9,6 +9,7 @@ import type { InferKyselyDB } from '@mikro-orm/sql';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
+import { pageWindow } from '../../db/pagination.ts';
 import { queryBuilder } from '../../db/read.ts';
 import type { ContentSummaryView, ContentView } from './content.schemas.ts';
 import { fold } from './slug.ts';
@@ -106,16 +107,9 @@ export function createContentRepository(orm: Orm): ContentRepository {
 
     async list(filter) {
       const base = applyFilter(db().selectFrom('content'), filter);
+      const { limit, offset } = pageWindow(filter);
       const [rows, [count]] = await Promise.all([
-        orm.read(
-          base
-            .select(SUMMARY)
-            .orderBy('created_at', 'desc')
-            .orderBy('id', 'desc')
-            .limit(filter.perPage)
-            .offset((filter.page - 1) * filter.perPage)
-            .compile(),
-        ),
+        orm.read(base.select(SUMMARY).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).compile()),
         orm.read(base.select((eb) => eb.fn.countAll().as('total')).compile()),
       ]);
       return { items: rows.map((row) => toContentView(row)), total: Number(count.total) };

@@ -10,6 +10,7 @@ import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import { sql } from 'kysely';
 import { User } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
+import { pageWindow } from '../../db/pagination.ts';
 import { queryBuilder } from '../../db/read.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { AdminUserView, PublicUser, UserListFilter } from './users.schemas.ts';
@@ -67,8 +68,7 @@ export async function listUsers(em: SqlEntityManager, filter: UserListFilter): P
   }
   const [rows, total] = await em.findAndCount(User, where.length ? { $and: where } : {}, {
     orderBy: { createdAt: 'desc', id: 'desc' },
-    limit: filter.perPage,
-    offset: (filter.page - 1) * filter.perPage,
+    ...pageWindow(filter),
   });
   return { items: rows.map(toAdminUser), total };
 }
