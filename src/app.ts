@@ -3,6 +3,7 @@
  * adapters give it the ORM, the services built on it (`createServices`) and a logger, and serve
  * `app.fetch`.
  */
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -15,6 +16,7 @@ import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { docsRoutes } from './http/docs.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
+import { lazy } from './http/lazy.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
@@ -68,9 +70,14 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   app.use(
     methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
   );
-  app.use('/api/*', async (c, next) => {
-    c.set('em', orm.fork());
-    await next();
+  // Each request gets its own EntityManager, forked on first use: the public reads, the documents
+  // and every request refused before a query never pay for one.
+  app.use('/api/*', (c, next) => {
+    c.set(
+      'em',
+      lazy(orm.mikro.em as SqlEntityManager, () => orm.fork()),
+    );
+    return next();
   });
 
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));

@@ -1,6 +1,7 @@
 /**
- * The request-scoped EntityManager: createApp forks one for every /api/* request, so requests in
- * flight at the same time never share an identity map, and the ORM's global one stays untouched.
+ * The request-scoped EntityManager: createApp gives every /api/* request its own, forked on first
+ * use, so requests in flight at the same time never share an identity map, the ORM's global one
+ * stays untouched, and a request that never queries through it forks none.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -77,5 +78,24 @@ describeEachDatabase('request-scoped EntityManager', (type) => {
     const global = t.orm.mikro.em;
     expect(global.global).toBe(true);
     expect(identityMap(global)).toEqual([]);
+  });
+
+  it('forks an EntityManager only for the requests that use one', async () => {
+    const fork = t.orm.fork;
+    let forks = 0;
+    t.orm.fork = () => {
+      forks++;
+      return fork();
+    };
+    try {
+      for (const path of ['/api/v1/config', '/api/v1/version', '/api/v1/content', '/api/v1/content/no-such-slug', '/api/v1/openapi.json']) {
+        expect((await t.app.request(path)).status, path).toBeLessThan(500);
+      }
+      expect(forks).toBe(0);
+      expect((await t.app.request('/api/v1/__probe/site_name')).status).toBe(200);
+      expect(forks).toBe(1);
+    } finally {
+      t.orm.fork = fork;
+    }
   });
 });
