@@ -1,25 +1,14 @@
 /** npm run admin:create as a child process, on every database. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AuditEvent, User } from '../../src/db/entities/index.ts';
 import { createPasswordHasher } from '../../src/modules/auth/password.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { useTestApp } from '../support/app.ts';
 import { runNode } from '../support/child.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 
 describeEachDatabase('admin:create', (type) => {
-  let db: ProvisionedDb;
-  let t: TestApp;
-  beforeAll(async () => {
-    db = await provisionDatabase(type);
-    t = await buildTestApp(db.env);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await db?.drop();
-  });
-
-  const run = (...args: string[]) => runNode(['scripts/admin-create.ts', ...args], db.env);
+  const t = useTestApp(type);
+  const run = (...args: string[]) => runNode(['scripts/admin-create.ts', ...args], t.db.env);
 
   it('creates an administrator from flags, hashed with the production parameters, and audits it', async () => {
     const result = await run('--username', 'Ada', '--email', 'ada@example.com', '--password', 'correct horse battery');

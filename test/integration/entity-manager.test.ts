@@ -4,10 +4,9 @@
  * stays untouched, and a request that never queries through it forks none.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Setting } from '../../src/db/entities/index.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
+import { useTestApp } from '../support/app.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 
@@ -21,13 +20,10 @@ const identityMap = (em: EntityManager) =>
     .sort();
 
 describeEachDatabase('request-scoped EntityManager', (type) => {
-  let db: ProvisionedDb;
-  let t: TestApp;
+  const t = useTestApp(type);
   /** Lets the two probe requests meet halfway, so each runs while the other holds its entity. */
   let rendezvous: { arrived: number; open: () => void; opened: Promise<void> };
   beforeAll(async () => {
-    db = await provisionDatabase(type);
-    t = await buildTestApp(db.env);
     t.app.get('/api/v1/__probe/:key', async (c) => {
       const em = c.get('em');
       const loaded = await em.findOneOrFail(Setting, { key: c.req.param('key') });
@@ -43,10 +39,6 @@ describeEachDatabase('request-scoped EntityManager', (type) => {
         identityMap: identityMap(em),
       });
     });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await db?.drop();
   });
 
   function meetHalfway() {

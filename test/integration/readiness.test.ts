@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Setting } from '../../src/db/entities/index.ts';
 import { migrationNames } from '../../src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
+import { appOn, buildTestApp, useTestApp } from '../support/app.ts';
+import { provisionDatabase } from '../support/databases.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 
 describeEachDatabase('app on a real database', (type) => {
-  let db: ProvisionedDb;
-  let t: TestApp;
-  beforeAll(async () => {
-    db = await provisionDatabase(type);
-    t = await buildTestApp(db.env);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await db?.drop();
-  });
+  const t = useTestApp(type);
 
   it('GET /health/ready answers 200 with the driver, latency and no pending migration', async () => {
     const res = await t.app.request('/health/ready');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Setting } from '../../src/db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { buildTestApp, useTestApp } from '../support/app.ts';
 import { runNode } from '../support/child.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { withDirect } from '../support/direct-db.ts';
@@ -17,16 +17,7 @@ const UNLOADABLE = ['--import', './test/support/unloadable-better-sqlite3.ts'];
 const EXPECTED_PRAGMAS = { journal_mode: 'wal', foreign_keys: 1, busy_timeout: 5000, synchronous: 1 };
 
 describe('SQLite on node:sqlite (DB_SQLITE_DRIVER=node)', () => {
-  let db: ProvisionedDb;
-  let t: TestApp;
-  beforeAll(async () => {
-    db = await provisionDatabase('sqlite');
-    t = await buildTestApp({ ...db.env, DB_SQLITE_DRIVER: 'node' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await db?.drop();
-  });
+  const t = useTestApp('sqlite', { env: { DB_SQLITE_DRIVER: 'node' } });
 
   it('runs the migrations and seeds the settings with their types intact', async () => {
     expect(t.orm.driver).toBe('node:sqlite');

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import { loadConfig, type Config, type EnvSource } from '../../src/config.ts';
 import { createOrm, type Orm } from '../../src/db/orm.ts';
@@ -5,7 +6,7 @@ import { seedDefaults } from '../../src/db/seed.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { migrate } from '../../src/runtime.ts';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
-import { testEnv } from './databases.ts';
+import { provisionDatabase, testEnv, type ProvisionedDb, type TestDb } from './databases.ts';
 
 export interface TestApp {
   app: App;
@@ -16,17 +17,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface BuildOptions {
+  migrate?: boolean;
+  seed?: boolean;
+  remoteAddress?: AppDeps['remoteAddress'];
+  logger?: Logger;
+  services?: ServiceOverrides;
+}
+
 /** An app on its own ORM, migrated (and seeded unless told not to). */
-export async function buildTestApp(
-  env: EnvSource,
-  options: {
-    migrate?: boolean;
-    seed?: boolean;
-    remoteAddress?: AppDeps['remoteAddress'];
-    logger?: Logger;
-    services?: ServiceOverrides;
-  } = {},
-): Promise<TestApp> {
+export async function buildTestApp(env: EnvSource, options: BuildOptions = {}): Promise<TestApp> {
   const config = loadConfig(testEnv(env));
   const logger = options.logger ?? createLogger({ logLevel: 'silent' });
   const orm = await createOrm(config, { logger });
@@ -45,4 +45,34 @@ export async function buildTestApp(
  */
 export function appOn(t: Pick<TestApp, 'orm' | 'logger'>, config: Config, peer?: string, logger: Logger = t.logger): App {
   return createApp({ orm: t.orm, services: createServices(config, t.orm), logger, remoteAddress: () => peer });
+}
+
+/** A suite's app and its database, with a way to try other variables on the same ORM. */
+export interface SuiteApp extends TestApp {
+  db: ProvisionedDb;
+  /** Another app on the suite's ORM with some variables changed, behind the socket peer `peer`. */
+  appWith(env?: EnvSource, peer?: string, logger?: Logger): App;
+}
+
+/**
+ * The set-up every suite with one app repeats: a database of its own (provisioned before the suite's
+ * tests, dropped after), an app on it built by `buildTestApp`, closed after. The returned object is
+ * filled in by the suite's `beforeAll`; read it inside the tests.
+ */
+export function useTestApp(type: TestDb, options: BuildOptions & { env?: EnvSource } = {}): SuiteApp {
+  const suite = {} as SuiteApp;
+  beforeAll(async () => {
+    const db = await provisionDatabase(type);
+    const built = await buildTestApp({ ...db.env, ...options.env }, options);
+    Object.assign(suite, built, {
+      db,
+      appWith: (env: EnvSource = {}, peer?: string, logger?: Logger) =>
+        appOn(suite, loadConfig(testEnv({ ...db.env, ...env })), peer, logger),
+    });
+  });
+  afterAll(async () => {
+    await suite.close?.();
+    await suite.db?.drop();
+  });
+  return suite;
 }

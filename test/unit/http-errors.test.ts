@@ -1,33 +1,18 @@
 import { Writable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
-import { loadConfig, type EnvSource } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
+import { type EnvSource } from '../../src/config.ts';
 import { ProblemError } from '../../src/http/problem.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
+import { useTestApp } from '../support/app.ts';
 import { json } from '../support/http.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PROXY = '127.0.0.1';
 const STRANGER = '203.0.113.9';
 
-let db: ProvisionedDb;
-let t: TestApp;
-beforeAll(async () => {
-  db = await provisionDatabase('sqlite');
-  t = await buildTestApp(db.env, { seed: false });
-});
-afterAll(async () => {
-  await t?.close();
-  await db?.drop();
-});
-
-/** Another app on the suite's ORM, with some variables changed, behind the given socket peer. */
-function appWith(env: EnvSource = {}, peer?: string, logger: Logger = t.logger): App {
-  return appOn(t, loadConfig(testEnv({ ...db.env, ...env })), peer, logger);
-}
+const t = useTestApp('sqlite', { seed: false });
+const appWith = (env?: EnvSource, peer?: string, logger?: Logger) => t.appWith(env, peer, logger);
 
 describe('request id', () => {
   const behindProxy = () => appWith({ TRUST_PROXY: 'loopback' }, PROXY);

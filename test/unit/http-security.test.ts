@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { loadConfig, type EnvSource } from '../../src/config.ts';
-import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
+import { type EnvSource } from '../../src/config.ts';
+import { useTestApp } from '../support/app.ts';
 
 const PROXY = '127.0.0.1';
 const STRANGER = '203.0.113.9';
 const HTTPS = { 'X-Forwarded-Proto': 'https' };
 const HTTP = { 'X-Forwarded-Proto': 'http' };
 
-let db: ProvisionedDb;
-let t: TestApp;
-beforeAll(async () => {
-  db = await provisionDatabase('sqlite');
-  t = await buildTestApp(db.env, { seed: false });
-});
-afterAll(async () => {
-  await t?.close();
-  await db?.drop();
-});
-
-/** Another app on the suite's ORM, with some variables changed, behind the given socket peer. */
-function appWith(env: EnvSource = {}, peer?: string): App {
-  return appOn(t, loadConfig(testEnv({ ...db.env, ...env })), peer);
-}
+const t = useTestApp('sqlite', { seed: false });
+const appWith = (env?: EnvSource, peer?: string) => t.appWith(env, peer);
 
 describe('security headers', () => {
   const forced = () => appWith({ TRUST_PROXY: 'loopback', FORCE_HTTPS: 'true' }, PROXY);
