@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, RefreshToken, User, UserToken } from '../../src/db/entities/index.ts';
 import { createLogger } from '../../src/logger.ts';
-import { retryOnDeadlock } from '../../src/db/transactions.ts';
+import { retryTransaction } from '../../src/db/transactions.ts';
 import { hashUserToken, issueUserToken } from '../../src/modules/users/user-tokens.ts';
 import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
 import { json } from '../support/http.ts';
@@ -344,7 +344,7 @@ describeEachDatabase(
       let arrived = 0;
       let attempts = 0;
       const issue = (purpose: 'email_verify' | 'password_reset') =>
-        retryOnDeadlock(() =>
+        retryTransaction(() =>
           t.orm.fork().transactional(async (tx) => {
             attempts++;
             const token = await issueUserToken(tx, user, purpose, t.now(), HOUR);

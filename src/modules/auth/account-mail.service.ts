@@ -5,7 +5,7 @@
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User } from '../../db/entities/index.ts';
-import { retryOnDeadlock } from '../../db/transactions.ts';
+import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { countHit } from '../../http/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
@@ -66,7 +66,7 @@ export async function resetPassword(
   // Derived before the token is looked at: a wrong token costs the same time as a right one.
   const passwordHash = await services.hasher.hash(input.password);
   const now = services.clock();
-  await retryOnDeadlock(() =>
+  await retryTransaction(() =>
     em.fork().transactional(async (tx) => {
       const user = await spendUserToken(tx, input.token, 'password_reset', now);
       Object.assign(user, { passwordHash, failedLoginCount: 0, lockedUntil: null, emailVerified: true });

@@ -5,6 +5,7 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Content, type ContentStatus, type ContentType } from '../../db/entities/index.ts';
+import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { insertAudit, recordAudit, type AuditAction } from '../audit/audit.service.ts';
 import { EXCERPT_LENGTH } from './content.schemas.ts';
@@ -116,12 +117,14 @@ export async function transitionContent(
 }
 
 export async function deleteContent(em: SqlEntityManager, id: number, ifMatch: string | undefined, actor: Actor): Promise<void> {
-  await em.fork().transactional(async (t) => {
-    const content = await mustFind(t, id);
-    checkIfMatch(ifMatch, content.version, false);
-    audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
-    t.remove(content);
-  });
+  await retryTransaction(() =>
+    em.fork().transactional(async (t) => {
+      const content = await mustFind(t, id);
+      checkIfMatch(ifMatch, content.version, false);
+      audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
+      t.remove(content);
+    }),
+  );
 }
 
 type Change = (content: Content) => [AuditAction, Record<string, unknown>];
@@ -134,17 +137,21 @@ async function write(
   actor: Actor,
   change: Change,
 ): Promise<ContentRecord & { body: string }> {
-  const fork = em.fork();
   try {
-    return await fork.transactional(async (t) => {
-      const content = await mustFind(t, id);
-      checkIfMatch(ifMatch, content.version, required);
-      const [action, details] = change(content);
-      // The version check in the UPDATE's WHERE catches a write that raced past checkIfMatch.
-      await t.flush();
-      audit(t, action, content, actor, details);
-      return { ...content, authorId: content.author?.id ?? null };
-    });
+    // On SQLite another connection's commit after the read stops the write before it runs: the rerun
+    // reads again, and checkIfMatch answers for the newer version.
+    return await retryTransaction(() =>
+      em.fork().transactional(async (t) => {
+        const content = await mustFind(t, id);
+        checkIfMatch(ifMatch, content.version, required);
+        const [action, details] = change(content);
+        // A write that raced past checkIfMatch is caught by the version check in the UPDATE's WHERE,
+        // for which MikroORM raises OptimisticLockError.
+        await t.flush();
+        audit(t, action, content, actor, details);
+        return { ...content, authorId: content.author?.id ?? null };
+      }),
+    );
   } catch (error) {
     if (error instanceof OptimisticLockError) throw stale();
     if (error instanceof UniqueConstraintViolationException) throw slugTaken('requested');

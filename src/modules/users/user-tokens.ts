@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { UserToken, type TokenPurpose, type User } from '../../db/entities/index.ts';
-import { retryOnDeadlock } from '../../db/transactions.ts';
+import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
@@ -92,7 +92,7 @@ export async function mailUserToken(
     async () => {
       const now = services.clock();
       const lifetime = Number((await services.settings.values([kind.lifetime]))[kind.lifetime]);
-      const token = await retryOnDeadlock(() =>
+      const token = await retryTransaction(() =>
         em.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
       );
       await services.mailer.send((site) => kind.compose(site, user, token, lifetime), log);

@@ -7,7 +7,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User, type Role } from '../../db/entities/index.ts';
-import { retryOnDeadlock } from '../../db/transactions.ts';
+import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
@@ -38,7 +38,7 @@ export async function createUser(em: SqlEntityManager, input: NewUser, ctx: Crea
   const passwordHash = await ctx.hasher.hash(input.password);
   try {
     // Concurrent inserts of one key can deadlock on MariaDB's unique-index locks; a retry then sees the winner.
-    return await retryOnDeadlock(() => insertUser(em, input, passwordHash, ctx));
+    return await retryTransaction(() => insertUser(em, input, passwordHash, ctx));
   } catch (error) {
     // Two requests racing for the same name: the unique index decides.
     if (error instanceof UniqueConstraintViolationException) throw conflict('username or email');
