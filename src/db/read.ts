@@ -2,8 +2,8 @@
  * Typed reads on the driver itself. A hot public read is built as a typed Kysely query, compiled
  * (parameters stay parameters) and run here on the driver's own handle or pool, prepared once per
  * SQL text: SQLite reuses its cached statement, PostgreSQL a named prepared statement per
- * connection. Kysely's and MikroORM's executors cost 10 to 30 us of CPU more per query (issue 4's
- * measurements), which is most of a one-row read. Rows come back exactly as the same driver hands
+ * connection. Kysely's and MikroORM's executors cost 10 to 30 us of CPU more per query, which is
+ * most of a one-row read. Rows come back exactly as the same driver hands
  * them to Kysely; nothing here builds SQL from input.
  */
 import { createHash } from 'node:crypto';

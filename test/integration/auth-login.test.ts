@@ -78,7 +78,8 @@ describeEachDatabase('login and lockout', (type) => {
   });
 
   it('counts parallel failures one after another: 8 at once lock the account at the 5th', async () => {
-    // Before, each read the same count and wrote it back plus one: 8 parallel guesses never locked.
+    // Each failure re-reads the count under a row lock: were they to read it together and each write
+    // back that count plus one, 8 parallel guesses would never lock the account.
     const statuses = await Promise.all(Array.from({ length: 8 }, () => t.login('root', 'wrong password')));
     expect(statuses.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
     expect((await t.orm.fork().findOneOrFail(User, { username: 'root' })).failedLoginCount).toBe(8);
