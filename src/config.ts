@@ -17,11 +17,9 @@ import { buildMailConfig, type MailConfig } from './config/mail.ts';
 import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/specs.ts';
 import { ConfigIssue } from './config/validators.ts';
 
-export { type AuthConfig } from './config/auth.ts';
-export { DB_TYPES, type DbType, type NodeEnv, type SqliteDriverChoice, type Target } from './config/choices.ts';
+export { DB_TYPES, type DbType, type SqliteDriverChoice, type Target } from './config/choices.ts';
 export { describeDatabase, POOL_DEFAULTS, type DbConfig, type PoolConfig } from './config/database.ts';
 export { normaliseBasePath } from './config/http.ts';
-export { type MailConfig, type SmtpConfig } from './config/mail.ts';
 export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './config/specs.ts';
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));

@@ -18,7 +18,7 @@ import { createSettingsReader, type SettingsReader } from './modules/settings/se
 import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
-export type Clock = () => Date;
+type Clock = () => Date;
 
 export interface Services {
   config: Config;

@@ -43,7 +43,7 @@ export function guarded<R extends RouteConfig>(
  * `2fa_required` setting is on, an account without 2FA gets 403 everywhere except on the routes
  * that set it up (`allowWithoutTwoFactor`).
  */
-export function requireAuth(
+function requireAuth(
   services: Services,
   roles?: readonly Role[],
   { allowWithoutTwoFactor = false }: { allowWithoutTwoFactor?: boolean } = {},

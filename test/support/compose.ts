@@ -25,10 +25,10 @@ export interface ComposeFile {
   volumes: Record<string, unknown>;
 }
 
-export const COMPOSE_TEXT = readFileSync(join(APP_ROOT, 'compose.yaml'), 'utf8');
+const COMPOSE_TEXT = readFileSync(join(APP_ROOT, 'compose.yaml'), 'utf8');
 
 /** Compose's interpolation with nothing set: `${NAME:-default}` -> default, `${NAME}` -> '', `$$` -> `$`. */
-export function interpolate(text: string): string {
+function interpolate(text: string): string {
   return text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (whole, _name, fallback: string | undefined) =>
     whole === '$$' ? '$' : (fallback ?? ''),
   );

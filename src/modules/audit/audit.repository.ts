@@ -15,7 +15,7 @@ export async function listAudit(em: SqlEntityManager, filter: AuditFilter): Prom
   return { items: rows.map(toAuditView), total };
 }
 
-export function toAuditView(event: AuditEvent): AuditView {
+function toAuditView(event: AuditEvent): AuditView {
   return {
     id: event.id,
     at: event.at.toISOString(),

@@ -14,8 +14,8 @@ export interface ScryptParams {
 }
 
 export const SCRYPT_DEFAULTS: Readonly<ScryptParams> = Object.freeze({ log2N: 15, r: 8, p: 1 });
-export const SALT_BYTES = 32;
-export const KEY_BYTES = 32;
+const SALT_BYTES = 32;
+const KEY_BYTES = 32;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_BYTES = 256;
 

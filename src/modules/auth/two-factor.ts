@@ -19,7 +19,7 @@ import { User } from '../../db/entities/index.ts';
 import { verifySigned } from './tokens.ts';
 
 export const BACKUP_CODE_COUNT = 10;
-export const MFA_TOKEN_TTL_S = 300;
+const MFA_TOKEN_TTL_S = 300;
 const ISSUER = 'Filamenta';
 const PERIOD = 30;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -55,9 +55,9 @@ export function twoFactorKit(secretKey: string): TwoFactorKit {
 }
 
 /** `abcde-fghij`, `ABCDEFGHIJ` and `abcde fghij` are the same code. */
-export const normalizeBackupCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
+const normalizeBackupCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
 
-export const isTotpCode = (code: string) => /^\d{6}$/.test(code);
+const isTotpCode = (code: string) => /^\d{6}$/.test(code);
 
 function totp(secret: string, label: string): TOTP {
   return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });

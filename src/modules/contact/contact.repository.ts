@@ -13,7 +13,7 @@ export async function listMessages(
   return { items: rows.map(toMessageView), total };
 }
 
-export function toMessageView(message: ContactMessage): ContactMessageView {
+function toMessageView(message: ContactMessage): ContactMessageView {
   return {
     id: message.id,
     name: message.name,

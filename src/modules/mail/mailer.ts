@@ -17,7 +17,7 @@ import { settingsCipher, type SettingsCipher } from '../settings/settings.crypto
 import { defaultSettings, type SettingsReader } from '../settings/settings.repository.ts';
 
 /** The seed's default `smtp_host`: a hosted test inbox that needs an account, so not "configured". */
-export const PLACEHOLDER_SMTP_HOST = 'smtp.mailtrap.io';
+const PLACEHOLDER_SMTP_HOST = 'smtp.mailtrap.io';
 
 const MAIL_SETTINGS = [
   'smtp_host',

@@ -9,7 +9,7 @@ import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
 /** What GET answers for a secret that is set; PATCH treats it (and "") as "keep the stored secret". */
 export const SECRET_MASK = '********';
 
-export const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as const;
+const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as const;
 
 const MAX_STRING = 2000;
 
