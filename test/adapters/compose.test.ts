@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { APP_ROOT } from '../support/child.ts';
-import { readCompose, type ComposeService } from '../support/compose.ts';
+import { loadConfig } from '#src/config.ts';
+import { APP_ROOT } from '#test/support/child.ts';
+import { readCompose, type ComposeService } from '#test/support/compose.ts';
 
 const require = createRequire(import.meta.url);
 const compose = readCompose();

@@ -9,9 +9,9 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { APP_ROOT } from '../support/child.ts';
-import { databasesRequired } from '../support/databases.ts';
+import { loadConfig } from '#src/config.ts';
+import { APP_ROOT } from '#test/support/child.ts';
+import { databasesRequired } from '#test/support/databases.ts';
 import {
   freePort,
   httpRequest,
@@ -20,7 +20,7 @@ import {
   startNodeAdapter,
   type HttpResult,
   type RunningAdapter,
-} from '../support/process.ts';
+} from '#test/support/process.ts';
 
 const UNIT = readFileSync(join(APP_ROOT, 'deploy/vps/filamenta.service'), 'utf8');
 const SITE = readFileSync(join(APP_ROOT, 'deploy/vps/filamenta.nginx.conf'), 'utf8');

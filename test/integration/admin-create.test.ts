@@ -1,10 +1,10 @@
 /** npm run admin:create as a child process, on every database. */
 import { expect, it } from 'vitest';
-import { AuditEvent, User } from '../../src/db/entities/index.ts';
-import { createPasswordHasher } from '../../src/modules/auth/password.ts';
-import { useTestApp } from '../support/app.ts';
-import { runNode } from '../support/child.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, User } from '#src/db/entities/index.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
+import { useTestApp } from '#test/support/app.ts';
+import { runNode } from '#test/support/child.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('admin:create', (type) => {
   const t = useTestApp(type);

@@ -1,10 +1,10 @@
 /** GET /api/v1/audit: filters by action, actor, target and time range; bad filters are 422 field errors. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AuditEvent } from '../../src/db/entities/index.ts';
-import { recordAudit, type AuditInput } from '../../src/modules/audit/audit.service.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent } from '#src/db/entities/index.ts';
+import { recordAudit, type AuditInput } from '#src/modules/audit/audit.service.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 // Years before the app's clock, so the events the fixture's sign-ins record never match a range here.
 const T0 = Date.parse('2020-03-01T00:00:00.000Z');

@@ -1,10 +1,10 @@
 /** TOTP two-factor: setup, enable, login in two steps, replay, backup codes, lockout, disable, mfaToken expiry. */
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, Setting, User } from '../../src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, Setting, User } from '#src/db/entities/index.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const STEP = 30_000;
 

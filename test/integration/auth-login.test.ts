@@ -1,10 +1,10 @@
 /** Login by username or email, lockout with an injected clock, per-IP rate limit, timing parity. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, User } from '../../src/db/entities/index.ts';
-import { memoryRateLimitStore } from '../../src/http/rate-limit.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, User } from '#src/db/entities/index.ts';
+import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const MINUTE = 60_000;
 

@@ -1,10 +1,10 @@
 /** Access tokens, refresh rotation and reuse detection, logout, /auth/me, and the admin-only audit list. */
 import { sign } from 'hono/jwt';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, RefreshToken, Setting } from '../../src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, RefreshToken, Setting } from '#src/db/entities/index.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('sessions', (type) => {
   let t: AuthTestApp;

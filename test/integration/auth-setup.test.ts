@@ -1,9 +1,9 @@
 /** First administrator through POST /api/v1/setup, and self-registration behind its setting. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, Setting, User } from '../../src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, SETUP_TOKEN, type AuthTestApp } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, Setting, User } from '#src/db/entities/index.ts';
+import { buildAuthApp, PASSWORD, SETUP_TOKEN, type AuthTestApp } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const account = (username: string) => ({ username, email: `${username}@example.com`, password: PASSWORD });
 

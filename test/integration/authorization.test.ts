@@ -6,9 +6,9 @@
  * than the middleware enforces, and a new route without its guard fails here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openApiDocument, type OpenApiDocument } from '../../scripts/endpoints.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { openApiDocument, type OpenApiDocument } from '#scripts/endpoints.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const doc: OpenApiDocument = await openApiDocument();
 const operations = Object.entries(doc.paths).flatMap(([path, byMethod]) =>

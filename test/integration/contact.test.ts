@@ -3,13 +3,13 @@
  * rate limit, a mail server that is down, the admin list and the stats count, on every database.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ContactMessage } from '../../src/db/entities/index.ts';
-import { createPasswordHasher } from '../../src/modules/auth/password.ts';
-import { createUser } from '../../src/modules/users/users.service.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
-import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { ContactMessage } from '#src/db/entities/index.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
+import { createUser } from '#src/modules/users/users.service.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
+import { startSmtp, type TestSmtp } from '#test/support/smtp.ts';
 
 const IP = '203.0.113.7';
 const valid = { name: 'Ada Lovelace', email: 'ada@example.com', message: 'Hello <b>there</b> & welcome' };

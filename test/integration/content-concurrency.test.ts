@@ -5,12 +5,12 @@
  * every database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditEvent, Content } from '../../src/db/entities/index.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { connectDirect, type DirectDb } from '../support/direct-db.ts';
-import { holdNextUpdate } from '../support/flush-gate.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, Content } from '#src/db/entities/index.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { connectDirect, type DirectDb } from '#test/support/direct-db.ts';
+import { holdNextUpdate } from '#test/support/flush-gate.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const PARALLEL = 20;
 

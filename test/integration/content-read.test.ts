@@ -1,8 +1,8 @@
 /** GET /api/v1/content and /content/{idOrSlug}: visibility by role, filters, search, pagination, 404. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json, type Json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json, type Json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('content reads', (type) => {
   let t: ContentTestApp;

@@ -5,10 +5,10 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { beforeAll, expect, it } from 'vitest';
-import { Setting } from '../../src/db/entities/index.ts';
-import { useTestApp } from '../support/app.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { Setting } from '#src/db/entities/index.ts';
+import { useTestApp } from '#test/support/app.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 /** What the entities an EntityManager holds are, as `Setting:<key>`. */
 const identityMap = (em: EntityManager) =>

@@ -3,12 +3,12 @@
  * test, against real SMTP servers that require a login; on every database.
  */
 import { afterEach, expect, it } from 'vitest';
-import { createPasswordHasher } from '../../src/modules/auth/password.ts';
-import { createUser } from '../../src/modules/users/users.service.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
-import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
+import { createUser } from '#src/modules/users/users.service.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
+import { startSmtp, type TestSmtp } from '#test/support/smtp.ts';
 
 const CREDENTIALS = { user: 'mailer@example.com', password: 'p@ss w:rd/#%' };
 

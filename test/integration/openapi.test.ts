@@ -1,8 +1,8 @@
 /** GET /api/v1/openapi.json: an OpenAPI 3.1 document listing every route with its errors. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildAuthApp, type AuthTestApp } from '../support/auth.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { buildAuthApp, type AuthTestApp } from '#test/support/auth.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase(
   'OpenAPI document',

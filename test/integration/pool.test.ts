@@ -4,13 +4,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createOrm, type Orm } from '../../src/db/orm.ts';
-import { createLogger } from '../../src/logger.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
-import { withDirect } from '../support/direct-db.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { loadConfig } from '#src/config.ts';
+import { createOrm, type Orm } from '#src/db/orm.ts';
+import { createLogger } from '#src/logger.ts';
+import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { withDirect } from '#test/support/direct-db.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
+import { startTcpProxy, type TcpProxy } from '#test/support/tcp-proxy.ts';
 
 const SESSION_ID = { postgresql: 'select pg_backend_pid() as id', mariadb: 'select connection_id() as id' };
 /** pool.ts skips the pre-ping for a connection used within the last second. */

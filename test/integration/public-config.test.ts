@@ -1,9 +1,9 @@
 /** GET /api/v1/config: the public subset of the settings, anonymous, following PATCH /api/v1/settings, never a secret. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { Setting } from '../../src/db/entities/index.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { Setting } from '#src/db/entities/index.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const DEFAULT_CONFIG = {
   siteName: 'X-Filamenta',

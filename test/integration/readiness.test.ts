@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Setting } from '../../src/db/entities/index.ts';
-import { migrationNames } from '../../src/db/migrations/index.ts';
-import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { appOn, buildTestApp, useTestApp } from '../support/app.ts';
-import { provisionDatabase } from '../support/databases.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { Setting } from '#src/db/entities/index.ts';
+import { migrationNames } from '#src/db/migrations/index.ts';
+import { SETTING_DEFAULTS } from '#src/db/seed.ts';
+import { appOn, buildTestApp, useTestApp } from '#test/support/app.ts';
+import { provisionDatabase } from '#test/support/databases.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('app on a real database', (type) => {
   const t = useTestApp(type);

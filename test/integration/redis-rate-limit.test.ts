@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lazyRedisClient, redisRateLimitStore } from '../../src/http/redis-rate-limit.ts';
-import { buildAuthApp, type AuthTestApp } from '../support/auth.ts';
-import { databasesRequired } from '../support/databases.ts';
+import { lazyRedisClient, redisRateLimitStore } from '#src/http/redis-rate-limit.ts';
+import { buildAuthApp, type AuthTestApp } from '#test/support/auth.ts';
+import { databasesRequired } from '#test/support/databases.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const unavailable = await (async () => {

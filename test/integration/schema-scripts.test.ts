@@ -6,15 +6,15 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeDatabase, loadConfig } from '../../src/config.ts';
-import { MIGRATIONS_TABLE } from '../../src/db/orm.ts';
-import { migrationNames as checkedInMigrations } from '../../src/db/migrations/index.ts';
-import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { buildTestApp } from '../support/app.ts';
-import { APP_ROOT, runNode } from '../support/child.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
-import { withDirect, type DirectDb } from '../support/direct-db.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { describeDatabase, loadConfig } from '#src/config.ts';
+import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
+import { migrationNames as checkedInMigrations } from '#src/db/migrations/index.ts';
+import { SETTING_DEFAULTS } from '#src/db/seed.ts';
+import { buildTestApp } from '#test/support/app.ts';
+import { APP_ROOT, runNode } from '#test/support/child.ts';
+import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { withDirect, type DirectDb } from '#test/support/direct-db.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const FILAMENTA_TABLES = [
   MIGRATIONS_TABLE,

@@ -1,11 +1,11 @@
 /** GET/PATCH /api/v1/settings and GET /api/v1/stats: roles, typed values, partial writes, validation, audit, real counts. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, Content, Setting, User } from '../../src/db/entities/index.ts';
-import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { settingsCipher } from '../../src/modules/settings/settings.crypto.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, Content, Setting, User } from '#src/db/entities/index.ts';
+import { SETTING_DEFAULTS } from '#src/db/seed.ts';
+import { settingsCipher } from '#src/modules/settings/settings.crypto.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const DEFAULTS = Object.fromEntries(SETTING_DEFAULTS.map((d) => [d.key, d.value]));
 

@@ -5,13 +5,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Setting } from '../../src/db/entities/index.ts';
-import { SETTING_DEFAULTS } from '../../src/db/seed.ts';
-import { buildTestApp, useTestApp } from '../support/app.ts';
-import { runNode } from '../support/child.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
-import { withDirect } from '../support/direct-db.ts';
-import { json } from '../support/http.ts';
+import { Setting } from '#src/db/entities/index.ts';
+import { SETTING_DEFAULTS } from '#src/db/seed.ts';
+import { buildTestApp, useTestApp } from '#test/support/app.ts';
+import { runNode } from '#test/support/child.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
+import { withDirect } from '#test/support/direct-db.ts';
+import { json } from '#test/support/http.ts';
 
 const UNLOADABLE = ['--import', './test/support/unloadable-better-sqlite3.ts'];
 const EXPECTED_PRAGMAS = { journal_mode: 'wal', foreign_keys: 1, busy_timeout: 5000, synchronous: 1 };

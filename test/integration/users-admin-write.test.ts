@@ -1,10 +1,10 @@
 /** PATCH/DELETE /api/v1/users/{id}: changes, audit, revoked sessions, self and last-admin rules, soft and hard delete. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, Content, RefreshToken, User, UserPreferences } from '../../src/db/entities/index.ts';
-import { PASSWORD } from '../support/auth.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, Content, RefreshToken, User, UserPreferences } from '#src/db/entities/index.ts';
+import { PASSWORD } from '#test/support/auth.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('users administration: change and delete', (type) => {
   let t: ContentTestApp;

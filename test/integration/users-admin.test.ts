@@ -1,10 +1,10 @@
 /** GET/POST /api/v1/users and GET /api/v1/users/{id}: roles, validation, conflicts, search and filters, audit. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, User } from '../../src/db/entities/index.ts';
-import { PASSWORD } from '../support/auth.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, User } from '#src/db/entities/index.ts';
+import { PASSWORD } from '#test/support/auth.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const SECRET_FIELDS = ['passwordHash', 'totpSecret', 'totpLastStep', 'failedLoginCount', 'backupCodes'];
 

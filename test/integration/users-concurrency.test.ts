@@ -3,13 +3,13 @@
  * administrators removing each other at the same moment (one always stays).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, User } from '../../src/db/entities/index.ts';
-import { createPasswordHasher } from '../../src/modules/auth/password.ts';
-import { createUser } from '../../src/modules/users/users.service.ts';
-import { PASSWORD, type Session } from '../support/auth.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, User } from '#src/db/entities/index.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
+import { createUser } from '#src/modules/users/users.service.ts';
+import { PASSWORD, type Session } from '#test/support/auth.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const SINGLES = 20;
 /** Requests that collide inside their group only: exact copies, a shared username, a shared email, a mix. */

@@ -1,10 +1,10 @@
 /** GET/PATCH /api/v1/me and /api/v1/me/preferences: profile, password change, lockout, lazy preferences. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, RefreshToken, User, UserPreferences } from '../../src/db/entities/index.ts';
-import { PASSWORD } from '../support/auth.ts';
-import { buildContentApp, type ContentTestApp } from '../support/content.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
+import { AuditEvent, RefreshToken, User, UserPreferences } from '#src/db/entities/index.ts';
+import { PASSWORD } from '#test/support/auth.ts';
+import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('the signed-in account: /me and preferences', (type) => {
   let t: ContentTestApp;

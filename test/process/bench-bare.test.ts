@@ -7,18 +7,16 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedBench, BENCH_USER } from '../../bench/seed.ts';
-import { startServer, stopServer, type RunningServer } from '../../bench/servers.ts';
-import { AuditEvent } from '../../src/db/entities/index.ts';
-import { SQLITE_PRAGMAS } from '../../src/db/sqlite.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '../support/databases.ts';
-import { json } from '../support/http.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { seedBench, BENCH_USER } from '#bench/seed.ts';
+import { APP_ROOT } from '#src/config.ts';
+import { startServer, stopServer, type RunningServer } from '#bench/servers.ts';
+import { AuditEvent } from '#src/db/entities/index.ts';
+import { SQLITE_PRAGMAS } from '#src/db/sqlite.ts';
+import { buildTestApp, type TestApp } from '#test/support/app.ts';
+import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { json } from '#test/support/http.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 
 function bareEnv(db: ProvisionedDb): Record<string, string> {
   const e = db.env;
@@ -44,7 +42,7 @@ describeEachDatabase('bench: the bare server does the same work as the app', (ty
       name: `bare on ${type}`,
       args: ['bench/bare-server.mjs'],
       env: { PATH: process.env.PATH ?? '', ...bareEnv(db), BARE_SECRET_KEY: testEnv().SECRET_KEY },
-      cwd: ROOT,
+      cwd: APP_ROOT,
       logFile,
     });
   }, 60_000);

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, POOL_DEFAULTS } from '../../src/config.ts';
+import { APP_ROOT, CONFIG_VARIABLES, POOL_DEFAULTS } from '#src/config.ts';
 
-const APP_ROOT = new URL('../..', import.meta.url).pathname;
 const PASSWORD = 's3cr3t-P@ss';
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 

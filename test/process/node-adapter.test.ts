@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/runtime.ts';
-import { runNode } from '../support/child.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
-import { describeEachDatabase } from '../support/matrix.ts';
-import { startSmtp } from '../support/smtp.ts';
+import { EXIT_CODES } from '#src/runtime.ts';
+import { runNode } from '#test/support/child.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
+import { startSmtp } from '#test/support/smtp.ts';
 import {
   connectionRefused,
   httpRequest,
@@ -20,7 +20,7 @@ import {
   TcpForwarder,
   type LogLine,
   type RunningAdapter,
-} from '../support/process.ts';
+} from '#test/support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const STACK_LINE = /^\s+at /m;

@@ -6,7 +6,7 @@ import {
   scryptDerive,
   type DeriveFn,
   type ScryptParams,
-} from '../../src/modules/auth/password.ts';
+} from '#src/modules/auth/password.ts';
 
 describe('password hashing (scrypt)', () => {
   const hasher = createPasswordHasher();

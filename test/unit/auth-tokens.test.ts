@@ -1,7 +1,7 @@
 import { decode } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
-import { memoryRateLimitStore } from '../../src/http/rate-limit.ts';
-import { accessTokens, hashRefreshToken, newRefreshToken } from '../../src/modules/auth/tokens.ts';
+import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
+import { accessTokens, hashRefreshToken, newRefreshToken } from '#src/modules/auth/tokens.ts';
 
 const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';
 const at = (iso: string) => new Date(iso);

@@ -12,7 +12,7 @@ import {
   type DbConfig,
   type EnvSource,
   type Target,
-} from '../../src/config.ts';
+} from '#src/config.ts';
 
 const ROOT = '/srv/filamenta';
 const GOOD_KEY = 'k7Qp2vX9mZr4Lt8Wn3Jd6Hs1Fb5Gc0Ya';

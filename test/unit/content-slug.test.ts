@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextSlug, SLUG_MAX, SLUG_PATTERN, slugify } from '../../src/modules/content/slug.ts';
+import { nextSlug, SLUG_MAX, SLUG_PATTERN, slugify } from '#src/modules/content/slug.ts';
 
 describe('slugify', () => {
   it('transliterates accents and special letters, lower-cases and joins words with single hyphens', () => {

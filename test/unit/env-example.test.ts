@@ -19,8 +19,8 @@ import {
   SECRET_VARIABLES,
   type EnvSource,
   type Target,
-} from '../../src/config.ts';
-import { readEnvSource } from '../../src/runtime.ts';
+} from '#src/config.ts';
+import { readEnvSource } from '#src/runtime.ts';
 
 const EXAMPLE = join(APP_ROOT, '.env.example');
 const ROOT = '/srv/filamenta';

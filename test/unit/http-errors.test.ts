@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
-import { type EnvSource } from '../../src/config.ts';
-import { ProblemError } from '../../src/http/problem.ts';
-import { createLogger, type Logger } from '../../src/logger.ts';
-import { useTestApp } from '../support/app.ts';
-import { json } from '../support/http.ts';
+import { type EnvSource } from '#src/config.ts';
+import { ProblemError } from '#src/http/problem.ts';
+import { createLogger, type Logger } from '#src/logger.ts';
+import { useTestApp } from '#test/support/app.ts';
+import { json } from '#test/support/http.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PROXY = '127.0.0.1';

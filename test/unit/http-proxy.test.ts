@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type EnvSource } from '../../src/config.ts';
-import type { ClientInfo } from '../../src/http/types.ts';
-import { useTestApp } from '../support/app.ts';
-import { json } from '../support/http.ts';
+import { type EnvSource } from '#src/config.ts';
+import type { ClientInfo } from '#src/http/types.ts';
+import { useTestApp } from '#test/support/app.ts';
+import { json } from '#test/support/http.ts';
 
 const PROXY = '127.0.0.1';
 const STRANGER = '203.0.113.9';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
-import { type EnvSource } from '../../src/config.ts';
-import { useTestApp } from '../support/app.ts';
+import type { App } from '#src/app.ts';
+import { type EnvSource } from '#src/config.ts';
+import { useTestApp } from '#test/support/app.ts';
 
 const PROXY = '127.0.0.1';
 const STRANGER = '203.0.113.9';

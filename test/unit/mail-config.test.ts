@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type EnvSource } from '../../src/config.ts';
-import { contactMail, escapeHtml, passwordResetMail } from '../../src/modules/mail/mail.templates.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createMailer, linkBase } from '../../src/modules/mail/mailer.ts';
+import { ConfigError, loadConfig, type EnvSource } from '#src/config.ts';
+import { contactMail, escapeHtml, passwordResetMail } from '#src/modules/mail/mail.templates.ts';
+import { createLogger } from '#src/logger.ts';
+import { createMailer, linkBase } from '#src/modules/mail/mailer.ts';
 
 const ROOT = '/srv/filamenta';
 const load = (source: EnvSource) => loadConfig(source, { appRoot: ROOT });

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config.ts';
-import { openApiDocument, renderEndpointTable, withEndpointTable } from '../../scripts/endpoints.ts';
+import { APP_ROOT, CONFIG_VARIABLES } from '#src/config.ts';
+import { openApiDocument, renderEndpointTable, withEndpointTable } from '#scripts/endpoints.ts';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const SCRIPTS = Object.keys(
-  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts,
-);
+const README = readFileSync(join(APP_ROOT, 'README.md'), 'utf8');
+const SCRIPTS = Object.keys((JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);
 
 /** The README's configuration table: the first cell of every row between the heading and the next one. */
 function configurationTableNames(): string[] {
