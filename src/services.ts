@@ -43,6 +43,7 @@ export interface Services {
 /** What a test may replace; anything not given gets its production default. */
 export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
 
+/** Every service of the app, each built once; `overrides` replaces some (tests). */
 export function createServices(config: Config, orm: Orm, overrides: ServiceOverrides = {}): Services {
   const settings = createSettingsReader(orm);
   const cipher = settingsCipher(config.secretKey);

@@ -39,6 +39,7 @@ export const scryptDerive: DeriveFn = (password, salt, { log2N, r, p }) => {
   );
 };
 
+/** scrypt with `params` (the defaults above unless given); `derive` replaces the key derivation (tests count calls). */
 export function createPasswordHasher(options: { params?: ScryptParams; derive?: DeriveFn } = {}): PasswordHasher {
   const params = options.params ?? SCRYPT_DEFAULTS;
   const derive = options.derive ?? scryptDerive;

@@ -70,6 +70,7 @@ const SUMMARY = [
   'version',
 ] as const;
 
+/** The content reads of `orm`, the item query compiled once per shape. */
 export function createContentRepository(orm: Orm): ContentRepository {
   const db = () => queryBuilder<Db>(orm);
   const itemQueries = new Map<string, ReturnType<typeof compileItemQuery>>();

@@ -81,6 +81,7 @@ export interface MailerOptions {
   background?: boolean;
 }
 
+/** The app's mailer: which server, sender and format, read from the environment and the settings for each mail. */
 export function createMailer(config: Config, options: MailerOptions = {}): Mailer {
   const { settings = defaultSettings(), cipher = settingsCipher(config.secretKey) } = options;
   const background = options.background ?? config.target !== 'lambda';

@@ -51,6 +51,7 @@ function reader(rows: SettingsReader['rows']): SettingsReader {
 
 type Db = InferKyselyDB<typeof Setting>;
 
+/** The settings reader of `orm`: one query per call, compiled once per set of keys. */
 export function createSettingsReader(orm: Orm): SettingsReader {
   // The drivers that parse JSON columns themselves (pg, mysql2 on MySQL) hand back values; the
   // others (SQLite, MariaDB) hand back the JSON text, parsed here as the entity would be.

@@ -22,6 +22,7 @@ export interface UserRepository {
   signedIn(em: SqlEntityManager, id: number): Promise<User | null>;
 }
 
+/** The account reads that run on the driver, their query compiled once. */
 export function createUserRepository(orm: Orm): UserRepository {
   const signedIn = queryBuilder<Db>(orm)
     .selectFrom('users')
