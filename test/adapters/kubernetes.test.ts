@@ -1,15 +1,19 @@
 /**
  * deploy/kubernetes: the base, every overlay and every optional component rendered by kustomize
  * (kubectl kustomize) and each object validated against the Kubernetes API schemas
- * (test/support/kubernetes.ts); then what the deployment relies on, read off the rendered objects.
- * No cluster runs here: what a cluster would add is in docs/deploy/kubernetes.md.
+ * (test/support/kubernetes.ts); then what the deployment relies on, read off the rendered objects;
+ * then the rendered Deployment and Job run in the real image against real databases. No cluster runs
+ * here: what a cluster would add is in docs/deploy/kubernetes.md.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { EXIT_CODES } from '../../src/runtime.ts';
+import { buildahProblem, buildImage, rootfsChanges, WorkingContainer, type ContainerProcess } from '../support/buildah.ts';
 import { APP_ROOT } from '../support/child.ts';
+import { databasesRequired, provisionDatabase, serverProblem } from '../support/databases.ts';
 import {
   composeKustomization,
   containerEnv,
@@ -21,6 +25,7 @@ import {
   validateObject,
   type K8sObject,
 } from '../support/kubernetes.ts';
+import { freePort, httpRequest, pollUntil } from '../support/process.ts';
 
 const OVERLAYS = ['overlays/postgresql', 'overlays/mariadb', 'overlays/postgresql-read-replicas'];
 const COMPONENTS = [
@@ -336,4 +341,175 @@ describe('deploy/kubernetes: what the deployment relies on', () => {
       expect((hpa.spec.maxReplicas + surge + 1) * poolMax).toBeLessThanOrEqual(DB_CONNECTION_LIMIT);
     }
   });
+});
+
+/**
+ * The rendered Deployment and Job run in the real image (built with buildah, as in container.test.ts)
+ * against a real database, the way a kubelet would start them: the manifests' commands, the
+ * ConfigMap's environment, the Secret as files (root:1000, mode 0440, as fsGroup leaves them) and an
+ * empty folder for the emptyDir. The container shares the host's network, so PORT is a free port
+ * instead of 3000, and the database variables point at the test's database, as your overlay would.
+ */
+const IMAGE = 'localhost/filamenta:kubernetes-test';
+const NODE_GID = 1000;
+const imageProblem = await buildahProblem();
+if (imageProblem && !databasesRequired()) console.warn(`\n*** SKIPPED the Kubernetes manifests in the image: ${imageProblem}. ***\n`);
+const describeImage = imageProblem && !databasesRequired() ? describe.skip : describe;
+
+describeImage('deploy/kubernetes in the real image', () => {
+  const overlays = { postgresql: 'overlays/postgresql', mariadb: 'overlays/mariadb' } as const;
+  const containers: WorkingContainer[] = [];
+  const running: ContainerProcess[] = [];
+
+  beforeAll(async () => {
+    if (imageProblem) throw new Error(imageProblem);
+    const build = await buildImage(IMAGE);
+    console.info(`image ${IMAGE}: built in ${(build.ms / 1000).toFixed(1)} s`);
+  }, 600_000);
+  afterEach(() => {
+    for (const proc of running.splice(0)) proc.kill();
+  });
+  afterAll(async () => {
+    await Promise.all(containers.splice(0).map((c) => c.remove()));
+  });
+
+  /** A fresh container of the image (a new pod), as the image's user. */
+  async function pod(): Promise<WorkingContainer> {
+    const c = await WorkingContainer.from(IMAGE, 'node');
+    containers.push(c);
+    return c;
+  }
+
+  /** A folder of Secret files as the kubelet writes them with fsGroup 1000 and mode 0440. */
+  function secretVolume(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'filamenta-secret-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    for (const [key, value] of Object.entries(files)) {
+      writeFileSync(join(dir, key), value, { mode: 0o440 });
+      chownSync(join(dir, key), 0, NODE_GID);
+    }
+    return dir;
+  }
+
+  /** An emptyDir: empty, writable by the pod's fsGroup. */
+  function emptyDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'filamenta-emptydir-'));
+    dirs.push(dir);
+    chownSync(dir, 0, NODE_GID);
+    chmodSync(dir, 0o2775);
+    return dir;
+  }
+
+  /**
+   * The `-v` mounts of a container of the manifests: each emptyDir, then the Secret read-only. The
+   * order matters to buildah run (1.28): a mount listed after another leaves the image's own VOLUME
+   * (/app/data) over it.
+   */
+  const mounts = (container: K8sObject, secret: string, data: string) =>
+    container.volumeMounts
+      .map((m: K8sObject) => (m.mountPath === SECRET_MOUNT ? `${secret}:${m.mountPath}:ro` : `${data}:${m.mountPath}`))
+      .sort((a: string, b: string) => Number(a.endsWith(':ro')) - Number(b.endsWith(':ro')));
+
+  async function runToEnd(c: WorkingContainer, container: K8sObject, env: Record<string, string>, volume: string[]) {
+    const proc = c.start(container.command, { env, volume });
+    running.push(proc);
+    const exit = await proc.waitForExit(90_000);
+    return { ...exit, stdout: proc.stdout, stderr: proc.stderr };
+  }
+
+  for (const type of ['postgresql', 'mariadb'] as const) {
+    it(`${overlays[type]}: the pod waits unready until the Job has migrated and seeded, then serves; nothing is written outside the mounts; SIGTERM ends it with 0`, async () => {
+      const problem = await serverProblem(type);
+      if (problem) throw new Error(problem);
+      const db = await provisionDatabase(type);
+      try {
+        const objects = rendered.get(overlays[type])!;
+        const { api, migrate } = pods(objects);
+        const server = api.spec.containers[0];
+        const url = `${type}://${encodeURIComponent(db.env.DB_USER)}:${encodeURIComponent(db.env.DB_PASSWORD)}@${db.env.DB_HOST}:${db.env.DB_PORT}/${db.env.DB_NAME}`;
+        const files = {
+          secret_key: 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=\n',
+          metrics_token: 'a-metrics-token-of-32-characters!\n',
+          smtp_password: 'smtp secret\n',
+          ...(type === 'postgresql' ? { database_url: `${url}\n` } : { db_password: `${db.env.DB_PASSWORD}\n` }),
+        };
+        const secret = secretVolume(files);
+        // Your overlay names your database; here, the test's.
+        const database: Record<string, string> =
+          type === 'mariadb' ? { DB_HOST: db.env.DB_HOST, DB_PORT: db.env.DB_PORT, DB_USER: db.env.DB_USER, DB_NAME: db.env.DB_NAME } : {};
+        const port = await freePort();
+        const apiEnv = { ...containerEnv(objects, server), ...database, PORT: String(port) };
+
+        const apiPod = await pod();
+        const data = emptyDir();
+        const apiMounts = mounts(server, secret, data);
+        // buildah creates its mount points on the first run; the snapshot is taken after that.
+        expect((await apiPod.exec(['true'], { volume: apiMounts })).code).toBe(0);
+        const before = await apiPod.snapshot();
+        const proc = apiPod.start(server.command, { env: apiEnv, volume: apiMounts });
+        running.push(proc);
+        const base = `http://127.0.0.1:${port}`;
+        const answers = (path: string, status: number) =>
+          pollUntil(
+            async () => {
+              const res = await httpRequest(`${base}${path}`).catch(() => undefined);
+              return res?.status === status ? res : undefined;
+            },
+            {
+              timeoutMs: 30_000,
+              intervalMs: 100,
+              what: `${path} to answer ${status}`,
+              stopIf: () => (proc.exited ? proc.describe() : undefined),
+            },
+          );
+
+        // Live at once (startup and liveness probes), not ready: the migrations are the Job's.
+        await answers(server.startupProbe.httpGet.path, 200);
+        const waiting = await answers(server.readinessProbe.httpGet.path, 503);
+        expect(JSON.parse(waiting.body)).toMatchObject({
+          status: 'unavailable',
+          reason: expect.stringMatching(/^\d+ migration\(s\) pending$/),
+        });
+
+        // The Job's pod: migrate, then seed, each run to its end.
+        const jobPod = await pod();
+        const jobEnv = { ...containerEnv(objects, migrate.spec.initContainers[0]), ...database };
+        const [migrateStep, seedStep] = allContainers(migrate);
+        const migrated = await runToEnd(jobPod, migrateStep, jobEnv, mounts(migrateStep, secret, emptyDir()));
+        expect(migrated.code, migrated.stderr).toBe(0);
+        expect(migrated.stdout).toMatch(/^Ran \d+ migration\(s\): /m);
+        const seeded = await runToEnd(jobPod, seedStep, jobEnv, mounts(seedStep, secret, emptyDir()));
+        expect(seeded.code, seeded.stderr).toBe(0);
+        expect(seeded.stdout).toMatch(/^Seeded [1-9]\d* setting\(s\)$/m);
+
+        // The same pod turns ready without a restart; the liveness path still answers.
+        const ready = await answers(server.readinessProbe.httpGet.path, 200);
+        expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', database: { type }, migrations: { pending: 0 } });
+        expect((await httpRequest(`${base}${server.livenessProbe.httpGet.path}`)).status).toBe(200);
+
+        // The Job again (the next upgrade with nothing new): nothing to do, exit 0.
+        const again = await runToEnd(jobPod, migrateStep, jobEnv, mounts(migrateStep, secret, emptyDir()));
+        expect([again.code, again.stdout.trim()]).toEqual([0, 'No pending migrations']);
+        // A Secret without a key a variable names: exit 78, one of the codes that fail the Job at once.
+        const { smtp_password: _left, ...incomplete } = files;
+        const broken = await runToEnd(jobPod, migrateStep, jobEnv, mounts(migrateStep, secretVolume(incomplete), emptyDir()));
+        expect(broken.code).toBe(EXIT_CODES.config);
+        expect(broken.stderr).toMatch(/SMTP_PASSWORD_FILE: cannot read "\/run\/secrets\/filamenta\/smtp_password": ENOENT/);
+        expect(find(objects, 'Job').spec.podFailurePolicy.rules[0]).toMatchObject({
+          action: 'FailJob',
+          onExitCodes: { values: expect.arrayContaining([78]) },
+        });
+
+        proc.signal('SIGTERM');
+        const exit = await proc.waitForExit(api.spec.terminationGracePeriodSeconds * 1000);
+        expect(exit.code, proc.describe()).toBe(0);
+        // readOnlyRootFilesystem: the pod wrote only to its emptyDir (Node's compile cache).
+        expect(rootfsChanges(before, await apiPod.snapshot())).toEqual([]);
+        expect(readdirSync(data)).toEqual(['.node-compile-cache']);
+      } finally {
+        await db.drop();
+      }
+    }, 240_000);
+  }
 });
