@@ -121,5 +121,5 @@ describeNeeding(problem, 'many-instances')('three instances on one PostgreSQL da
       `rolling restart of 3 instances under load: ${report.sent} requests, ${report.failed} failed ${JSON.stringify(report.outcomes)}; ` +
         `nginx retried ${retried.length} on the next instance (${[...new Set(retried.map((line) => line.upstreamStatus))].join(' | ')})`,
     );
-  });
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
-import { createdOrRemoved, missingBinaries, ownedTempFolder, Watchdog } from './owned-servers.ts';
+import { createdOrRemoved, missingBinaries, notRoot, ownedTempFolder, Watchdog } from './owned-servers.ts';
 import { freePort, pollUntil } from './process.ts';
 import type { Node, ReplicaLag, ReplicatedDatabase } from './replication.ts';
 
@@ -23,7 +23,7 @@ const SERVER_ID: Record<Node, number> = { primary: 1, replica: 2 };
 
 /** undefined when mariadb-install-db and mariadbd are there; otherwise what is missing. */
 export function mariadbReplicationProblem(): string | undefined {
-  return missingBinaries(['mariadb-install-db', 'mariadbd'], 'apt-get install mariadb-server');
+  return notRoot() ?? missingBinaries(['mariadb-install-db', 'mariadbd'], 'apt-get install mariadb-server');
 }
 
 /** Server options shared by the install and both servers: small, and nothing waits for the disk. */

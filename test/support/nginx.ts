@@ -229,7 +229,7 @@ export interface UpstreamLogLine {
 export function upstreamConfig({
   servers,
   listen,
-  failTimeout = '2s',
+  failTimeout = '1s',
 }: {
   servers: number[];
   listen: number;

@@ -52,6 +52,11 @@ function executable(path: string): boolean {
   }
 }
 
+/** undefined when this process may run servers as another user (it is root); otherwise why not. */
+export function notRoot(): string | undefined {
+  return process.getuid?.() === 0 ? undefined : 'the test process is not root, so it cannot run servers as their own system user';
+}
+
 /**
  * undefined when every binary is there (an absolute path, or a name found on PATH); otherwise a
  * sentence naming the missing ones and the Debian package `hint` that brings them.

@@ -16,7 +16,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'n
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createdOrRemoved, missingBinaries, ownedTempFolder, Watchdog } from './owned-servers.ts';
+import { createdOrRemoved, missingBinaries, notRoot, ownedTempFolder, Watchdog } from './owned-servers.ts';
 import { freePort, pollUntil } from './process.ts';
 import type { Node, ReplicaLag, ReplicatedDatabase } from './replication.ts';
 
@@ -36,9 +36,12 @@ export function postgresBin(): string {
 /** undefined when the server binaries and runuser are there; otherwise what is missing. */
 export function postgresReplicationProblem(): string | undefined {
   const bin = postgresBin();
-  return missingBinaries(
-    ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].map((name) => join(bin, name)).concat('runuser'),
-    'apt-get install postgresql',
+  return (
+    notRoot() ??
+    missingBinaries(
+      ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].map((name) => join(bin, name)).concat('runuser'),
+      'apt-get install postgresql',
+    )
   );
 }
 
