@@ -7,6 +7,7 @@ export const names: readonly string[] = [
   'Migration20261124220811_content',
   'Migration20261124222100_content_search',
   'Migration20261124225356_accounts_contact',
+  'Migration20261204190645_content_list_index',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -16,5 +17,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124220811_content', class: (await import('./Migration20261124220811_content.ts')).Migration20261124220811_content },
     { name: 'Migration20261124222100_content_search', class: (await import('./Migration20261124222100_content_search.ts')).Migration20261124222100_content_search },
     { name: 'Migration20261124225356_accounts_contact', class: (await import('./Migration20261124225356_accounts_contact.ts')).Migration20261124225356_accounts_contact },
+    { name: 'Migration20261204190645_content_list_index', class: (await import('./Migration20261204190645_content_list_index.ts')).Migration20261204190645_content_list_index },
   ];
 }
