@@ -92,12 +92,7 @@ describe('db:migration:create', () => {
   it('refuses a change MySQL and MariaDB would write differently (they share one history), writing nothing', async () => {
     const copy = copyApp();
     const before = listing(copy);
-    changeEntity(
-      copy,
-      'content.entity.ts',
-      "tableName: 'content',",
-      "tableName: 'content',\n  indexes: [{ properties: ['createdAt', 'id'], invisible: true }],",
-    );
+    changeEntity(copy, 'content.entity.ts', 'indexes: [', "indexes: [{ properties: ['createdAt', 'id'], invisible: true }, ");
     const r = await create(copy, ['hidden_index']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
