@@ -48,9 +48,13 @@ export const OPTIONS = {
 
 export type BenchOptions = typeof OPTIONS;
 
-/** One line for the table's title: the load generator's shape and where things ran. */
+/** wrk's shape and where things ran, e.g. "wrk -t1 -c32 -d5s, server on CPU 0, wrk on CPU 1". */
+export function describeLoad(load: LoadOptions, pin: Pinning | undefined): string {
+  const where = pin ? `, server on CPU ${pin.server}, wrk on CPU ${pin.load}` : '';
+  return `wrk -t${load.threads} -c${load.connections} -d${load.durationS}s${where}`;
+}
+
+/** One line for the table's title: the load, where things ran, the rounds. */
 export function describeMethod(o: BenchOptions): string {
-  const wrk = `wrk -t${o.load.threads} -c${o.load.connections} -d${o.load.durationS}s`;
-  const where = o.pin ? `, server on CPU ${o.pin.server}, wrk on CPU ${o.pin.load}` : '';
-  return `${wrk}${where}, median of ${o.rounds} alternating round${o.rounds > 1 ? 's' : ''}`;
+  return `${describeLoad(o.load, o.pin)}, median of ${o.rounds} alternating round${o.rounds > 1 ? 's' : ''}`;
 }

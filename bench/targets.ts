@@ -21,7 +21,7 @@ import { Nginx, renderTemplate, selfSignedCertificate } from '../test/support/ng
 import { AIMS } from './aims.ts';
 import { openBenchDatabase, type BenchDatabase } from './databases.ts';
 import { ensureWrk, runWrk, type LoadOptions } from './load.ts';
-import type { BenchOptions } from './options.ts';
+import { describeLoad, type BenchOptions } from './options.ts';
 import { formatTable, median, type Row } from './report.ts';
 import { cpuMs, freePort, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
 import { APP_ENV, build as buildBundles } from './variants.ts';
@@ -548,8 +548,7 @@ export async function mainTargets(value: string, options: BenchOptions, machine:
   const { coldRuns, warmup, load } = options;
   const results = await benchTargets(names, { coldRuns, warmup, load, secretKey: APP_ENV.SECRET_KEY, serverCpus: options.pin?.server });
   const rows = Object.values(results).flatMap((r) => r.rows);
-  const where = options.pin ? `, servers on CPU ${options.pin.server}, wrk on CPU ${options.pin.load}` : '';
-  const method = `wrk -t${load.threads} -c${load.connections} -d${load.durationS}s${where}`;
+  const method = describeLoad(load, options.pin);
   console.log(`\nFilamenta per target vs bare baselines (${machine}; ${method})\n`);
   console.log(formatTable(rows).replace(/^database/, 'target  '));
   const dir = join(ROOT, 'bench', 'results');
