@@ -115,17 +115,18 @@ export function cpuMs(pid: number): number {
 const CLOCK_TICKS = 100;
 
 /**
- * Resolves once the process has used under 10% of a core over 200 ms (or after `timeoutMs`): the
- * requests a warm-up left queued (wrk closes its sockets, the server still answers them) are served
- * before the measured run starts, not inside it.
+ * Resolves true once the process has used under 10% of a core over 200 ms, false if it is still
+ * busy after `timeoutMs`: the requests a warm-up left queued (wrk closes its sockets, the server
+ * still answers them) are served before the measured run starts, not inside it.
  */
-export async function idle(pid: number, timeoutMs = 15_000): Promise<void> {
+export async function idle(pid: number, timeoutMs = 60_000): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const before = cpuMs(pid);
     await sleep(200);
-    if (cpuMs(pid) - before <= 20) return;
+    if (cpuMs(pid) - before <= 20) return true;
   }
+  return false;
 }
 
 /** SIGTERM, then SIGKILL if the server has not exited within `graceMs`. */

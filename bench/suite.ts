@@ -60,7 +60,8 @@ export async function measure(server: RunningServer, load: Load, options: BenchO
     load.connections ? { ...o, connections: Math.min(load.connections, o.connections) } : o;
   const url = server.url + load.path;
   await runWrk(url, shape(options.warmup), load.request);
-  await idle(pid);
+  if (!(await idle(pid)))
+    console.warn(`  ! ${server.spec.name} ${load.path}: still busy 60 s after the warm-up; the measured run starts anyway`);
   const cpuBefore = cpuMs(pid);
   const result = await runWrk(url, shape(options.load), load.request);
   const cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.requests;
