@@ -35,7 +35,7 @@ export function formatTable(rows: Row[]): string {
     `${format(r.app)} ${r.unit}`,
     `${format(r.bare)} ${r.unit}`,
     Number.isFinite(r.app / r.bare) ? `${(r.app / r.bare).toFixed(2)}x` : 'n/a',
-    r.aim ? `${r.aim.kind === 'min' ? '>=' : '<='} ${r.aim.ratio.toFixed(1)}x` : '',
+    r.aim ? `${r.aim.kind === 'min' ? '>=' : '<='} ${Number(r.aim.ratio.toFixed(2))}x` : '',
     verdict(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
