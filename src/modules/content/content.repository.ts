@@ -16,7 +16,7 @@ import { fold } from './slug.ts';
 
 type Db = InferKyselyDB<typeof Content>;
 
-interface ListFilter {
+export interface ListFilter {
   page: number;
   perPage: number;
   /** Only these statuses are visible to the caller (published for the public). */
