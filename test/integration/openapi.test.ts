@@ -47,7 +47,7 @@ describeEachDatabase(
           'GET /api/v1/audit',
           'GET /api/v1/content',
           'POST /api/v1/content',
-          'GET /api/v1/content/{idOrSlug}',
+          'GET /api/v1/content/{id}',
           'PATCH /api/v1/content/{id}',
           'DELETE /api/v1/content/{id}',
           'POST /api/v1/content/{id}/publish',

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
+import { pageQuery, positiveInt, storableText, text } from '../../http/fields.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
@@ -20,16 +21,15 @@ const AuditItem = z
   })
   .openapi('AuditEvent');
 
-const instant = z.iso.datetime({ offset: true });
+const instant = storableText(z.iso.datetime({ offset: true }));
 
 const AuditQuery = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    perPage: z.coerce.number().int().min(1).max(100).default(20),
+    ...pageQuery,
     action: z.enum(AUDIT_ACTIONS).optional(),
-    actorId: z.coerce.number().int().min(1).optional().openapi({ description: 'Events by this user' }),
-    targetType: z.string().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
-    targetId: z.string().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
+    actorId: positiveInt().optional().openapi({ description: 'Events by this user' }),
+    targetType: text().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
+    targetId: text().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
     from: instant.optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
     to: instant.optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
   })

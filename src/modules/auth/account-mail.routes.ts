@@ -1,5 +1,6 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
 import { z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
 import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
@@ -9,8 +10,7 @@ import { rateLimit } from './rate-limit.ts';
 
 const tags = ['Authentication'];
 
-const MailedToken = z
-  .string()
+const MailedToken = text()
   .trim()
   .min(1)
   .max(200)

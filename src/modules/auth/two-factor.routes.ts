@@ -1,5 +1,6 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -15,13 +16,11 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 
 const tags = ['Two-factor authentication'];
 
-const TotpCode = z
-  .string()
+const TotpCode = text()
   .trim()
   .regex(/^\d{6}$/, 'A 6-digit code from the authenticator app')
   .openapi({ example: '123456' });
-const AnyCode = z
-  .string()
+const AnyCode = text()
   .trim()
   .regex(/^(\d{6}|[A-Za-z2-7]{5}[-\s]?[A-Za-z2-7]{5})$/, 'A 6-digit code from the authenticator app or a backup code (xxxxx-xxxxx)')
   .openapi({ description: 'A TOTP code or one of the backup codes', example: '123456' });
@@ -39,7 +38,7 @@ const BackupCodesSchema = z
   .openapi('TwoFactorBackupCodes');
 const DisableBody = z.object({ password: PasswordInput, code: AnyCode }).openapi('TwoFactorDisableRequest');
 const LoginTwoFactorBody = z
-  .object({ mfaToken: z.string().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
+  .object({ mfaToken: text().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
   .openapi('LoginTwoFactorRequest');
 
 const setupRoute = createRoute({

@@ -1,5 +1,6 @@
 /** The content operations as OpenAPI routes: their zod schemas validate requests and document them. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { IdParam, text } from '../../http/fields.ts';
 import { access, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import {
   ContentListQuery,
@@ -7,14 +8,13 @@ import {
   ContentSchema,
   CreateContentBody,
   IdOrSlugParam,
-  IdParam,
   PatchContentBody,
 } from './content.schemas.ts';
 
 const tags = ['Content'];
 const editors = access('editor', 'admin');
 const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
-const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version being changed' }) });
+const IfMatch = z.object({ 'if-match': text().optional().openapi({ description: 'ETag of the version being changed' }) });
 const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
 const preconditions = {
   412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
@@ -32,7 +32,7 @@ export const listRoute = createRoute({
 
 export const getRoute = createRoute({
   method: 'get',
-  path: '/{idOrSlug}',
+  path: '/{id}',
   tags,
   summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },

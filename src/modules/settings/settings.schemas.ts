@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
+import { text } from '../../http/fields.ts';
 
 /** What GET answers for a secret that is set; PATCH treats it (and "") as "keep the stored secret". */
 export const SECRET_MASK = '********';
@@ -20,7 +21,7 @@ function valueSchema(d: SettingDefault): z.ZodType {
     case 'number':
       return z.number().int().min(0);
     default:
-      return z.string().max(MAX_STRING);
+      return text().max(MAX_STRING);
   }
 }
 
