@@ -38,6 +38,7 @@ const AuditQuery = z
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listAuditEvents',
   tags: ['Audit'],
   summary:
     'Audit events, newest first, paginated; filters action, actorId, targetType, targetId and a from/to time range (UTC offsets accepted)',

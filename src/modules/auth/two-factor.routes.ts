@@ -44,6 +44,7 @@ const LoginTwoFactorBody = z
 const setupRoute = createRoute({
   method: 'post',
   path: '/2fa/setup',
+  operationId: 'startTwoFactorSetup',
   tags,
   ...access(),
   summary:
@@ -53,6 +54,7 @@ const setupRoute = createRoute({
 const enableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/enable',
+    operationId: 'enableTwoFactor',
     tags,
     summary: '{ code } from the pending secret -> { backupCodes } (10 one-time codes, stored hashed); 422 for a wrong code',
     body: EnableBody,
@@ -63,6 +65,7 @@ const enableRoute = createRoute({
 const disableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/disable',
+    operationId: 'disableTwoFactor',
     tags,
     summary: '{ password, code } (TOTP or backup code) -> 204; 401 when either is wrong; 403 while 2fa_required is on',
     body: DisableBody,
@@ -72,6 +75,7 @@ const disableRoute = createRoute({
 });
 const loginTwoFactorRoute = jsonPost({
   path: '/login/2fa',
+  operationId: 'loginTwoFactor',
   tags,
   summary:
     '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout',

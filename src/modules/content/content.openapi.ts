@@ -1,7 +1,7 @@
 /** The content operations as OpenAPI routes: their zod schemas validate requests and document them. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { IdParam, text } from '../../http/fields.ts';
-import { access, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { access, anyoneOrSignedIn, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import {
   ContentListQuery,
   ContentListSchema,
@@ -23,7 +23,9 @@ const preconditions = {
 export const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary:
     'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
   request: { query: ContentListQuery },
@@ -33,7 +35,9 @@ export const listRoute = createRoute({
 export const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },
   responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
@@ -42,6 +46,7 @@ export const getRoute = createRoute({
 export const createItemRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createContent',
   tags,
   ...editors,
   summary: 'Create content (201, draft unless status is given); slug from the title, -2, -3... when taken; 409 for a taken explicit slug',
@@ -52,6 +57,7 @@ export const createItemRoute = createRoute({
 export const patchRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateContent',
   tags,
   ...editors,
   summary: 'Change title, body, excerpt, type or slug; If-Match required (428 without it, 412 when stale, nothing overwritten)',
@@ -68,6 +74,7 @@ const transition = (action: 'publish' | 'archive', summary: string) =>
   createRoute({
     method: 'post',
     path: `/{id}/${action}`,
+    operationId: `${action}Content`,
     tags,
     ...editors,
     summary,
@@ -81,6 +88,7 @@ export const archiveRoute = transition('archive', 'Archive a draft or published 
 export const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteContent',
   tags,
   ...editors,
   summary: 'Delete content (204); If-Match optional, checked when sent',
