@@ -69,7 +69,7 @@ const disableRoute = createRoute({
     tags,
     summary: '{ password, code } (TOTP or backup code) -> 204; 401 when either is wrong; 403 while 2fa_required is on',
     body: DisableBody,
-    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 409, 422, 429) },
+    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 403, 409, 422, 429) },
   }),
   ...access(),
 });

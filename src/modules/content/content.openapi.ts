@@ -29,7 +29,7 @@ export const listRoute = createRoute({
   summary:
     'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
   request: { query: ContentListQuery },
-  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 422) },
+  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 403, 422) },
 });
 
 export const getRoute = createRoute({
@@ -40,7 +40,7 @@ export const getRoute = createRoute({
   ...anyoneOrSignedIn(),
   summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },
-  responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
+  responses: { 200: one('The item'), ...problemResponses(401, 403, 404, 422) },
 });
 
 export const createItemRoute = createRoute({
