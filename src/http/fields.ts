@@ -39,6 +39,19 @@ export function email() {
 }
 
 /**
+ * An ISO 8601 instant (a UTC offset or Z) in the years every database takes: MariaDB's DATETIME
+ * holds 1000 to 9999, and PostgreSQL refuses year 0 (the fuzzer's `from=0000-01-01T00:00:00Z`
+ * answered 500 there).
+ */
+export function instant() {
+  return storableText(z.iso.datetime({ offset: true })).refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    // Not a date at all: the format check above already says so.
+    return Number.isNaN(year) || (year >= 1000 && year <= 9999);
+  }, 'Must be an instant in the years 1000 to 9999');
+}
+
+/**
  * A positive integer from a path or query string (`"12"` -> 12) within an int column's range: ids,
  * author and actor filters, page numbers.
  */

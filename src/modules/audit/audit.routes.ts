@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
-import { pageQuery, positiveInt, storableText, text } from '../../http/fields.ts';
+import { instant, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
@@ -21,8 +21,6 @@ const AuditItem = z
   })
   .openapi('AuditEvent');
 
-const instant = storableText(z.iso.datetime({ offset: true }));
-
 const AuditQuery = z
   .object({
     ...pageQuery,
@@ -30,8 +28,8 @@ const AuditQuery = z
     actorId: positiveInt().optional().openapi({ description: 'Events by this user' }),
     targetType: text().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
     targetId: text().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
-    from: instant.optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
-    to: instant.optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
+    from: instant().optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
+    to: instant().optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'Must be after from' });
 

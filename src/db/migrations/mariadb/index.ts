@@ -8,6 +8,7 @@ export const names: readonly string[] = [
   'Migration20261124221740_content_ms',
   'Migration20261124222101_content_search',
   'Migration20261124225358_accounts_contact',
+  'Migration20261204193347_content_body_mediumtext',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -18,5 +19,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124221740_content_ms', class: (await import('./Migration20261124221740_content_ms.ts')).Migration20261124221740_content_ms },
     { name: 'Migration20261124222101_content_search', class: (await import('./Migration20261124222101_content_search.ts')).Migration20261124222101_content_search },
     { name: 'Migration20261124225358_accounts_contact', class: (await import('./Migration20261124225358_accounts_contact.ts')).Migration20261124225358_accounts_contact },
+    { name: 'Migration20261204193347_content_body_mediumtext', class: (await import('./Migration20261204193347_content_body_mediumtext.ts')).Migration20261204193347_content_body_mediumtext },
   ];
 }
