@@ -55,6 +55,12 @@ describeEachDatabase('content writes', (type) => {
     expect(read.body === body).toBe(true);
   });
 
+  it('an excerpt cut inside a character of two UTF-16 units leaves it out whole, as stored and as answered', async () => {
+    const item = await t.create({ title: 'Emoji', body: `${'a'.repeat(198)}${'😀'.repeat(5)}` });
+    expect(item.excerpt).toBe(`${'a'.repeat(198)}…`);
+    expect((await json(await t.send('GET', `/api/v1/content/${item.id}`, t.editor.accessToken))).excerpt).toBe(item.excerpt);
+  });
+
   it('the same title gets -2, -3; a title without letters gets the type in front', async () => {
     const slugs = [];
     for (let i = 0; i < 3; i++) slugs.push((await t.create({ title: 'Hello, World' })).slug);

@@ -1,7 +1,7 @@
 /**
  * The fuzzer's oracle: an answer must be one the OpenAPI document lists for its operation, with a
  * documented media type and a body its schema accepts (Ajv, JSON Schema 2020-12 as OpenAPI 3.1
- * uses it), or no body where none is documented; and never a 5xx.
+ * uses it) whose text is whole characters, or no body where none is documented; and never a 5xx.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Document, Operation } from '../openapi.ts';
@@ -13,6 +13,18 @@ const isDateTime = (s: string) =>
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
   !Number.isNaN(Date.parse(s)) &&
   new Date(Date.parse(s.slice(0, 10))).toISOString().startsWith(s.slice(0, 10));
+
+/** A string in `value` that is not well-formed UTF-16 (half of a surrogate pair), if any. */
+function brokenText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : value;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const broken = brokenText(k) ?? brokenText(v);
+      if (broken !== undefined) return broken;
+    }
+  }
+  return undefined;
+}
 
 export interface Verdict {
   /** Why the answer is wrong, or undefined when it is as documented. */
@@ -59,6 +71,8 @@ export function createChecker(doc: Document) {
         return { problem: `${res.status} ${type} that is not JSON`, detail: text.slice(0, 300) };
       }
     }
+    const broken = brokenText(body);
+    if (broken !== undefined) return { problem: `${res.status} body with half a character`, detail: JSON.stringify(broken).slice(0, 300) };
     const validate = validator(`${operation.name} ${res.status} ${type}`, media.schema);
     if (validate(body)) return {};
     return {
