@@ -16,7 +16,7 @@ import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './poo
 import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
-type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
+export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
 
 export interface Orm {
   readonly mikro: MikroORM;

@@ -24,16 +24,22 @@ export interface GuardOptions {
 }
 
 /**
- * `route` with the guard its definition declares: none without `security`, else `requireAuth` for
- * the roles in `x-roles`. `before` runs ahead of the guard.
+ * `route` with the guard its definition declares: none when its security is empty (`anyone()`),
+ * `optionalAuth` when it has the empty alternative (`anyoneOrSignedIn()`: a token is optional), else
+ * `requireAuth` for the roles in `x-roles`. `before` runs ahead of the guard.
  */
 export function guarded<R extends RouteConfig>(
   services: Services,
   route: R,
   { before = [], allowWithoutTwoFactor = false }: GuardOptions = {},
 ): R & { middleware: MiddlewareHandler<AuthEnv>[] } {
+  const security = route.security ?? [];
   const roles = route['x-roles'] as readonly Role[] | undefined;
-  const guard = route.security?.length ? [requireAuth(services, roles, { allowWithoutTwoFactor })] : [];
+  const guard = !security.length
+    ? []
+    : security.some((requirement) => Object.keys(requirement).length === 0)
+      ? [optionalAuth(services)]
+      : [requireAuth(services, roles, { allowWithoutTwoFactor })];
   return { ...route, middleware: [...before, ...guard] };
 }
 
@@ -74,7 +80,7 @@ function requireAuth(
 }
 
 /** For public routes that show more to some roles: a bearer token, when sent, must be valid (then `user` is set). */
-export function optionalAuth(services: Services): MiddlewareHandler<AuthEnv> {
+function optionalAuth(services: Services): MiddlewareHandler<AuthEnv> {
   const signedIn = requireAuth(services);
   return (c, next) => (c.req.header('authorization') ? signedIn(c, next) : next());
 }

@@ -9,6 +9,7 @@ import { AuditItem, AuditQuery } from './audit.schemas.ts';
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listAuditEvents',
   tags: ['Audit'],
   summary:
     'Audit events, newest first, paginated; filters action, actorId, targetType, targetId and a from/to time range (UTC offsets accepted)',

@@ -1,5 +1,6 @@
 /** Request and response schemas of GET /api/v1/audit. */
 import { z } from '@hono/zod-openapi';
+import { instant, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { AUDIT_ACTIONS } from './audit.service.ts';
 
 export const AuditItem = z
@@ -15,18 +16,15 @@ export const AuditItem = z
   })
   .openapi('AuditEvent');
 
-const instant = z.iso.datetime({ offset: true });
-
 export const AuditQuery = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    perPage: z.coerce.number().int().min(1).max(100).default(20),
+    ...pageQuery,
     action: z.enum(AUDIT_ACTIONS).optional(),
-    actorId: z.coerce.number().int().min(1).optional().openapi({ description: 'Events by this user' }),
-    targetType: z.string().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
-    targetId: z.string().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
-    from: instant.optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
-    to: instant.optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
+    actorId: positiveInt().optional().openapi({ description: 'Events by this user' }),
+    targetType: text().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
+    targetId: text().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
+    from: instant().optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
+    to: instant().optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'Must be after from' });
 

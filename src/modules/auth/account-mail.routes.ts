@@ -13,6 +13,7 @@ const tokenProblems = problemResponses(422, 429);
 
 const verifyRoute = jsonPost({
   path: '/email/verify',
+  operationId: 'verifyEmail',
   tags,
   summary:
     '{ token } from the verification mail -> 204; 422 for an unknown, expired (email_verification_token_expiry_hours, 24) or used token',
@@ -21,6 +22,7 @@ const verifyRoute = jsonPost({
 });
 const resendRoute = jsonPost({
   path: '/email/resend',
+  operationId: 'resendVerification',
   tags,
   summary:
     '{ email } -> always 202; a new link (the old one stops working) only for an unverified account, password_reset_rate_limit_per_hour per address',
@@ -29,6 +31,7 @@ const resendRoute = jsonPost({
 });
 const forgotRoute = jsonPost({
   path: '/password/forgot',
+  operationId: 'forgotPassword',
   tags,
   summary:
     '{ email } -> always 202 (no account enumeration); a reset link (password_reset_token_expiry_minutes, 60) at most password_reset_rate_limit_per_hour times per address',
@@ -37,6 +40,7 @@ const forgotRoute = jsonPost({
 });
 const resetRoute = jsonPost({
   path: '/password/reset',
+  operationId: 'resetPassword',
   tags,
   summary:
     '{ token, password } -> 204: new password, lockout ended, every refresh token revoked, auth.password_reset audited; 422 for a bad token',

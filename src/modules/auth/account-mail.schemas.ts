@@ -1,9 +1,9 @@
 /** Request schemas of /api/v1/auth/email/* and /auth/password/*. */
 import { z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/users.schemas.ts';
 
-const MailedToken = z
-  .string()
+const MailedToken = text()
   .trim()
   .min(1)
   .max(200)

@@ -17,6 +17,7 @@ const tags = ['Authentication'];
 
 const registerRoute = jsonPost({
   path: '/register',
+  operationId: 'register',
   tags,
   summary: 'Create a member account while the registration_enabled setting is on (otherwise 403), and mail it a verification link',
   body: RegisterBody,
@@ -25,6 +26,7 @@ const registerRoute = jsonPost({
 
 const loginRoute = jsonPost({
   path: '/login',
+  operationId: 'login',
   tags,
   summary:
     '{ login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked',
@@ -37,6 +39,7 @@ const loginRoute = jsonPost({
 
 const refreshRoute = jsonPost({
   path: '/refresh',
+  operationId: 'refreshSession',
   tags,
   summary: 'Trade a refresh token for new tokens; reusing a rotated token revokes its whole session',
   body: RefreshBody,
@@ -45,6 +48,7 @@ const refreshRoute = jsonPost({
 
 const logoutRoute = jsonPost({
   path: '/logout',
+  operationId: 'logout',
   tags,
   summary: 'Revoke the session a refresh token belongs to (204)',
   body: RefreshBody,
@@ -54,6 +58,7 @@ const logoutRoute = jsonPost({
 const meRoute = createRoute({
   method: 'get',
   path: '/me',
+  operationId: 'getSessionAccount',
   tags,
   summary: 'The account of the access token',
   ...access(),

@@ -13,6 +13,7 @@ import { setupAdmin } from './auth.service.ts';
 
 const setupRoute = jsonPost({
   path: '/setup',
+  operationId: 'createFirstAdministrator',
   tags: ['Authentication'],
   summary:
     "Create the first administrator with the server's SETUP_TOKEN (201); 403 for a wrong or unset token, 409 once an administrator exists",

@@ -14,6 +14,7 @@ const tags = ['Two-factor authentication'];
 const setupRoute = createRoute({
   method: 'post',
   path: '/2fa/setup',
+  operationId: 'startTwoFactorSetup',
   tags,
   ...access(),
   summary:
@@ -23,6 +24,7 @@ const setupRoute = createRoute({
 const enableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/enable',
+    operationId: 'enableTwoFactor',
     tags,
     summary: '{ code } from the pending secret -> { backupCodes } (10 one-time codes, stored hashed); 422 for a wrong code',
     body: EnableBody,
@@ -33,15 +35,17 @@ const enableRoute = createRoute({
 const disableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/disable',
+    operationId: 'disableTwoFactor',
     tags,
     summary: '{ password, code } (TOTP or backup code) -> 204; 401 when either is wrong; 403 while 2fa_required is on',
     body: DisableBody,
-    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 409, 422, 429) },
+    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 403, 409, 422, 429) },
   }),
   ...access(),
 });
 const loginTwoFactorRoute = jsonPost({
   path: '/login/2fa',
+  operationId: 'loginTwoFactor',
   tags,
   summary:
     '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout',

@@ -1,15 +1,14 @@
 /** Request and response schemas of /api/v1/auth/2fa/* and /auth/login/2fa. */
 import { z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { PasswordInput } from './auth.schemas.ts';
 import { BACKUP_CODE_COUNT } from './two-factor.ts';
 
-const TotpCode = z
-  .string()
+const TotpCode = text()
   .trim()
   .regex(/^\d{6}$/, 'A 6-digit code from the authenticator app')
   .openapi({ example: '123456' });
-const AnyCode = z
-  .string()
+const AnyCode = text()
   .trim()
   .regex(/^(\d{6}|[A-Za-z2-7]{5}[-\s]?[A-Za-z2-7]{5})$/, 'A 6-digit code from the authenticator app or a backup code (xxxxx-xxxxx)')
   .openapi({ description: 'A TOTP code or one of the backup codes', example: '123456' });
@@ -27,5 +26,5 @@ export const BackupCodesSchema = z
   .openapi('TwoFactorBackupCodes');
 export const DisableBody = z.object({ password: PasswordInput, code: AnyCode }).openapi('TwoFactorDisableRequest');
 export const LoginTwoFactorBody = z
-  .object({ mfaToken: z.string().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
+  .object({ mfaToken: text().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
   .openapi('LoginTwoFactorRequest');

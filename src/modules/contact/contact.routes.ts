@@ -16,6 +16,7 @@ const tags = ['Contact'];
 
 const postRoute = jsonPost({
   path: '/',
+  operationId: 'sendContactMessage',
   tags,
   summary:
     '{ name, email, message } (1-100, up to 254, 1-5000 characters) -> 202: stored, then mailed to CONTACT_TO; own per-address limit; honeypot field website',
@@ -26,6 +27,7 @@ const postRoute = jsonPost({
 const listRoute = createRoute({
   method: 'get',
   path: '/messages',
+  operationId: 'listContactMessages',
   tags,
   ...access('admin'),
   summary: 'Contact messages, newest first, paginated; mailedAt is null while a message was not mailed',

@@ -1,16 +1,16 @@
 /** Request and response schemas of /api/v1/contact. */
 import { z } from '@hono/zod-openapi';
+import { email, pageQuery, text } from '../../http/fields.ts';
 
 // eslint-disable-next-line no-control-regex
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
 export const ContactBody = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(NO_CONTROL, 'must be one line of text').openapi({ example: 'Ada Lovelace' }),
-    email: z.email().max(254).openapi({ example: 'ada@example.com' }),
-    message: z.string().trim().min(1).max(5000),
-    website: z
-      .string()
+    name: text().trim().min(1).max(100).regex(NO_CONTROL, 'must be one line of text').openapi({ example: 'Ada Lovelace' }),
+    email: email().openapi({ example: 'ada@example.com' }),
+    message: text().trim().min(1).max(5000),
+    website: text()
       .max(2000)
       .optional()
       .openapi({ description: 'Leave empty: a form field hidden from people; filled in, the message is dropped (answered the same)' }),
@@ -30,10 +30,7 @@ export const ContactMessageSchema = z
   })
   .openapi('ContactMessage');
 
-export const ListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const ListQuery = z.object(pageQuery);
 
 export type ContactInput = Omit<z.infer<typeof ContactBody>, 'website'>;
 export type ContactMessageView = z.infer<typeof ContactMessageSchema>;

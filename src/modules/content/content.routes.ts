@@ -5,9 +5,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
-import { guarded, optionalAuth, type AuthEnv } from '../../http/auth.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { access, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { IdParam, text } from '../../http/fields.ts';
+import { access, anyoneOrSignedIn, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { toContentView } from './content.repository.ts';
 import {
@@ -16,7 +17,6 @@ import {
   ContentSchema,
   CreateContentBody,
   IdOrSlugParam,
-  IdParam,
   PatchContentBody,
 } from './content.schemas.ts';
 import { createContent, deleteContent, transitionContent, updateContent, type Actor } from './content.service.ts';
@@ -25,7 +25,7 @@ import { etagOf } from './etag.ts';
 const tags = ['Content'];
 const editors = access('editor', 'admin');
 const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
-const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version being changed' }) });
+const IfMatch = z.object({ 'if-match': text().optional().openapi({ description: 'ETag of the version being changed' }) });
 const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
 const preconditions = {
   412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
@@ -34,25 +34,30 @@ const preconditions = {
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary:
     'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
   request: { query: ContentListQuery },
-  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 422) },
+  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 403, 422) },
 });
 
 const getRoute = createRoute({
   method: 'get',
-  path: '/{idOrSlug}',
+  path: '/{id}',
+  operationId: 'getContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },
-  responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
+  responses: { 200: one('The item'), ...problemResponses(401, 403, 404, 422) },
 });
 
 const createItemRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createContent',
   tags,
   ...editors,
   summary: 'Create content (201, draft unless status is given); slug from the title, -2, -3... when taken; 409 for a taken explicit slug',
@@ -63,6 +68,7 @@ const createItemRoute = createRoute({
 const patchRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateContent',
   tags,
   ...editors,
   summary: 'Change title, body, excerpt, type or slug; If-Match required (428 without it, 412 when stale, nothing overwritten)',
@@ -79,6 +85,7 @@ const transition = (action: 'publish' | 'archive', summary: string) =>
   createRoute({
     method: 'post',
     path: `/{id}/${action}`,
+    operationId: `${action}Content`,
     tags,
     ...editors,
     summary,
@@ -92,6 +99,7 @@ const archiveRoute = transition('archive', 'Archive a draft or published item (4
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteContent',
   tags,
   ...editors,
   summary: 'Delete content (204); If-Match optional, checked when sent',
@@ -102,20 +110,18 @@ const deleteRoute = createRoute({
 const EDITORS = ['admin', 'editor'] as const;
 
 export function contentRoutes(services: Services) {
-  // Reads are public; a bearer token, when sent, must be valid and widens what an editor sees.
-  const optional = { middleware: [optionalAuth(services)] };
   const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
   const visible = (c: Context<AuthEnv>): readonly ContentStatus[] =>
     c.var.user && (EDITORS as readonly string[]).includes(c.var.user.role) ? CONTENT_STATUSES : ['published'];
 
   return createRouter<AuthEnv>()
-    .openapi({ ...listRoute, ...optional }, async (c) => {
+    .openapi(guarded(services, listRoute), async (c) => {
       const query = c.req.valid('query');
       const { items, total } = await services.content.list({ ...query, visible: visible(c) });
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
-    .openapi({ ...getRoute, ...optional }, async (c) => {
-      const item = await services.content.find(c.req.valid('param').idOrSlug, visible(c));
+    .openapi(guarded(services, getRoute), async (c) => {
+      const item = await services.content.find(c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })

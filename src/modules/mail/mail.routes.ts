@@ -8,6 +8,7 @@ import { sendTestMail } from './mail.service.ts';
 const testRoute = {
   ...jsonPost({
     path: '/test',
+    operationId: 'testSmtp',
     tags: ['Settings'],
     summary:
       "{ to? } (default: your address): send a test mail the way every mail goes now -> { to, via }; 502 with the mail server's error, 503 when none is configured",

@@ -1,8 +1,9 @@
 /** Request and response schemas of POST /api/v1/settings/smtp/test. */
 import { z } from '@hono/zod-openapi';
+import { email } from '../../http/fields.ts';
 
 export const TestBody = z
-  .object({ to: z.email().max(254).optional().openapi({ description: "Recipient; default the administrator's own address" }) })
+  .object({ to: email().optional().openapi({ description: "Recipient; default the administrator's own address" }) })
   .openapi('SmtpTestRequest');
 
 export const TestResult = z

@@ -4,7 +4,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { access, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
+import { access, anyone, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { PublicConfigSchema, SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
 import { adminSettings, publicConfig, updateSettings } from './settings.service.ts';
@@ -14,6 +14,7 @@ const tags = ['Settings'];
 const getRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getSettings',
   tags,
   ...access('admin'),
   summary: 'Every setting as a flat map of typed values ({ "registration_enabled": false, ... }); secrets masked as ********',
@@ -23,6 +24,7 @@ const getRoute = createRoute({
 const patchRoute = createRoute({
   method: 'patch',
   path: '/',
+  operationId: 'updateSettings',
   tags,
   ...access('admin'),
   summary:
@@ -36,7 +38,9 @@ const patchRoute = createRoute({
 const publicRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getPublicConfig',
   tags: ['Settings'],
+  ...anyone(),
   summary:
     'The public subset of the settings: { siteName, siteUrl, logoUrl, footerText, registrationEnabled, emailVerificationRequired, twoFactorRequired, languages }; never a secret',
   responses: { 200: jsonResponse(PublicConfigSchema, 'The public subset of the settings') },

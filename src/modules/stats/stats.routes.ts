@@ -9,6 +9,7 @@ import { computeStats } from './stats.service.ts';
 const statsRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getStats',
   tags: ['Stats'],
   ...access('admin'),
   summary: 'Dashboard counts: users, content per status, logins and messages in the last 24 hours',

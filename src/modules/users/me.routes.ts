@@ -15,6 +15,7 @@ const getMeRoute = createRoute({
   ...me,
   method: 'get',
   path: '/',
+  operationId: 'getProfile',
   summary: 'The signed-in account',
   responses: { 200: jsonResponse(UserSchema, 'The account'), ...problemResponses(401, 403) },
 });
@@ -23,6 +24,7 @@ const patchMeRoute = createRoute({
   ...me,
   method: 'patch',
   path: '/',
+  operationId: 'updateProfile',
   summary:
     'Change username, email (then unverified) or password; email and password need currentPassword (401 when wrong, counted toward the lockout); a new password ends every session',
   description:
@@ -35,6 +37,7 @@ const getPreferencesRoute = createRoute({
   ...me,
   method: 'get',
   path: '/preferences',
+  operationId: 'getPreferences',
   summary: '{ theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use',
   responses: { 200: jsonResponse(PreferencesSchema, 'The preferences'), ...problemResponses(401, 403) },
 });
@@ -43,6 +46,7 @@ const patchPreferencesRoute = createRoute({
   ...me,
   method: 'patch',
   path: '/preferences',
+  operationId: 'updatePreferences',
   summary: 'Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean',
   request: { body: jsonBody(PreferencesPatchBody) },
   responses: { 200: jsonResponse(PreferencesSchema, 'The preferences after the change'), ...problemResponses(401, 403, 422) },

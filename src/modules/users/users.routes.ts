@@ -22,6 +22,7 @@ const listUsersRoute = createRoute({
   ...users,
   method: 'get',
   path: '/',
+  operationId: 'listUsers',
   summary:
     'Accounts, newest first, paginated; q (part of username or email), role, active=true|false, deleted=false|true|only (soft-deleted left out by default)',
   request: { query: UserListQuery },
@@ -32,6 +33,7 @@ const createUserRoute = createRoute({
   ...users,
   method: 'post',
   path: '/',
+  operationId: 'createUser',
   summary: 'Create an account with a role (member unless given); 409 naming the taken username or email; audited user.created',
   request: { body: jsonBody(CreateUserBody) },
   responses: { 201: jsonResponse(AdminUserSchema, 'The new account'), ...problemResponses(401, 403, 409, 422) },
@@ -41,6 +43,7 @@ const getUserRoute = createRoute({
   ...users,
   method: 'get',
   path: '/{id}',
+  operationId: 'getUser',
   summary: 'One account (soft-deleted ones too, with deletedAt); never the password hash, TOTP secret or backup codes',
   request: { params: UserIdParam },
   responses: { 200: jsonResponse(AdminUserSchema, 'The account'), ...problemResponses(401, 403, 404, 422) },
@@ -50,6 +53,7 @@ const patchUserRoute = createRoute({
   ...users,
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateUser',
   summary:
     "Change username, email, emailVerified, role, active, password; a role change, deactivation or new password revokes the account's refresh tokens; 403 on yourself, 409 for the last active admin",
   description:
@@ -62,6 +66,7 @@ const deleteUserRoute = createRoute({
   ...users,
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteUser',
   summary:
     'Soft delete (204: deletedAt set, deactivated, signed out; username and email stay taken), or ?hard=true to remove the row (content keeps a null author); 403 on yourself, 409 for the last active admin',
   description: 'Administrators cannot delete themselves (403); deleting the last active administrator is 409.',

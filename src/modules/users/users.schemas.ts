@@ -1,11 +1,11 @@
 /** Request and response schemas of accounts: their fields, /api/v1/users (administration) and what the API shows of a user. */
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/entities/index.ts';
+import { email, IdParam, pageQuery, text } from '../../http/fields.ts';
 import { passwordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
 /** Letters, digits, `_`, `.`, `-`; no `@`, so a login is unambiguously a username or an email. */
-export const UsernameSchema = z
-  .string()
+export const UsernameSchema = text()
   .trim()
   .min(3)
   .max(80)
@@ -13,14 +13,11 @@ export const UsernameSchema = z
   .transform((s) => s.toLowerCase())
   .openapi({ example: 'ada', description: 'Stored lower-cased; 3-80 of A-Z a-z 0-9 _ . -' });
 
-export const EmailSchema = z
-  .email()
-  .max(254)
+export const EmailSchema = email()
   .transform((s) => s.toLowerCase())
   .openapi({ example: 'ada@example.com', description: 'Stored lower-cased' });
 
-export const NewPasswordSchema = z
-  .string()
+export const NewPasswordSchema = text()
   .superRefine((value, ctx) => {
     const reason = passwordProblem(value);
     if (reason) ctx.addIssue({ code: 'custom', message: `Password ${reason}` });
@@ -59,9 +56,8 @@ export type AdminUserView = z.infer<typeof AdminUserSchema>;
 const booleanText = z.enum(['true', 'false']).transform((s) => s === 'true');
 
 export const UserListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().min(1).max(254).optional().openapi({ description: 'Case-insensitive part of the username or email' }),
+  ...pageQuery,
+  q: text().trim().min(1).max(254).optional().openapi({ description: 'Case-insensitive part of the username or email' }),
   role: z.enum(ROLES).optional(),
   active: booleanText.optional().openapi({ description: 'true or false' }),
   deleted: z
@@ -94,13 +90,7 @@ export const AdminPatchBody = z
 
 export type AdminChanges = z.infer<typeof AdminPatchBody>;
 
-export const UserIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+export const UserIdParam = IdParam;
 
 export const DeleteUserQuery = z.object({
   hard: booleanText
