@@ -15,10 +15,14 @@ export type ReadFn = <R>(query: CompiledQuery<R>) => Promise<R[]>;
 
 /**
  * The query builder typed reads are compiled with. Compiling touches no connection and no
- * identity map, so the ORM's own builder serves every request; `Orm.read` runs the result.
+ * identity map, so the ORM's own builder serves every request; `Orm.read` runs the result. The
+ * MySQL-family drivers make that builder asynchronously, the first time it is needed (a Lambda's
+ * first request may come before any connection), so it is awaited.
  */
-export function queryBuilder<DB>(orm: Pick<Orm, 'mikro'>): Kysely<DB> {
-  return (orm.mikro.em as SqlEntityManager).getKysely() as unknown as Kysely<DB>;
+export async function queryBuilder<DB>(orm: Pick<Orm, 'mikro'>): Promise<Kysely<DB>> {
+  const em = orm.mikro.em as SqlEntityManager;
+  await em.getConnection().initClient();
+  return em.getKysely() as unknown as Kysely<DB>;
 }
 
 interface Statement {

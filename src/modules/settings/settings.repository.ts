@@ -59,14 +59,14 @@ export function createSettingsReader(orm: Orm): SettingsReader {
   const decode = (value: unknown): unknown => (parsed || typeof value !== 'string' ? value : parseJson(value));
   // Compiled once per set of keys: the keys come from the code, never from a request.
   const queries = new Map<string, CompiledQuery<Pick<Selectable<Db['settings']>, 'key' | 'value' | 'encrypted'>>>();
-  const compile = (keys: readonly string[] | undefined) => {
-    const query = queryBuilder<Db>(orm).selectFrom('settings').select(['key', 'value', 'encrypted']);
+  const compile = async (keys: readonly string[] | undefined) => {
+    const query = (await queryBuilder<Db>(orm)).selectFrom('settings').select(['key', 'value', 'encrypted']);
     return (keys ? query.where('key', 'in', [...keys]) : query).compile();
   };
   return reader(async (keys) => {
     if (keys?.length === 0) return [];
     const id = keys?.join('\n') ?? '*';
-    const query = queries.get(id) ?? compile(keys);
+    const query = queries.get(id) ?? (await compile(keys));
     queries.set(id, query);
     const rows = await orm.read(query);
     // SQLite and MariaDB answer booleans as 0 and 1.

@@ -22,9 +22,21 @@ export interface UserRepository {
   signedIn(em: SqlEntityManager, id: number): Promise<User | null>;
 }
 
-/** The account reads that run on the driver, their query compiled once. */
+/** The account reads that run on the driver, their query compiled on first use. */
 export function createUserRepository(orm: Orm): UserRepository {
-  const signedIn = queryBuilder<Db>(orm)
+  let signedIn: Awaited<ReturnType<typeof compileSignedIn>> | undefined;
+  return {
+    async signedIn(em, id) {
+      signedIn ??= await compileSignedIn(orm);
+      const bound: typeof signedIn = { ...signedIn, parameters: [id] };
+      const [row] = await orm.read(bound);
+      return row ? em.map(User, row) : null;
+    },
+  };
+}
+
+async function compileSignedIn(orm: Orm) {
+  const query = (await queryBuilder<Db>(orm))
     .selectFrom('users')
     .selectAll()
     .where('id', '=', 0)
@@ -32,14 +44,8 @@ export function createUserRepository(orm: Orm): UserRepository {
     .where(sql<boolean>`${sql.ref('active')}`)
     .where('deleted_at', 'is', null)
     .compile();
-  if (signedIn.parameters.length !== 1) throw new Error('The signed-in account query binds more than its id');
-  return {
-    async signedIn(em, id) {
-      const bound: typeof signedIn = { ...signedIn, parameters: [id] };
-      const [row] = await orm.read(bound);
-      return row ? em.map(User, row) : null;
-    },
-  };
+  if (query.parameters.length !== 1) throw new Error('The signed-in account query binds more than its id');
+  return query;
 }
 
 /** The account a login names, not deleted: an email when it holds `@` (usernames cannot), else a username. */
