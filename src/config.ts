@@ -70,15 +70,20 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   const raw = resolveFileVariables(source, issues);
 
   const invalid = new Set<string>();
+  // A value envalid's type check refuses is listed first; what a concern's validator refuses in its
+  // own words (a ConfigIssue) is listed with that concern's other checks, below.
+  const concernIssues: Record<string, string> = {};
   const checked = cleanEnv(raw, specs, {
     reporter: ({ errors }) => {
       for (const [name, error] of Object.entries(errors)) {
         if (!error) continue;
         invalid.add(name);
-        issues[name] = describeEnvalidError(error, raw[name]);
+        if (error instanceof ConfigIssue) concernIssues[name] = error.message;
+        else issues[name] = describeEnvalidError(error, raw[name]);
       }
     },
   });
+  const typeChecked = Object.keys(issues);
   // envalid leaves an invalid variable out of its result, and reading it then throws; carry on with
   // the default so the checks below still run and the one error lists every other problem too.
   const env = Object.fromEntries(
@@ -99,7 +104,8 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   }
   const auth = buildAuthConfig(env, issues);
   const mail = buildMailConfig(env, raw, issues);
-  if (Object.keys(issues).length > 0 || !db) throw new ConfigError(issues);
+  Object.assign(issues, concernIssues);
+  if (Object.keys(issues).length > 0 || !db) throw new ConfigError(listed(issues, typeChecked));
 
   return deepFreeze({
     env: nodeEnv,
@@ -139,9 +145,50 @@ function resolveFileVariables(source: EnvSource, issues: Record<string, string>)
   return out;
 }
 
-/** envalid's own messages repeat the value; say what is expected instead. A `ConfigIssue` says it all itself. */
+/**
+ * The order the concerns' checks are listed in, after the unreadable `NAME_FILE`s and the values
+ * envalid's type checks refuse: HTTP, the secret key, the database, auth, Redis, mail.
+ */
+const CONCERN_ORDER = [
+  'APPLICATION_ROOT',
+  'PUBLIC_URL',
+  'TRUST_PROXY',
+  'CORS_ORIGINS',
+  'SECRET_KEY',
+  'DB_POOL_MAX',
+  'DB_POOL_MIN',
+  'DB_SSL_CA',
+  'DATABASE_URL',
+  'DB_TYPE',
+  'SETUP_TOKEN',
+  'ACCESS_TOKEN_TTL',
+  'REFRESH_TOKEN_TTL_DAYS',
+  'LOCKOUT_MINUTES',
+  'REDIS_URL',
+  'MAIL_FROM',
+  'CONTACT_TO',
+  'SMTP_HOST',
+  'SMTP_URL',
+  'SMTP_PORT',
+  'SMTP_USER',
+  'SMTP_PASSWORD',
+  'SMTP_SECURE',
+];
+
+/** `issues` in the order they are listed: those in `first` as found, then the concerns' in CONCERN_ORDER. */
+function listed(issues: Record<string, string>, first: readonly string[]): Record<string, string> {
+  const rank = (name: string) => {
+    if (first.includes(name)) return -1;
+    const place = CONCERN_ORDER.indexOf(name);
+    return place < 0 ? CONCERN_ORDER.length : place;
+  };
+  const names = Object.keys(issues);
+  // A stable sort: names of equal rank keep the order they were found in.
+  return Object.fromEntries(names.sort((a, b) => rank(a) - rank(b)).map((name) => [name, issues[name]]));
+}
+
+/** envalid's own messages repeat the value; say what is expected instead. */
 function describeEnvalidError(error: Error, value: string | undefined): string {
-  if (error instanceof ConfigIssue) return error.message;
   if (value === undefined) return 'is required';
   const choices = /not in choices \[(.*)\]$/.exec(error.message);
   const reason = choices
