@@ -48,7 +48,9 @@ export function failure(response: Response | undefined, problem: unknown, ownWor
   const { status } = response;
   const body = (problem && typeof problem === 'object' ? problem : {}) as Partial<Problem>;
   const wait = retryAfter(response);
-  const key = ownWords[status] ?? BY_STATUS[status];
+  // A 409 that names fields is a taken username, email or slug: the fields say so.
+  const taken = status === 409 && (body.errors?.length ?? 0) > 0;
+  const key = taken ? 'form.error.summary' : (ownWords[status] ?? BY_STATUS[status]);
   let message = key ? t(key, { when: wait ? waitInWords(wait) : '' }) : t('error.server', { id: body.requestId ?? '-' });
   if (status === 429 && wait && !ownWords[429]) message = t('error.tooManyWait', { when: waitInWords(wait) });
   const fields: Record<string, string> = {};

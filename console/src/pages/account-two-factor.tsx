@@ -157,7 +157,7 @@ function Disable() {
   const form = useForm({ password: '', code: '' });
   const submit = () =>
     form.submit({ password: [rules.required], code: [rules.required, rules.code] }, async (values) => {
-      const code = values.code.replace(/[\s-]/g, '');
+      const code = values.code.replace(/\s/g, '');
       const { error, response } = await call(() => api.POST('/api/v1/auth/2fa/disable', { body: { password: values.password, code } }));
       if (!response.ok) return failure(response, error, { 401: 'twoFactor.wrongPasswordOrCode', 403: 'twoFactor.required' });
       await reloadMe();

@@ -80,7 +80,7 @@ function CodeStep({ mfaToken, onDone, onRestart }: { mfaToken: string; onDone: (
   const form = useForm({ code: '' });
   const submit = () =>
     form.submit({ code: [rules.required, rules.code] }, async (values) => {
-      const code = values.code.replace(/[\s-]/g, '');
+      const code = values.code.replace(/\s/g, '');
       const { data, error, response } = await api.POST('/api/v1/auth/login/2fa', { body: { mfaToken, code } });
       if (!data) {
         // The step's token lives five minutes: past that, start again with the password.

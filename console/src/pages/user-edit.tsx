@@ -22,9 +22,16 @@ import { notify } from '../ui/toasts.tsx';
 type AdminUser = Schemas['AdminUser'];
 type Role = AdminUser['role'];
 
-/** The API's 403 and 409 for an account change, in words. */
-function refusals(target: AdminUser | undefined): Partial<Record<number, MessageKey>> {
-  return { 403: 'users.self', 409: target?.deletedAt ? 'users.isDeleted' : 'users.lastAdmin' };
+/**
+ * The API's 403 and 409 for an account change, in words: on your own account a 403 is the rule
+ * about yourself (otherwise it means you are no longer an administrator); a 409 is the last active
+ * administrator, or an account already deleted.
+ */
+function refusals(target: AdminUser): Partial<Record<number, MessageKey>> {
+  return {
+    403: target.id === me.value?.id ? 'users.self' : 'error.forbidden',
+    409: target.deletedAt ? 'users.isDeleted' : 'users.lastAdmin',
+  };
 }
 
 function CreateUser() {

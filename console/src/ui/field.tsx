@@ -16,10 +16,16 @@ interface Common {
 function Frame({ id, label, hint, error, required, children }: Common & { id: string; children: ComponentChildren }) {
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>
-        {label}
-        {required && <span class="required"> ({t('form.required')})</span>}
-      </label>
+      <div class="label">
+        <label for={id}>{label}</label>
+        {/* Outside the label (its text is the control's name); screen readers say "required" from the control. */}
+        {required && (
+          <span class="required" aria-hidden="true">
+            {' '}
+            ({t('form.required')})
+          </span>
+        )}
+      </div>
       {children}
       <Notes id={id} hint={hint} error={error} />
     </div>

@@ -19,7 +19,8 @@ export const rules = {
   email: (v: string) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) && v.length <= 254 ? undefined : 'form.error.email'),
   password: (v: string) => ([...v].length >= 8 ? undefined : 'form.error.password'),
   slug: (v: string) => (!v || /^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v) ? undefined : 'form.error.slug'),
-  code: (v: string) => (/^(\d{6}|[0-9a-fA-F]{8})$/.test(v.replace(/[\s-]/g, '')) ? undefined : 'form.error.code'),
+  /** A 6-digit TOTP code, or a backup code (`abcde-fghij`, base32). */
+  code: (v: string) => (/^(\d{6}|[a-z2-7]{5}-?[a-z2-7]{5})$/i.test(v.replace(/\s/g, '')) ? undefined : 'form.error.code'),
 } satisfies Record<string, Rule>;
 
 export function useForm<T extends Values>(initial: T) {
