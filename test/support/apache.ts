@@ -22,8 +22,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'vitest';
+import { databasesRequired } from './databases.ts';
 import { APP_ROOT } from './child.ts';
-import { describeNeeding } from './databases.ts';
 import { freePort, pollUntil, type LogLine } from './process.ts';
 
 const APACHE = '/usr/sbin/apache2';
@@ -40,7 +41,19 @@ export function apacheProblem(): string | undefined {
 
 /** Like describeEachDatabase: a missing Apache fails under REQUIRE_DATABASES=1 and is skipped loudly otherwise. */
 export function describeWithApache(name: string, fn: () => void): void {
-  describeNeeding(name, apacheProblem(), 'Apache with mod_passenger', fn);
+  const problem = apacheProblem();
+  if (problem && !databasesRequired()) {
+    console.warn(`\n*** SKIPPED "${name}": ${problem}. Set REQUIRE_DATABASES=1 to make this a failure. ***\n`);
+    describe.skip(name, fn);
+  } else if (problem) {
+    describe(name, () => {
+      it('needs Apache with mod_passenger', () => {
+        throw new Error(problem);
+      });
+    });
+  } else {
+    describe(name, fn);
+  }
 }
 
 /** The account that owns the app roots: `nobody` when the tests run as root, else the current user. */

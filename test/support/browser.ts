@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { APP_ROOT } from './child.ts';
-import { describeNeeding } from './databases.ts';
+import { describeNeeding } from './needs.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -27,9 +27,15 @@ const ARGS = [
 export const ARTIFACTS = join(APP_ROOT, 'test-artifacts', 'console');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Like describeWithApache: a missing Chromium fails under REQUIRE_DATABASES=1 and is skipped loudly otherwise. */
+/** A suite that needs Chromium: it fails under REQUIRE_DATABASES=1 when Chromium is missing, and is skipped loudly otherwise. */
 export function describeWithChromium(name: string, fn: () => void): void {
-  describeNeeding(name, existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`, 'Chromium', fn);
+  const problem = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+  describeNeeding(problem, 'browser')(name, () => {
+    beforeAll(() => {
+      if (problem) throw new Error(problem);
+    });
+    fn();
+  });
 }
 
 export interface PersonOptions {

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { describe, it } from 'vitest';
 import type { EnvSource } from '../../src/config.ts';
 
 export type TestDb = 'sqlite' | 'mariadb' | 'postgresql';
@@ -110,23 +109,4 @@ export function testEnv(extra: EnvSource = {}): Record<string, string> {
       (e): e is [string, string] => e[1] !== undefined,
     ),
   );
-}
-
-/**
- * `describe(name, fn)` when the tool a suite needs is there (`problem` undefined); otherwise a
- * failing test under REQUIRE_DATABASES=1 and a loud skip without it, as for a database server.
- */
-export function describeNeeding(name: string, problem: string | undefined, what: string, fn: () => void): void {
-  if (problem && !databasesRequired()) {
-    console.warn(`\n*** SKIPPED "${name}": ${problem}. Set REQUIRE_DATABASES=1 to make this a failure. ***\n`);
-    describe.skip(name, fn);
-  } else if (problem) {
-    describe(name, () => {
-      it(`needs ${what}`, () => {
-        throw new Error(problem);
-      });
-    });
-  } else {
-    describe(name, fn);
-  }
 }
