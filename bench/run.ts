@@ -8,7 +8,10 @@
  * start per variant warms the page cache and, for the bundle, Node's compile cache (as any restart
  * after the first would find it).
  *
- * Knobs: BENCH_DATABASES=sqlite,mariadb,postgresql  BENCH_SUITES=health,api  BENCH_COLD_RUNS=5
+ * Suite `console` (bench/console.ts): the console's first-load bytes and time to an interactive
+ * sign-in page in Chromium.
+ *
+ * Knobs: BENCH_DATABASES=sqlite,mariadb,postgresql  BENCH_SUITES=health,api,console  BENCH_COLD_RUNS=5
  * BENCH_DURATION_S=5  BENCH_WARMUP_S=1  BENCH_ROUNDS=1 (load rounds; the median is kept)
  * BENCH_PG_URL=postgres://root@127.0.0.1:5432  BENCH_MARIADB_URL=mariadb://root@127.0.0.1:3306
  * BENCH_TARGETS=node,passenger,container,lambda (or all): instead, the per-target figures of
@@ -26,6 +29,7 @@ import { ensureWrk, runWrk, type LoadOptions, type LoadResult, type WrkRequest }
 import { formatTable, median, type Row } from './report.ts';
 import { BENCH_SLUG, BENCH_USER, seedBench } from './seed.ts';
 import { benchTargets, parseTargets } from './targets.ts';
+import { runConsoleSuite } from './console.ts';
 import { cpuMs, killAll, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +39,7 @@ const ROUNDS = int('BENCH_ROUNDS', 1);
 const WARMUP: LoadOptions = { threads: 2, connections: 50, durationS: int('BENCH_WARMUP_S', 1) };
 const LOAD: LoadOptions = { threads: 2, connections: 50, durationS: int('BENCH_DURATION_S', 5) };
 const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,mariadb,postgresql').split(',').map((s) => s.trim()) as BenchDbType[];
-const SUITES = new Set((process.env.BENCH_SUITES ?? 'health,api').split(',').map((s) => s.trim()));
+const SUITES = new Set((process.env.BENCH_SUITES ?? 'health,api,console').split(',').map((s) => s.trim()));
 const ENDPOINTS = ['/health', '/health/ready'] as const;
 
 /** The API loads: a label, the path, a POST body (`{n}` made unique per request), the aim from the issue per database. */
@@ -298,6 +302,9 @@ async function mainTargets(value: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_TARGETS) return mainTargets(process.env.BENCH_TARGETS);
+  // The console suite reports on its own (bench/results/latest-console.json); the rest is the server's.
+  if (SUITES.delete('console')) await runConsoleSuite(COLD_RUNS);
+  if (!SUITES.size) return;
   ensureWrk();
   build();
   const results: Record<string, DbResult> = {};
