@@ -15,7 +15,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { buildConsole, FIRST_LOAD_BUDGET, type ConsoleManifest } from '../console/build.ts';
 import { median } from './report.ts';
 import { startServer, stopServer } from './servers.ts';
@@ -128,6 +128,7 @@ export async function runConsoleSuite(runs: number): Promise<void> {
     node: process.version,
     ...result,
   };
-  writeFileSync(file, await format(JSON.stringify(json), { parser: 'json' }));
+  // With the repository's prettier options, so `prettier --check .` stays clean.
+  writeFileSync(file, await format(JSON.stringify(json), { ...(await resolveConfig(file)), filepath: file }));
   console.log(`\nwrote ${file}`);
 }
