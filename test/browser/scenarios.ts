@@ -36,6 +36,14 @@ async function signedIn(site: ConsoleSite, person: Person, account: Account, das
   await heading(person.page, dashboard);
 }
 
+/** The focused element's text (or its label's, for a field) and whether a focus outline is drawn. */
+const focused = (page: Page): Promise<{ text: string; outline: boolean }> =>
+  page.evaluate(`(() => {
+    const el = document.activeElement;
+    const text = (el.labels && el.labels[0] ? el.labels[0].textContent : el.textContent).trim();
+    return { text, outline: getComputedStyle(el).outlineStyle !== 'none' };
+  })()`);
+
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
 function totpNow(secret: string, offsetSteps = 0): string {
@@ -77,14 +85,26 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
 
   scenario(
     'core',
-    'a visitor asking for a page is sent to sign in, in the browser’s language, then lands on the page asked for',
+    'a visitor asking for a page is sent to sign in, in the browser’s language, signs in with the keyboard alone, and lands on the page asked for',
     async () => {
       const p = await person('sign-in');
       await p.page.goto(site.url('/admin/users'));
       await heading(p.page, 'Sign in');
       expect(new URL(p.page.url()).pathname).toBe(`${site.base}/admin/sign-in`);
       await p.check('sign-in');
-      await signIn(p.page, site.admin.email);
+      // With the keyboard alone. The page's heading has the focus (a screen reader says where one
+      // landed); before it come the site's name and the skip link, after it the fields. Focus shows.
+      expect((await focused(p.page)).text).toBe('Sign in');
+      await p.page.keyboard.press('Shift+Tab');
+      await p.page.keyboard.press('Shift+Tab');
+      expect(await focused(p.page)).toEqual({ text: 'Skip to the content', outline: true });
+      await p.page.keyboard.press('Tab');
+      await p.page.keyboard.press('Tab');
+      expect(await focused(p.page)).toEqual({ text: 'Username or email address', outline: true });
+      await p.page.keyboard.type(site.admin.email);
+      await p.page.keyboard.press('Tab');
+      await p.page.keyboard.type(PASSWORD);
+      await p.page.keyboard.press('Enter');
       await heading(p.page, 'Users');
       expect(new URL(p.page.url()).pathname).toBe(`${site.base}/admin/users`);
       await p.page.getByRole('row', { name: /ada/ }).waitFor();
@@ -176,6 +196,62 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
       await p.page.getByRole('button', { name: 'Verify' }).click();
       await says(p.page, 'Wrong or already used code.');
       await p.check('sign-in-code-refused');
+
+      // Another backup code signs in, and turns two-factor authentication off with the password.
+      await p.page.getByLabel('Authentication code').fill(backup[1]);
+      await p.page.getByRole('button', { name: 'Verify' }).click();
+      await heading(p.page, 'Dashboard');
+      await nav(p.page, 'My account');
+      const off = p.page.getByRole('form', { name: 'Turn two-factor authentication off' });
+      await off.getByLabel('Current password').fill(PASSWORD);
+      await off.getByLabel('Code from the app').fill(backup[2]);
+      await off.getByRole('button', { name: 'Turn two-factor authentication off' }).click();
+      await says(p.page, 'Two-factor authentication is off.');
+      await p.page.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
+      const me = await site.api<{ twoFactorEnabled: boolean }>('GET', '/api/v1/me', { token: bob.token });
+      expect(me.body.twoFactorEnabled).toBe(false);
+    },
+  );
+
+  scenario(
+    'ui',
+    'a member changes their username, their email with the current password, and their password, then signs in with it',
+    async () => {
+      await site.account('frank', 'member');
+      const p = await person('account');
+      await signedIn(site, p, { username: 'frank' } as Account);
+      await nav(p.page, 'My account');
+      const profile = p.page.getByRole('form', { name: 'Profile' });
+      await profile.getByLabel('Username', { exact: true }).fill('franklin');
+      await profile.getByRole('button', { name: 'Save' }).click();
+      await says(p.page, 'Saved.');
+      await p.page.getByText('Signed in as franklin').waitFor();
+
+      const email = p.page.getByRole('form', { name: 'Email address' });
+      await email.getByLabel('New email address').fill('franklin@example.com');
+      p.expectFailedRequest(401);
+      await email.getByLabel('Current password').fill('not my password');
+      await email.getByRole('button', { name: 'Change the address' }).click();
+      await says(p.page, 'Your current password is not right.');
+      await email.getByLabel('Current password').fill(PASSWORD);
+      await email.getByRole('button', { name: 'Change the address' }).click();
+      await says(p.page, 'Your address is changed. Confirm it with the link sent to it.');
+      await p.page.getByText('Your address franklin@example.com is not confirmed yet.').waitFor();
+      await linkIn(site, 'franklin@example.com', /Confirm your email/);
+      await p.check('account');
+
+      const password = p.page.getByRole('form', { name: 'Password' });
+      await password.getByLabel('Current password').fill(PASSWORD);
+      await password.getByLabel('New password', { exact: true }).fill('another long passphrase');
+      await password.getByLabel('New password again').fill('another long passphrase, typo');
+      await password.getByRole('button', { name: 'Change the password' }).click();
+      await says(p.page, 'The two passwords differ.');
+      await password.getByLabel('New password again').fill('another long passphrase');
+      await password.getByRole('button', { name: 'Change the password' }).click();
+      await heading(p.page, 'Sign in');
+      await says(p.page, /Your password is changed and every session has ended/);
+      await signIn(p.page, 'franklin', 'another long passphrase');
+      await heading(p.page, 'Dashboard');
     },
   );
 
@@ -231,6 +307,10 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
       await says(p.page, 'Published.');
       await p.page.getByText('Published', { exact: true }).first().waitFor();
       await p.check('content-edit');
+      await p.page.getByRole('button', { name: 'Archive' }).click();
+      await says(p.page, 'Archived.');
+      await p.page.getByRole('button', { name: 'Publish' }).click();
+      await p.page.getByRole('button', { name: 'Archive' }).waitFor();
 
       // Someone else saves in between: the editor overwrites knowingly.
       const path = `/api/v1/content/${id}`;
