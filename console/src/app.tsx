@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import iconFile from './icon.svg';
 import { language, setLanguage, t, type MessageKey } from './i18n/index.ts';
 import { LANGUAGES, rememberLanguage, type Language } from './prefs.ts';
-import { href, location, match, navigate } from './router.ts';
+import { href, location, match, mayLeave, navigate } from './router.ts';
 import { ROUTES, type PageProps, type Role, type Route } from './routes.ts';
 import { signOut, user } from './session.ts';
 import { site } from './site.ts';
@@ -43,7 +43,8 @@ function redirect(route: Route | undefined): string | undefined {
   const me = user.value;
   const { path, query } = location.value;
   if (!route) return undefined;
-  if (route.access === 'guest' && me) return query.get('next') ?? '/';
+  // Only a path of the console's own: `next` comes from the URL, which anyone can write.
+  if (route.access === 'guest' && me) return /^\/(?!\/)/.test(query.get('next') ?? '') ? (query.get('next') as string) : '/';
   if (route.access !== 'guest' && route.access !== 'public' && !me) {
     const next = `${path}${query.size ? `?${query}` : ''}`;
     return `/sign-in${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`;
@@ -138,8 +139,8 @@ function Header() {
           <button
             type="button"
             onClick={async () => {
+              if (!(await mayLeave())) return;
               await signOut();
-              await navigate('/sign-in');
               notify.success(t('nav.signedOut'));
             }}
           >

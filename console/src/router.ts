@@ -42,10 +42,16 @@ function onBeforeUnload(event: BeforeUnloadEvent): void {
 }
 window.addEventListener('beforeunload', onBeforeUnload);
 
-/** Goes to a console path; false when a leave guard kept the page. */
-export async function navigate(path: string, { replace = false } = {}): Promise<boolean> {
+/** Asks the leave guard, if a page set one; true (and the guard gone) when the page may be left. */
+export async function mayLeave(): Promise<boolean> {
   if (guard && !(await guard())) return false;
   guard = undefined;
+  return true;
+}
+
+/** Goes to a console path; false when a leave guard kept the page. */
+export async function navigate(path: string, { replace = false } = {}): Promise<boolean> {
+  if (guard && !(await mayLeave())) return false;
   const url = href(path);
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);

@@ -7,6 +7,7 @@ import { computed, signal } from '@preact/signals';
 import { api, call, onExpiredToken, useAccessToken, type Schemas, type User } from './api/client.ts';
 import { setLanguage } from './i18n/index.ts';
 import { rememberLanguage, setTheme } from './prefs.ts';
+import { navigate } from './router.ts';
 
 type Session = Schemas['Session'];
 
@@ -48,13 +49,21 @@ export async function reloadMe(): Promise<void> {
   if (data) updateUser(data);
 }
 
-/** Applies the account's theme and language to the console (and keeps them for the next visit). */
-export async function applyPreferences(): Promise<void> {
-  const { data } = await call(() => api.GET('/api/v1/me/preferences'));
-  if (!data) return;
-  setTheme(data.theme);
-  rememberLanguage(data.language);
-  await setLanguage(data.language);
+/**
+ * Starts a session from a sign-in: the account's theme and language are applied first (read with
+ * the new token), so the page the person lands on is already in their language; the console then
+ * leaves the sign-in page by itself (a signed-in person has no business there).
+ */
+export async function begin(session: Session): Promise<void> {
+  const { data } = await api
+    .GET('/api/v1/me/preferences', { headers: { Authorization: `Bearer ${session.accessToken}` } })
+    .catch(() => ({ data: undefined }));
+  if (data) {
+    setTheme(data.theme);
+    rememberLanguage(data.language);
+    await setLanguage(data.language);
+  }
+  start(session);
 }
 
 /** One refresh at a time: the refresh token is single use. */
@@ -85,9 +94,14 @@ function end(reason?: 'expired'): void {
   endedBecause.value = reason;
 }
 
-/** Signs out here and on the server (the refresh token is revoked). */
+/**
+ * Signs out here at once, then on the server (the refresh token is revoked), and shows the sign-in
+ * page in the same step: had the page re-rendered signed out first, it would have asked to sign in
+ * to come back to the page being left.
+ */
 export async function signOut(): Promise<void> {
   const current = state.value;
   end();
+  void navigate('/sign-in');
   if (current) await api.POST('/api/v1/auth/logout', { body: { refreshToken: current.refreshToken } }).catch(() => undefined);
 }

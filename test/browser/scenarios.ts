@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ConsoleBrowser, type Person } from '../support/browser.ts';
 import { PASSWORD, type Account, type ConsoleSite } from '../support/console-site.ts';
 
@@ -77,6 +77,9 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
   beforeAll(async () => {
     [site, browser] = await Promise.all([start(), ConsoleBrowser.launch()]);
   }, TIMEOUT);
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') console.error(`pages open when "${task.name}" failed:\n${await browser.captureFailure(task.name)}`);
+  });
   afterAll(async () => {
     await browser?.close();
     await site?.stop();

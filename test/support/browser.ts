@@ -118,13 +118,27 @@ export class ConsoleBrowser {
       permissions: ['clipboard-read', 'clipboard-write'],
       viewport: { width: 1280, height: 900 },
     });
-    context.setDefaultTimeout(10_000);
+    // Generous: Passenger starts processes on demand and CI shares its cores.
+    context.setDefaultTimeout(20_000);
     // Every CSP violation becomes a console error the page's listener records.
     await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
       console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.sourceFile + ':' + e.lineNumber));`);
     const person = new Person(context, await context.newPage(), prefix);
     this.people.push(person);
     return person;
+  }
+
+  /** A screenshot of every page still open, named after the failed test, and what each recorded. */
+  async captureFailure(test: string): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const slug = test.replace(/[^\w]+/g, '-').slice(0, 80);
+    const notes: string[] = [];
+    for (const [i, person] of this.people.entries()) {
+      if (person.page.isClosed()) continue;
+      await person.page.screenshot({ path: join(ARTIFACTS, `FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => undefined);
+      notes.push(`${person.page.url()}: ${person.problems.join('; ') || 'nothing recorded'}`);
+    }
+    return notes.join('\n');
   }
 
   async close(): Promise<void> {

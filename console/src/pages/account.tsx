@@ -7,7 +7,7 @@ import { api, call, type Schemas } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { setLanguage, t } from '../i18n/index.ts';
 import { LANGUAGES, rememberLanguage, setTheme, type Language, type Theme } from '../prefs.ts';
-import { href, navigate } from '../router.ts';
+import { href } from '../router.ts';
 import { signOut, updateUser, user } from '../session.ts';
 import { site } from '../site.ts';
 import { SelectField, Switch, TextField } from '../ui/field.tsx';
@@ -82,7 +82,6 @@ function Password() {
       if (!data) return failure(response, error, { 401: 'account.wrongPassword' });
       // A new password ends every session, this one's too: sign in again with it.
       await signOut();
-      await navigate('/sign-in', { replace: true });
       notify.success(t('account.passwordChanged'));
       return undefined;
     });

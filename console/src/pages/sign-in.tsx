@@ -1,29 +1,22 @@
 /**
  * /admin/sign-in: username or email and password, then, for an account with 2FA, the code from the
  * authenticator app or a backup code. Says why a sign-in is refused, and how long to wait when the
- * account is locked or too many attempts came from here.
+ * account is locked or too many attempts came from here. Signed in, the console leaves this page
+ * for the one asked for (`next`, see app.tsx).
  */
 import { useState } from 'preact/hooks';
-import { api } from '../api/client.ts';
+import { api, type Schemas } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';
-import { href, navigate } from '../router.ts';
-import type { PageProps } from '../routes.ts';
-import { applyPreferences, endedBecause, start } from '../session.ts';
+import { href } from '../router.ts';
+import { begin, endedBecause } from '../session.ts';
 import { site } from '../site.ts';
 import { TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
 import { Page } from '../ui/page.tsx';
 
-export function SignIn({ query }: PageProps) {
+export function SignIn() {
   const [mfaToken, setMfaToken] = useState<string | undefined>();
-  const next = query.get('next') ?? '/';
-
-  const finish = async (session: Parameters<typeof start>[0]) => {
-    start(session);
-    await applyPreferences();
-    await navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
-  };
 
   return (
     <Page title={t('signIn.title')}>
@@ -33,9 +26,9 @@ export function SignIn({ query }: PageProps) {
         </div>
       )}
       {mfaToken ? (
-        <CodeStep mfaToken={mfaToken} onDone={finish} onRestart={() => setMfaToken(undefined)} />
+        <CodeStep mfaToken={mfaToken} onDone={begin} onRestart={() => setMfaToken(undefined)} />
       ) : (
-        <PasswordStep onSession={finish} onCode={setMfaToken} />
+        <PasswordStep onSession={begin} onCode={setMfaToken} />
       )}
       <ul class="links">
         <li>
@@ -54,7 +47,7 @@ export function SignIn({ query }: PageProps) {
   );
 }
 
-type Session = Parameters<typeof start>[0];
+type Session = Schemas['Session'];
 
 function PasswordStep({ onSession, onCode }: { onSession: (s: Session) => Promise<void>; onCode: (token: string) => void }) {
   const form = useForm({ login: '', password: '' });
