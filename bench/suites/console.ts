@@ -9,22 +9,11 @@
  *   reload, the immutable assets from the cache. Medians of BENCH_COLD_RUNS.
  * No bare baseline: the figures are notes under the table, and in the JSON.
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium.ts';
 import { FIRST_LOAD_BUDGET, readManifest, type ConsoleManifest } from '../../console/build.ts';
 import { median } from '../report.ts';
 import type { Suite, SuiteContext } from '../suite.ts';
 import { ROOT } from '../variants.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * Run inside the page (passed as a function: a string would be eval, which the console's CSP
@@ -49,7 +38,7 @@ function firstLoad(manifest: ConsoleManifest) {
 
 /** Cold and warm times to an interactive page at `url`, `runs` of each. */
 async function interactive(url: string, runs: number) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   const cold: number[] = [];
   const warm: number[] = [];
   try {

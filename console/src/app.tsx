@@ -13,6 +13,7 @@ import { ROUTES, type PageProps, type Role, type Route } from './routes.ts';
 import { signOut, user } from './session.ts';
 import { site } from './site.ts';
 import { ConfirmHost } from './ui/dialog.tsx';
+import { Page } from './ui/page.tsx';
 import { notify, ToastHost } from './ui/toasts.tsx';
 
 const NAV: { path: string; label: MessageKey; roles?: readonly Role[] }[] = [
@@ -84,29 +85,13 @@ function RoutePage({ route, params }: { route: Route; params: Record<string, str
   return <Page params={params} query={location.value.query} />;
 }
 
-function Forbidden() {
-  useEffect(() => {
-    document.title = `${t('app.forbidden')} · ${t('app.name')}`;
-  }, []);
+/** A page the console shows in place of a route: not for this role, or no such page. */
+function Notice({ title, text }: { title: MessageKey; text: MessageKey }) {
   return (
-    <section class="page">
-      <h1>{t('app.forbidden')}</h1>
-      <p>{t('app.forbiddenText')}</p>
+    <Page title={t(title)}>
+      <p>{t(text)}</p>
       <a href={href('/')}>{t('nav.dashboard')}</a>
-    </section>
-  );
-}
-
-function NotFound() {
-  useEffect(() => {
-    document.title = `${t('app.notFound')} · ${t('app.name')}`;
-  }, []);
-  return (
-    <section class="page">
-      <h1>{t('app.notFound')}</h1>
-      <p>{t('app.notFoundText')}</p>
-      <a href={href('/')}>{t('nav.dashboard')}</a>
-    </section>
+    </Page>
   );
 }
 
@@ -200,7 +185,13 @@ export function App() {
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
-        {!found ? <NotFound /> : target ? null : !allowed ? <Forbidden /> : <RoutePage key={found.route.path} {...found} />}
+        {!found ? (
+          <Notice title="app.notFound" text="app.notFoundText" />
+        ) : target ? null : !allowed ? (
+          <Notice title="app.forbidden" text="app.forbiddenText" />
+        ) : (
+          <RoutePage key={found.route.path} {...found} />
+        )}
       </main>
       <Footer />
       <ToastHost />

@@ -1,29 +1,20 @@
 /**
- * Real Chromium for the console's tests: Debian's /usr/bin/chromium driven by playwright-core, one
- * browser per test file and a fresh context (storage, language, colour scheme) per person. Every
- * page records console errors, uncaught errors and CSP violations; `check(name)` runs axe-core on
- * the page (no serious or critical violation), saves a screenshot in test-artifacts/console/ and
- * fails on anything recorded so far. A missing Chromium fails under REQUIRE_DATABASES=1 and is
+ * Real Chromium for the console's tests (test/support/chromium.ts): one browser per test file and
+ * a fresh context (storage, language, colour scheme) per person. Every page records console
+ * errors, uncaught errors and CSP violations; `check(name)` runs axe-core on the page (no serious or
+ * critical violation), saves a screenshot in test-artifacts/console/ and fails on anything recorded
+ * so far. A missing Chromium fails under REQUIRE_DATABASES=1 and is
  * skipped loudly otherwise, like the databases.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
 import { APP_ROOT } from './child.ts';
+import { CHROMIUM, launchChromium } from './chromium.ts';
 import { describeNeeding } from './needs.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 export const ARTIFACTS = join(APP_ROOT, 'test-artifacts', 'console');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -104,9 +95,8 @@ export class ConsoleBrowser {
     this.browser = browser;
   }
 
-  /** Playwright starts Chromium with a fresh --user-data-dir of its own (removed when it closes). */
   static async launch(): Promise<ConsoleBrowser> {
-    return new ConsoleBrowser(await chromium.launch({ executablePath: CHROMIUM, args: ARGS }));
+    return new ConsoleBrowser(await launchChromium());
   }
 
   /** A new person (context and page); `prefix` names their screenshots. */

@@ -12,6 +12,7 @@ import { site } from '../site.ts';
 import { TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
 import { Panel } from '../ui/page.tsx';
+import { CurrentPassword } from '../ui/password.tsx';
 import { notify } from '../ui/toasts.tsx';
 
 type Setup = Schemas['TwoFactorSetup'];
@@ -166,7 +167,7 @@ function Disable() {
     });
   return (
     <Form onSubmit={submit} submitLabel={t('twoFactor.disable')} busy={form.busy} failure={form.failure} label={t('twoFactor.disable')}>
-      <TextField label={t('field.currentPassword')} type="password" autoComplete="current-password" required {...form.text('password')} />
+      <CurrentPassword {...form.text('password')} />
       <TextField label={t('twoFactor.code')} hint={t('signIn.codeHint')} autoComplete="one-time-code" required {...form.text('code')} />
     </Form>
   );

@@ -13,7 +13,7 @@ import { site } from '../site.ts';
 import { SelectField, Switch, TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
 import { Page, Panel } from '../ui/page.tsx';
-import { NewPasswordFields, newPasswordRules } from '../ui/password.tsx';
+import { CurrentPassword, NewPasswordFields, newPasswordRules } from '../ui/password.tsx';
 import { notify } from '../ui/toasts.tsx';
 import { TwoFactor } from './account-two-factor.tsx';
 
@@ -60,13 +60,7 @@ function Email({ me }: { me: Schemas['User'] }) {
       </p>
       <Form onSubmit={submit} submitLabel={t('account.changeEmail')} busy={form.busy} failure={form.failure} label={t('account.email')}>
         <TextField label={t('field.newEmail')} type="email" autoComplete="email" required {...form.text('email')} />
-        <TextField
-          label={t('field.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          required
-          {...form.text('currentPassword')}
-        />
+        <CurrentPassword {...form.text('currentPassword')} />
       </Form>
     </Panel>
   );
@@ -94,13 +88,7 @@ function Password() {
         failure={form.failure}
         label={t('account.password')}
       >
-        <TextField
-          label={t('field.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          required
-          {...form.text('currentPassword')}
-        />
+        <CurrentPassword {...form.text('currentPassword')} />
         <NewPasswordFields password={form.text('password')} repeat={form.text('repeat')} />
       </Form>
     </Panel>

@@ -50,8 +50,11 @@ function Notes({ id, hint, error }: { id: string; hint?: string; error?: string 
   );
 }
 
-const describedBy = (id: string, hint?: string, error?: string) =>
-  [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+/** What ties a control to its notes: aria-describedby names the hint and the error, aria-invalid marks the error. */
+const described = (id: string, hint?: string, error?: string) => ({
+  'aria-invalid': error ? (true as const) : undefined,
+  'aria-describedby': [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
+});
 
 /** What a text input may be given besides its value: the attributes the console's forms use. */
 interface InputOptions {
@@ -75,8 +78,7 @@ export function TextField({ label, hint, error, required, value, onValue, type =
         type={type as 'text'}
         value={value}
         required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...described(id, hint, error)}
         onInput={(e) => onValue(e.currentTarget.value)}
       />
     </Frame>
@@ -95,8 +97,7 @@ export function TextArea({ label, hint, error, required, value, onValue, rows, m
         id={id}
         value={value}
         required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...described(id, hint, error)}
         onInput={(e) => onValue(e.currentTarget.value)}
       />
     </Frame>
@@ -124,8 +125,7 @@ export function SelectField<V extends string>({
         id={id}
         value={value}
         required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...described(id, hint, error)}
         onChange={(e) => onValue(e.currentTarget.value as V)}
       >
         {options.map((o) => (
@@ -149,7 +149,7 @@ export function Switch({ label, hint, error, checked, onChecked }: Common & { ch
         role="switch"
         checked={checked}
         aria-checked={checked}
-        aria-describedby={describedBy(id, hint, error)}
+        {...described(id, hint, error)}
         onChange={(e) => onChecked(e.currentTarget.checked)}
       />
       <label for={id}>{label}</label>

@@ -1,4 +1,4 @@
-/** Choosing a new password: the password (with the API's rule as a hint) and the same again. */
+/** Password fields: choosing a new one (with the API's rule as a hint, and the same again), giving the current one. */
 import { t } from '../i18n/index.ts';
 import { TextField } from './field.tsx';
 import { rules, type Rule } from './form.tsx';
@@ -24,6 +24,11 @@ export function NewPasswordFields({
       {repeat && <TextField label={t('field.repeatPassword')} type="password" autoComplete="new-password" required {...repeat} />}
     </>
   );
+}
+
+/** The account's current password, asked before a change that needs it. */
+export function CurrentPassword(bound: Bound) {
+  return <TextField label={t('field.currentPassword')} type="password" autoComplete="current-password" required {...bound} />;
 }
 
 /** The checks of a new password and of its repetition. */

@@ -29,33 +29,29 @@ export const notify = {
   error: (text: string) => add('error', text),
 };
 
+/** Successes in a polite live region, errors in an alert region; each with its close button. */
 export function ToastHost() {
   return (
     <div class="toasts">
-      <div role="status" aria-live="polite">
-        {toasts.value
-          .filter((x) => x.kind === 'success')
-          .map((x) => (
-            <div class="toast toast-success" key={x.id}>
-              <span>{x.text}</span>
-              <button type="button" class="link" aria-label={t('toast.close')} onClick={() => dismiss(x.id)}>
-                ×
-              </button>
-            </div>
-          ))}
-      </div>
-      <div role="alert">
-        {toasts.value
-          .filter((x) => x.kind === 'error')
-          .map((x) => (
-            <div class="toast toast-error" key={x.id}>
-              <span>{x.text}</span>
-              <button type="button" class="link" aria-label={t('toast.close')} onClick={() => dismiss(x.id)}>
-                ×
-              </button>
-            </div>
-          ))}
-      </div>
+      <ToastList kind="success" role="status" />
+      <ToastList kind="error" role="alert" />
+    </div>
+  );
+}
+
+function ToastList({ kind, role }: { kind: Toast['kind']; role: 'status' | 'alert' }) {
+  return (
+    <div role={role} aria-live={role === 'status' ? 'polite' : undefined}>
+      {toasts.value
+        .filter((x) => x.kind === kind)
+        .map((x) => (
+          <div class={`toast toast-${kind}`} key={x.id}>
+            <span>{x.text}</span>
+            <button type="button" class="link" aria-label={t('toast.close')} onClick={() => dismiss(x.id)}>
+              ×
+            </button>
+          </div>
+        ))}
     </div>
   );
 }
