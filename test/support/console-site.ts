@@ -125,31 +125,47 @@ async function arrange(name: string, origin: string, base: string, smtp: TestSmt
 export async function nodeSite(): Promise<ConsoleSite> {
   const dir = mkdtempSync(join(tmpdir(), 'filamenta-console-node-'));
   const smtp = await startSmtp(SMTP_LOGIN);
-  // startNodeAdapter waits for the "listening" line, logged at info.
-  const adapter = await startNodeAdapter({ ...ENV, LOG_LEVEL: 'info', DB_PATH: join(dir, 'app.sqlite') });
-  await waitReady(`${adapter.url}/health/ready`);
-  return arrange('Node at the root (SQLite)', adapter.url, '', smtp, async () => {
-    adapter.signal('SIGTERM');
-    await adapter.waitForExit(10_000).catch(() => undefined);
+  const cleanUp = async () => {
     await killLeftovers();
     await smtp.close();
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  try {
+    // startNodeAdapter waits for the "listening" line, logged at info.
+    const adapter = await startNodeAdapter({ ...ENV, LOG_LEVEL: 'info', DB_PATH: join(dir, 'app.sqlite') });
+    await waitReady(`${adapter.url}/health/ready`);
+    return await arrange('Node at the root (SQLite)', adapter.url, '', smtp, async () => {
+      adapter.signal('SIGTERM');
+      await adapter.waitForExit(10_000).catch(() => undefined);
+      await cleanUp();
+    });
+  } catch (error) {
+    // A start that failed half-way leaves nothing running behind it.
+    await cleanUp();
+    throw error;
+  }
 }
 
 /** adapters/passenger.cjs under Apache + mod_passenger at the sub-URI /filamenta, on `db`. */
 export async function passengerSite(db: ProvisionedDb): Promise<ConsoleSite> {
   const dir = mkdtempSync(join(tmpdir(), 'filamenta-console-passenger-'));
   const smtp = await startSmtp(SMTP_LOGIN);
-  const appRoot = createAppRoot(join(dir, 'apps', 'filamenta'));
-  const apache = await Apache.start(dir, [{ url: 'filamenta', appRoot, env: { ...ENV, ...db.env } }]);
-  const origin = `http://127.0.0.1:${apache.port}`;
-  await waitReady(`${origin}/filamenta/health/ready`);
-  return arrange(`Passenger at /filamenta (${db.type})`, origin, '/filamenta', smtp, async () => {
-    await apache.stop();
+  let apache: Apache | undefined;
+  const cleanUp = async () => {
+    await apache?.stop();
     await smtp.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  };
+  try {
+    const appRoot = createAppRoot(join(dir, 'apps', 'filamenta'));
+    apache = await Apache.start(dir, [{ url: 'filamenta', appRoot, env: { ...ENV, ...db.env } }]);
+    const origin = `http://127.0.0.1:${apache.port}`;
+    await waitReady(`${origin}/filamenta/health/ready`);
+    return await arrange(`Passenger at /filamenta (${db.type})`, origin, '/filamenta', smtp, cleanUp);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }
 
 async function waitReady(url: string): Promise<void> {
