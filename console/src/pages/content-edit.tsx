@@ -35,9 +35,7 @@ export function ContentEdit({ params }: PageProps) {
 
   const load = async () => {
     if (id === undefined) return;
-    const { data, error, response } = await call(() =>
-      api.GET('/api/v1/content/{id}', { params: { path: { id: String(id) } } }),
-    );
+    const { data, error, response } = await call(() => api.GET('/api/v1/content/{id}', { params: { path: { id: String(id) } } }));
     setProblem(data ? undefined : failure(response, error));
     if (!data) return;
     setItem({ content: data, etag: response.headers.get('ETag') ?? `"${data.version}"` });
