@@ -11,13 +11,15 @@
  */
 'use strict';
 
-// Passenger starts a process on a visitor's request: reuse the code Node compiled last time (the
-// cache lives in os.tmpdir(), or NODE_COMPILE_CACHE).
-require('node:module').enableCompileCache?.();
+/** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
+const passenger = Reflect.get(globalThis, 'PhusionPassenger');
 
-/** Passenger prefixes every output line with the process id: keep a failure on one line. */
-function fail(/** @type {{ code: number, message: string }} */ { code, message }) {
-  process.stderr.write(`Filamenta could not start: ${message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ')}\n`);
+/**
+ * Passenger prefixes every output line with the process id: keep a failure on one line.
+ * @param {{ code: number, message: string }} failure
+ */
+function fail({ code, message }) {
+  process.stderr.write('Filamenta could not start: ' + message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ') + '\n');
   process.exit(code);
 }
 
@@ -48,61 +50,20 @@ function believeOnlyPassenger(req) {
 }
 
 async function main() {
-  // Literal relative specifiers (resolved against this file) so esbuild can bundle them too.
-  const [{ configFromEnvironment, createRuntime, describeStartupFailure }, { createHttpServer, drain, socketAddress }] = await Promise.all([
-    import('../src/runtime.ts'),
-    import('./http-server.js'),
-  ]);
-  /** @param {unknown} error */
-  const failed = (error) => fail(describeStartupFailure(error));
-  /** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
-  const passenger = Reflect.get(globalThis, 'PhusionPassenger');
-
-  let runtime;
-  try {
-    const config = configFromEnvironment(process.env, { inPassenger: passenger !== undefined });
-    runtime = await createRuntime(config, { remoteAddress: socketAddress });
-  } catch (error) {
-    return failed(error);
-  }
-  const { config, logger, orm, app, settle, whenDatabaseReady } = runtime;
-  const server = createHttpServer({ app, logger });
-  if (passenger) server.prependListener('request', believeOnlyPassenger);
-
-  let stopping = false;
-  /** @param {string} reason */
-  const shutdown = async (reason) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal: reason }, 'stop requested');
-    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs, settle });
-    // Wait for the asynchronous log writes: exiting at once can reorder or lose the last lines.
-    logger.flush(() => process.exit(0));
-  };
-  // With an 'exit' listener Passenger leaves the process alive for us to drain (SIGKILL after 60 s).
-  passenger?.on('exit', () => void shutdown('passenger exit'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  // Listen before waiting for the database: Passenger holds the first request until we listen.
-  server.on('error', failed);
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const where = typeof address === 'string' ? `unix:${address}` : `http://${address?.address}:${address?.port}`;
-    logger.info(
-      { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
-      `Filamenta listening on ${where}`,
-    );
-  });
-
-  whenDatabaseReady().catch((error) => {
-    if (stopping) return;
-    logger.flush();
-    failed(error);
+  // Passenger starts a process on a visitor's request: reuse the code Node compiled last time (the
+  // cache lives in os.tmpdir(), or NODE_COMPILE_CACHE).
+  require('node:module').enableCompileCache?.();
+  // A literal relative specifier (resolved against this file) so esbuild can bundle it too.
+  const { serve } = await import('./serve.js');
+  await serve({
+    env: process.env,
+    inPassenger: passenger !== undefined,
+    onFailure: fail,
+    // Passenger's forwarding headers are the only ones believed.
+    prepareServer: (server) => passenger && server.prependListener('request', believeOnlyPassenger),
+    // With an 'exit' listener Passenger leaves the process alive for us to drain (SIGKILL after 60 s).
+    stopRequests: (stop) => passenger?.on('exit', () => stop('passenger exit')),
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`Filamenta could not start: ${error?.stack ?? error}\n`);
-  process.exit(1);
-});
+main().catch((error) => fail({ code: 1, message: error?.stack ?? String(error) }));

@@ -13,6 +13,7 @@ import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { docsRoutes } from './http/docs.ts';
+import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -42,11 +43,13 @@ export interface AppDeps {
   remoteAddress?: RemoteAddressFn;
   /** Replaceable auth parts (clock, password hasher, rate-limit store, mailer); production defaults otherwise. */
   auth?: AuthOptions;
+  /** Set by an adapter that drains on shutdown: readiness answers 503 from the moment it starts. */
+  lifecycle?: Lifecycle;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth }: AppDeps): App {
+export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth, lifecycle }: AppDeps): App {
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
@@ -74,6 +77,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
     await next();
   });
 
+  if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));

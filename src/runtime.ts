@@ -11,6 +11,7 @@ import { createApp, type App, type AppDeps } from './app.ts';
 import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
+import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** Exit codes an orchestrator can tell apart (sysexits.h). */
@@ -36,36 +37,41 @@ export interface Runtime {
   logger: Logger;
   orm: Orm;
   app: App;
+  /** The adapter calls `lifecycle.beginDrain()` when it starts to drain: readiness fails from then on. */
+  lifecycle: Lifecycle;
   /** Settles once the work the app runs after its answers (mail) is done: call it before exiting. */
   settle(): Promise<void>;
 }
 
 /**
- * Builds logger, ORM and app. With `waitForDatabase: false` the ORM is created without waiting
- * (so a server can listen at once); call `whenDatabaseReady()` after.
+ * Builds logger, ORM and app. The ORM is created without waiting (so a server can listen at once);
+ * `whenDatabaseReady()` waits for the database and runs the pending migrations when `migrate` (by
+ * default MIGRATE_ON_START) says so: a process that serves beside others which migrate passes false.
  */
 export async function createRuntime(
   config: Config,
   options: { logger?: Logger; remoteAddress?: AppDeps['remoteAddress'] } = {},
-): Promise<Runtime & { whenDatabaseReady(): Promise<void> }> {
+): Promise<Runtime & { whenDatabaseReady(options?: { migrate?: boolean }): Promise<void> }> {
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
   // Made here rather than inside the app so a shutdown can wait for the mail still being sent.
   const mailer = createMailer(config);
-  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress, auth: { mailer } });
+  const lifecycle = createLifecycle();
+  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress, auth: { mailer }, lifecycle });
   return {
     config,
     logger,
     orm,
     app,
+    lifecycle,
     settle: () => mailer.drain(),
-    async whenDatabaseReady() {
+    async whenDatabaseReady({ migrate: migrating = config.migrateOnStart } = {}) {
       const log = logger.child({ component: 'db' });
       const deadline = Date.now() + config.db.connectTimeoutMs;
       for (;;) {
         await waitForDatabase(orm, config.db, log);
-        if (!config.migrateOnStart) return;
+        if (!migrating) return;
         try {
           if ((await migrate(orm, logger)).length) await seedDefaults(orm.fork());
           return;
