@@ -13,11 +13,12 @@
  * interface, never on its loopback. The image sets both as ENV; these cover `node
  * adapters/container.js` run elsewhere. A value from the environment or `.env` always wins.
  */
-import { readEnvSource } from '../src/runtime.ts';
-import { serve } from './serve.js';
+import { requireSupportedNode } from './node-version.cjs';
 
 const CONTAINER_DEFAULTS = { DEPLOYMENT_TARGET: 'container', HOST: '0.0.0.0' };
 
+requireSupportedNode();
+const [{ readEnvSource }, { serve }] = await Promise.all([import('../src/runtime.ts'), import('./serve.js')]);
 const configured = readEnvSource(process.env);
 const defaults = Object.fromEntries(Object.entries(CONTAINER_DEFAULTS).filter(([name]) => !configured[name]));
 await serve({ env: { ...process.env, ...defaults } });

@@ -11,16 +11,24 @@
  */
 'use strict';
 
+const { MINIMUM, nodeVersionProblem } = require('./node-version.cjs');
+const { serveFailurePage } = require('./startup-failure-page.cjs');
+
 /** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
 const passenger = Reflect.get(globalThis, 'PhusionPassenger');
 
 /**
- * Passenger prefixes every output line with the process id: keep a failure on one line.
+ * Passenger prefixes every output line with the process id: keep a failure on one line. Under
+ * Passenger a failure before the app listens leaves the process answering a 503 page that says what
+ * kind of failure it is (the line in the log has the details); anything else exits.
  * @param {{ code: number, message: string }} failure
+ * @param {boolean} [listenCalled]
+ * @param {'node' | 'config' | 'failure'} [kind]
  */
-function fail({ code, message }) {
+function fail({ code, message }, listenCalled = false, kind = code === 78 ? 'config' : 'failure') {
   process.stderr.write('Filamenta could not start: ' + message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ') + '\n');
-  process.exit(code);
+  if (passenger && !listenCalled) serveFailurePage(kind, MINIMUM.join('.'), passenger);
+  else process.exit(code);
 }
 
 /** Forwarding headers Apache and Passenger never set themselves: only a visitor could have sent them. */
@@ -66,4 +74,9 @@ async function main() {
   });
 }
 
-main().catch((error) => fail({ code: 1, message: error?.stack ?? String(error) }));
+const versionProblem = nodeVersionProblem();
+if (versionProblem) {
+  fail({ code: 78, message: versionProblem }, false, 'node');
+} else {
+  main().catch((error) => fail({ code: 1, message: error?.stack ?? String(error) }));
+}
