@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { describeDatabase, type Config } from '../src/config.ts';
 import { createOrm, type Orm } from '../src/db/orm.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { configFromEnvironment, describeStartupFailure } from '../src/runtime.ts';
+import { configFromEnvironment, describeDatabaseChoice, describeStartupFailure } from '../src/runtime.ts';
 
 export interface ScriptContext {
   config: Config;
@@ -16,7 +16,10 @@ export interface ScriptContext {
   positionals: string[];
 }
 
-/** Runs `body` with a connected ORM; prints failures as one message and exits non-zero. */
+/**
+ * Runs `body` with a connected ORM; prints failures as one message and exits non-zero. Says first,
+ * on stdout, which database it acts on and where that choice came from (`describeDatabaseChoice`).
+ */
 export async function runScript(
   options: { flags?: Record<string, { type: 'string' | 'boolean'; short?: string }> },
   body: (ctx: ScriptContext) => Promise<void>,
@@ -28,6 +31,7 @@ export async function runScript(
       allowPositionals: true,
     });
     const config = configFromEnvironment(process.env);
+    process.stdout.write(`${describeDatabaseChoice(config, process.env)}\n`);
     const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr);
     orm = await createOrm(config, { logger });
     await body({ config, logger, orm, flags: values, positionals });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { createMailer } from './modules/mail/mailer.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
-import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
+import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
@@ -26,6 +26,51 @@ export function readEnvSource(env: EnvSource, appRoot = APP_ROOT): EnvSource {
     return env;
   }
   return { ...parseEnv(text), ...env };
+}
+
+/**
+ * Where a variable's value comes from, in the order `configFromEnvironment` applies them
+ * (`env` is the real environment, `merged` the same with `.env` under it); undefined when unset.
+ */
+export function variableOrigin(name: string, env: EnvSource, merged: EnvSource): string | undefined {
+  if (env[`${name}_FILE`]) return `file (${name}_FILE)`;
+  if (env[name]) return 'environment';
+  if (merged[`${name}_FILE`]) return `file (${name}_FILE in .env)`;
+  if (merged[name]) return '.env';
+  return undefined;
+}
+
+/**
+ * One line for a person about to act on the database: which one, and which variables chose it from
+ * where. A terminal that lacks the variables the app gets elsewhere (cPanel's application screen)
+ * shows here as "the default", before anything is written to the wrong database.
+ */
+export function describeDatabaseChoice(config: Config, env: EnvSource): string {
+  const { db } = config;
+  const names =
+    db.source === 'DATABASE_URL'
+      ? ['DATABASE_URL']
+      : db.type === 'sqlite'
+        ? ['DB_TYPE', 'DB_PATH']
+        : ['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME'];
+  const merged = readEnvSource(env, config.appRoot);
+  const dotEnv = join(config.appRoot, '.env');
+  const byOrigin = new Map<string, string[]>();
+  for (const name of names) {
+    const origin = variableOrigin(name, env, merged);
+    const where =
+      origin === undefined
+        ? 'default'
+        : origin === 'environment'
+          ? 'from the environment'
+          : origin === '.env'
+            ? `from ${dotEnv}`
+            : `from a ${origin}`;
+    byOrigin.set(where, [...(byOrigin.get(where) ?? []), name]);
+  }
+  const sources = [...byOrigin].map(([where, set]) => `${set.join(', ')} ${where}`);
+  const nothingSet = byOrigin.size === 1 && byOrigin.has('default');
+  return `Database: ${describeDatabase(db)} (${nothingSet ? `the default: ${names.join(', ')} set neither in the environment nor in ${dotEnv}` : sources.join('; ')})`;
 }
 
 export function configFromEnvironment(env: EnvSource, options: { appRoot?: string; inPassenger?: boolean } = {}): Readonly<Config> {
