@@ -14,6 +14,7 @@ import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { docsRoutes } from './http/docs.ts';
 import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
+import { createFailures } from './http/failures.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -54,6 +55,8 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
 
   app.use(clientInfo(config, remoteAddress));
   app.use(requestContext(logger));
+  const failures = createFailures({ orm, logger });
+  app.use(failures.watch);
   // Security headers wrap the redirect too, so every response carries them.
   app.use(securityHeaders(config));
   if (config.forceHttps) app.use(httpsRedirect(config));
@@ -109,8 +112,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
       log.error({ err: error, requestId: c.var.requestId }, 'HTTP exception');
       return problem(c, { status: error.status, headers });
     }
-    log.error({ err: error, requestId: c.var.requestId }, 'unhandled error');
-    return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
+    return failures.answer(error, c);
   });
   return app;
 }
