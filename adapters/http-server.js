@@ -1,13 +1,31 @@
 // @ts-check
 /**
  * The Node HTTP server shared by the node, container and Passenger adapters: deliberate timeouts,
- * the client address from the socket, and a graceful drain on shutdown.
+ * the client address from the socket, answers to what Node rejects before the app sees it, a clean
+ * close after an early answer, and a graceful drain on shutdown.
  */
+import { randomUUID } from 'node:crypto';
 import { Server as NetServer } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { SECURITY_HEADERS } from '../src/http/security.ts';
 
 /** Slowloris guard, and a keep-alive longer than a typical proxy's (nginx: 60 s upstream). */
 export const SERVER_TIMEOUTS = { headersTimeoutMs: 15_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 65_000 };
+
+/** The request line and headers together: larger is 431 (Node's default, set here so a flag cannot change it). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/** How long a connection closed after an early answer keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 5000;
+
+/** What Node refuses before the app sees the request, answered as the app answers its own errors. */
+/** @type {Record<string, [number, string, string]>} */
+const CLIENT_ERRORS = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes`],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request did not arrive in time'],
+};
+/** @type {[number, string, string]} */
+const MALFORMED = [400, 'Bad Request', 'The request is not valid HTTP/1.1'];
 
 /** @param {import('hono').Context} c */
 export function socketAddress(c) {
@@ -43,9 +61,14 @@ export function createHttpServer({ app, logger }) {
   /** @param {unknown} env @hono/node-server's bindings: { incoming, outgoing } */
   const finished = (env) => {
     running--;
+    const { incoming, outgoing } =
+      /** @type {{ incoming?: import('node:http').IncomingMessage, outgoing?: import('node:http').ServerResponse }} */ (env ?? {});
+    // An answer given before the body arrived (413, a refusal that reads no body) ends the connection,
+    // which then lingers: closing with the body still arriving would reset it, answer included.
+    const early = incoming !== undefined && !incoming.complete;
+    if (early) lingerOnClose(incoming);
     // Set as the handler returns, before the head is written: the client sends nothing more on this socket.
-    const outgoing = /** @type {{ outgoing?: import('node:http').ServerResponse } | undefined} */ (env)?.outgoing;
-    if (draining && outgoing && !outgoing.headersSent) outgoing.setHeader('Connection', 'close');
+    if ((draining || early) && outgoing && !outgoing.headersSent) outgoing.setHeader('Connection', 'close');
     if (running === 0) for (const resolve of waiting) resolve();
   };
   /** @type {typeof app.fetch} */
@@ -66,16 +89,25 @@ export function createHttpServer({ app, logger }) {
   const server = /** @type {import('node:http').Server} */ (
     createAdaptorServer({
       fetch,
+      // HTTP/1.0 does not require Host (HAProxy's default health check sends none); HTTP/1.1 without one is Node's 400.
+      hostname: 'localhost',
       serverOptions: {
         headersTimeout: SERVER_TIMEOUTS.headersTimeoutMs,
         requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
         keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
+        maxHeaderSize: MAX_HEADER_BYTES,
       },
     })
   );
-  server.on('clientError', (error, socket) => {
-    logger.debug({ err: error }, 'client error');
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error, duplex) => {
+    const socket = /** @type {import('node:net').Socket} */ (duplex);
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code ?? '';
+    if (code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const [status, title, detail] = CLIENT_ERRORS[code] ?? MALFORMED;
+    const requestId = randomUUID();
+    logger.debug({ err: error, requestId, status }, 'client error');
+    socket.write(problemResponse(status, title, detail, requestId));
+    linger(socket);
   });
   serverWork.set(server, {
     running: () => running,
@@ -95,6 +127,56 @@ export function createHttpServer({ app, logger }) {
     },
   });
   return server;
+}
+
+/**
+ * A problem+json answer written straight to the socket, with the headers every answer of the app
+ * carries, for the requests Node refuses before the app sees them.
+ * @param {number} status
+ * @param {string} title
+ * @param {string} detail
+ * @param {string} requestId
+ */
+function problemResponse(status, title, detail, requestId) {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail, requestId });
+  const headers = [
+    ['Content-Type', 'application/problem+json'],
+    ['Content-Length', String(Buffer.byteLength(body))],
+    ['Connection', 'close'],
+    ['X-Request-Id', requestId],
+    ...SECURITY_HEADERS,
+  ];
+  return `HTTP/1.1 ${status} ${title}\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`;
+}
+
+/**
+ * Node ends a `Connection: close` answer with `socket.destroySoon()`; for a request whose body is
+ * still arriving that becomes a lingering close instead.
+ * @param {import('node:http').IncomingMessage} incoming
+ */
+function lingerOnClose(incoming) {
+  const socket = incoming.socket;
+  socket.destroySoon = () => {
+    // The app is done with the request: drop the rest of its body, whoever was reading it.
+    incoming.removeAllListeners('data');
+    incoming.resume();
+    linger(socket);
+  };
+}
+
+/**
+ * The answer is sent: say so with a FIN, keep reading and dropping what the client still sends, and
+ * close when it closes its side or after LINGER_MS. A close with unread bytes would send a reset,
+ * and a reset can throw away the answer before the client has read it.
+ * @param {import('node:net').Socket} socket
+ */
+function linger(socket) {
+  if (socket.destroyed) return;
+  socket.end();
+  socket.on('data', () => undefined);
+  socket.resume();
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
 /**

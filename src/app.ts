@@ -2,7 +2,7 @@
  * `createApp(deps)`: the runtime-agnostic core. It never reads the environment, listens or exits;
  * adapters give it a config, an ORM and a logger, and serve `app.fetch`.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -72,9 +72,12 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   });
   // Only /api reads bodies; GET and HEAD carry none worth reading. Probes skip the wrapper.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.use(
-    methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
-  );
+  // OPTIONS on a known path says what it allows (HAProxy's default health check is `OPTIONS / HTTP/1.0`).
+  const disallowed = (c: Context<AppEnv>, methods: string[]) =>
+    c.req.method === 'OPTIONS'
+      ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
+      : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: disallowed }));
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.fork());
     await next();

@@ -59,7 +59,7 @@ export class RawConnection {
     return new Promise((resolve, reject) => this.socket.write(text, (error) => (error ? reject(error) : resolve())));
   }
 
-  /** The next complete response (Content-Length bodies only); rejects when the socket closes first. */
+  /** The next complete response (Content-Length or chunked body); rejects when the socket closes first. */
   async read(): Promise<RawResponse> {
     for (;;) {
       const parsed = this.take();
@@ -88,12 +88,28 @@ export class RawConnection {
       const colon = line.indexOf(':');
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    if (headers['transfer-encoding']) throw new Error(`unexpected Transfer-Encoding ${headers['transfer-encoding']}`);
+    const status = Number(statusLine.split(' ')[1]);
+    if (headers['transfer-encoding'] === 'chunked') {
+      // Chunk sizes and data until the last (empty) chunk; no trailers.
+      const chunks: Buffer[] = [];
+      let at = headEnd + 4;
+      for (;;) {
+        const lineEnd = this.buffer.indexOf('\r\n', at);
+        if (lineEnd === -1) return undefined;
+        const size = parseInt(this.buffer.subarray(at, lineEnd).toString('latin1'), 16);
+        if (this.buffer.length < lineEnd + 2 + size + 2) return undefined;
+        chunks.push(this.buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+        at = lineEnd + 2 + size + 2;
+        if (size === 0) break;
+      }
+      this.buffer = this.buffer.subarray(at);
+      return { status, headers, body: Buffer.concat(chunks).toString('utf8') };
+    }
     const length = Number(headers['content-length'] ?? 0);
     if (this.buffer.length < headEnd + 4 + length) return undefined;
     const body = this.buffer.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
     this.buffer = this.buffer.subarray(headEnd + 4 + length);
-    return { status: Number(statusLine.split(' ')[1]), headers, body };
+    return { status, headers, body };
   }
 }
 
