@@ -1,7 +1,7 @@
 /**
- * A fresh database per bench run: a temp folder for SQLite, a `filamenta_bench` database on the
- * local PostgreSQL or MariaDB (dropped at the end), so the bench never touches data anyone else
- * uses. The bare server works on the app's own database (same file, same tables and rows).
+ * A fresh database per bench run: a temp folder for SQLite, a `filamenta_bench` database (or
+ * BENCH_DB_NAME) on the local PostgreSQL or MariaDB (dropped at the end), so the bench never touches
+ * data anyone else uses. The bare server works on the app's own database (same file, same tables and rows).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,9 @@ export interface BenchDatabase {
 
 const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432';
 const MARIADB_SERVER = process.env.BENCH_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
-const BENCH_DATABASE = 'filamenta_bench';
+/** Another name lets two bench runs share a database server. */
+const BENCH_DATABASE = process.env.BENCH_DB_NAME ?? 'filamenta_bench';
+if (!/^\w+$/.test(BENCH_DATABASE)) throw new Error(`BENCH_DB_NAME=${BENCH_DATABASE}: letters, digits and _ only`);
 
 export async function openBenchDatabase(type: BenchDbType): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), `filamenta-bench-${type}-`));

@@ -10,12 +10,19 @@ export interface LoadOptions {
   threads: number;
   connections: number;
   durationS: number;
+  /** CPUs wrk runs on (`taskset -c`), e.g. '1'; anywhere when unset. */
+  cpus?: string;
 }
 
-/** A request other than GET: its method, a JSON body whose `{n}` becomes unique per request, an Authorization value. */
+/**
+ * What each request is, when not a GET of the URL as given: `range` draws every `{r}` of the URL
+ * anew per request (random keys); `method` and `body` (whose `{n}` becomes unique per request) make
+ * it a POST; `authorization` is sent as is.
+ */
 export interface WrkRequest {
-  method: 'POST';
-  body: string;
+  range?: readonly [number, number];
+  method?: 'POST';
+  body?: string;
   authorization?: string;
 }
 
@@ -50,15 +57,29 @@ export function ensureWrk(): void {
 }
 
 /** One wrk run against `url`; rejects if wrk fails or outlives its duration by 15 s. */
-export function runWrk(url: string, { threads, connections, durationS }: LoadOptions, request?: WrkRequest): Promise<LoadResult> {
-  const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--timeout', '5s', '-s', REPORT_SCRIPT, url];
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (request) {
-    Object.assign(env, { WRK_METHOD: request.method, WRK_BODY: request.body, WRK_NONCE: randomBytes(4).toString('hex') });
-    if (request.authorization) env.WRK_AUTH = request.authorization;
+export function runWrk(url: string, { threads, connections, durationS, cpus }: LoadOptions, request: WrkRequest = {}): Promise<LoadResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WRK_NONCE: randomBytes(4).toString('hex') };
+  if (url.includes('{r}')) {
+    if (!request.range) throw new Error(`${url}: a {r} in the URL needs a range to draw from`);
+    // The Lua script asks for the path with each {r} drawn anew; wrk itself needs a plain URL.
+    const { origin } = new URL(url.replaceAll('{r}', '1'));
+    Object.assign(env, { WRK_PATH: url.slice(origin.length), WRK_RANGE: request.range.join(':') });
   }
+  if (request.method) Object.assign(env, { WRK_METHOD: request.method, WRK_BODY: request.body ?? '' });
+  if (request.authorization) env.WRK_AUTH = request.authorization;
+  const args = [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${durationS}s`,
+    '--timeout',
+    '5s',
+    '-s',
+    REPORT_SCRIPT,
+    url.replaceAll('{r}', String(request.range?.[0])),
+  ];
+  const [command, argv] = cpus ? ['taskset', ['-c', cpus, 'wrk', ...args]] : ['wrk', args];
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     track(child);
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));

@@ -22,8 +22,8 @@ export function median(values: number[]): number {
 }
 
 export function verdict(row: Row): 'ok' | 'MISS' | '' {
-  if (!row.aim) return '';
   const ratio = row.app / row.bare;
+  if (!row.aim || !Number.isFinite(ratio)) return '';
   return (row.aim.kind === 'min' ? ratio >= row.aim.ratio : ratio <= row.aim.ratio) ? 'ok' : 'MISS';
 }
 
@@ -34,8 +34,8 @@ export function formatTable(rows: Row[]): string {
     r.metric,
     `${format(r.app)} ${r.unit}`,
     `${format(r.bare)} ${r.unit}`,
-    `${(r.app / r.bare).toFixed(2)}x`,
-    r.aim ? `${r.aim.kind === 'min' ? '>=' : '<='} ${r.aim.ratio.toFixed(1)}x` : '',
+    Number.isFinite(r.app / r.bare) ? `${(r.app / r.bare).toFixed(2)}x` : 'n/a',
+    r.aim ? `${r.aim.kind === 'min' ? '>=' : '<='} ${Number(r.aim.ratio.toFixed(2))}x` : '',
     verdict(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -48,6 +48,7 @@ export function formatTable(rows: Row[]): string {
 }
 
 function format(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
   if (value >= 1000) return Math.round(value).toString();
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);

@@ -18,6 +18,8 @@ export interface ServerSpec {
   cwd: string;
   /** stdout and stderr go here, so a failed start can be explained. */
   logFile: string;
+  /** CPUs the server runs on (`taskset -c`), e.g. '0'; anywhere when unset. */
+  cpus?: string;
 }
 
 export interface RunningServer {
@@ -47,7 +49,9 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   const port = await freePort();
   const log = openSync(spec.logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, spec.args, {
+  // taskset execs node in its own process: the pid stays the server's.
+  const [command, args] = spec.cpus ? ['taskset', ['-c', spec.cpus, process.execPath, ...spec.args]] : [process.execPath, spec.args];
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
@@ -109,6 +113,21 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = 100;
+
+/**
+ * Resolves true once the process has used under 10% of a core over 200 ms, false if it is still
+ * busy after `timeoutMs`: the requests a warm-up left queued (wrk closes its sockets, the server
+ * still answers them) are served before the measured run starts, not inside it.
+ */
+export async function idle(pid: number, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const before = cpuMs(pid);
+    await sleep(200);
+    if (cpuMs(pid) - before <= 20) return true;
+  }
+  return false;
+}
 
 /** SIGTERM, then SIGKILL if the server has not exited within `graceMs`. */
 export async function stopServer(server: RunningServer, graceMs = 3000): Promise<void> {

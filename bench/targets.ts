@@ -14,13 +14,17 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 import { Apache, apacheProblem, createAppRoot, isAlive, type PassengerMount } from '../test/support/apache.ts';
 import { readCompose } from '../test/support/compose.ts';
 import { Nginx, renderTemplate, selfSignedCertificate } from '../test/support/nginx.ts';
+import { AIMS } from './aims.ts';
 import { openBenchDatabase, type BenchDatabase } from './databases.ts';
-import { runWrk, type LoadOptions } from './load.ts';
-import { median, type Row } from './report.ts';
-import { freePort, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
+import { ensureWrk, runWrk, type LoadOptions } from './load.ts';
+import { describeLoad, type BenchOptions } from './options.ts';
+import { formatTable, median, type Row } from './report.ts';
+import { cpuMs, freePort, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
+import { APP_ENV, build as buildBundles } from './variants.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
@@ -34,6 +38,8 @@ export interface TargetOptions {
   warmup: LoadOptions;
   load: LoadOptions;
   secretKey: string;
+  /** `taskset -c` CPUs for the Node servers and the Lambda probes (a pinned run); Passenger spawns its own. */
+  serverCpus?: string;
 }
 
 /** Each target's figures, as rows for the table (`database` holds the target) and raw runs for the JSON. */
@@ -145,12 +151,23 @@ async function msToFirst200(url: string, timeoutMs = 60_000): Promise<number> {
   }
 }
 
-/** wrk's warm-up then the measured run; requests per second. */
-async function throughput(url: string, o: TargetOptions): Promise<{ rps: number; p99Ms: number; errors: number }> {
+interface Throughput {
+  rps: number;
+  p99Ms: number;
+  errors: number;
+  /** CPU time of the server's processes (`pids()`, read before and after) per request. */
+  cpuUsPerRequest: number;
+}
+
+/** wrk's warm-up then the measured run: requests per second, and CPU per request of the processes `pids()` names. */
+async function throughput(url: string, o: TargetOptions, pids: () => number[]): Promise<Throughput> {
   await runWrk(url, o.warmup);
+  const cpu = () => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const before = cpu();
   const r = await runWrk(url, o.load);
+  const cpuUsPerRequest = ((cpu() - before) * 1000) / r.requests;
   if (r.errors) console.warn(`  ! ${url}: ${r.errors} errors/non-2xx of ${r.requests}`);
-  return { rps: r.rps, p99Ms: r.p99Ms, errors: r.errors };
+  return { rps: r.rps, p99Ms: r.p99Ms, errors: r.errors, cpuUsPerRequest };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,16 +193,17 @@ async function benchServer(
     const app = await startServer(specs.app);
     const bare = await startServer(specs.bare);
     try {
-      const a = await throughput(`${await front.url(app)}/health/ready`, o);
-      const b = await throughput(`${await front.url(bare)}/health/ready`, o);
+      const a = await throughput(`${await front.url(app)}/health/ready`, o, () => [app.child.pid as number]);
+      const b = await throughput(`${await front.url(bare)}/health/ready`, o, () => [bare.child.pid as number]);
       const rss = { app: rssBytes(app.child.pid as number), bare: rssBytes(bare.child.pid as number) };
       const bundle = { app: bundleBytes(launcher, 'start'), bare: await bareBundleBytes('bench/bare-server.mjs', work) };
       return {
         rows: [
-          row(target, 'cold start (spawn to /health/ready 200)', cold.app, cold.bare, 'ms', { kind: 'max', ratio: 1.5 }),
-          row(target, 'RSS after load', rss.app / MiB, rss.bare / MiB, 'MiB'),
+          row(target, 'cold start (spawn to /health/ready 200)', cold.app, cold.bare, 'ms', AIMS.bundleColdStart),
+          row(target, 'RSS after load', rss.app / MiB, rss.bare / MiB, 'MiB', AIMS.rss),
           ...bundleRows(target, launcher, bundle.bare),
           row(target, `/health/ready req/s ${front.label}`, a.rps, b.rps, '/s'),
+          row(target, `/health/ready CPU/request (the server process)`, a.cpuUsPerRequest, b.cpuUsPerRequest, 'us'),
         ],
         raw: { cold, rss, bundle, load: { app: a, bare: b } },
       };
@@ -210,6 +228,7 @@ function nodeSpecs(db: BenchDatabase, o: TargetOptions, entry: string): { app: S
       env: { ...BASE_ENV, ...appEnv(o), ...db.appEnv, MIGRATE_ON_START: 'true' },
       cwd: ROOT,
       logFile: join(db.dir, 'app.log'),
+      cpus: o.serverCpus,
     },
     bare: {
       name: 'bare',
@@ -217,6 +236,7 @@ function nodeSpecs(db: BenchDatabase, o: TargetOptions, entry: string): { app: S
       env: { ...BASE_ENV, ...db.bareEnv },
       cwd: ROOT,
       logFile: join(db.dir, 'bare.log'),
+      cpus: o.serverCpus,
     },
   };
 }
@@ -268,7 +288,7 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
   const afterIdle: Record<PassengerApp, number[]> = { sources: [], bundle: [], bare: [] };
   const rss: Partial<Record<PassengerApp, number>> = {};
   const processes: Partial<Record<PassengerApp, number>> = {};
-  const load: Partial<Record<PassengerApp, Awaited<ReturnType<typeof throughput>>>> = {};
+  const load: Partial<Record<PassengerApp, Throughput>> = {};
   // One untimed round (migrations, page cache, compile cache), then the timed ones.
   for (let round = 0; round <= o.coldRuns; round++) {
     const apacheDir = join(dir, `apache-${round}`);
@@ -287,7 +307,7 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
       for (const app of order) afterIdle[app].push(await msToFirst200(ready(apache, app)));
       if (round === o.coldRuns) {
         for (const app of PASSENGER_APPS) {
-          load[app] = await throughput(apache.url(`/${app}/health/ready`), o);
+          load[app] = await throughput(apache.url(`/${app}/health/ready`), o, () => pidsMentioning(roots[app]));
           const pids = pidsMentioning(roots[app]);
           processes[app] = pids.length;
           rss[app] = pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
@@ -310,6 +330,8 @@ async function benchPassenger(o: TargetOptions, work: string): Promise<TargetRes
   rows.push(...bundleRows('passenger', 'passenger.cjs', bundle.bare));
   rows.push(row('passenger', '/health/ready req/s through Apache, bundle', load.bundle?.rps ?? 0, load.bare?.rps ?? 0, '/s'));
   rows.push(row('passenger', '/health/ready req/s through Apache, sources', load.sources?.rps ?? 0, load.bare?.rps ?? 0, '/s'));
+  const cpu = (app: PassengerApp) => load[app]?.cpuUsPerRequest ?? 0;
+  rows.push(row('passenger', '/health/ready CPU/request (app processes), bundle', cpu('bundle'), cpu('bare'), 'us'));
   return { rows, raw: { afterStart, afterIdle, rss, processes, load, bundle } };
 }
 
@@ -379,9 +401,12 @@ const first = await handler(event('/health/ready'), { awsRequestId: 'cold' });
 const coldMs = performance.now();
 if (first.statusCode !== 200) { console.log(JSON.stringify({ error: first.statusCode + ' ' + first.body })); process.exit(1); }
 let n = 0;
+const cpu0 = process.cpuUsage();
 const until = performance.now() + Number(process.argv[2]);
 while (performance.now() < until) { await handler(event('/health/ready'), { awsRequestId: 'warm' + n }); n++; }
-console.log(JSON.stringify({ coldMs, importMs: performance.now() - t0, invocationsPerS: n / (Number(process.argv[2]) / 1000), rss: process.memoryUsage().rss }));
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify({ coldMs, importMs: performance.now() - t0, invocationsPerS: n / (Number(process.argv[2]) / 1000),
+  cpuUsPerInvocation: n ? (cpu.user + cpu.system) / n : 0, rss: process.memoryUsage().rss }));
 process.exit(0);
 `;
 
@@ -397,11 +422,14 @@ export async function handler() {
 interface LambdaRun {
   coldMs: number;
   invocationsPerS: number;
+  cpuUsPerInvocation: number;
   rss: number;
 }
 
-function runLambdaProbe(module: string, env: Record<string, string>, loadMs: number, cacheDir: string): LambdaRun {
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', LAMBDA_PROBE, module, String(loadMs)], {
+function runLambdaProbe(module: string, env: Record<string, string>, loadMs: number, cacheDir: string, cpus?: string): LambdaRun {
+  const args = ['--input-type=module', '-e', LAMBDA_PROBE, module, String(loadMs)];
+  const [command, argv] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+  const result = spawnSync(command, argv, {
     cwd: ROOT,
     env: { ...BASE_ENV, ...env, NODE_COMPILE_CACHE: cacheDir },
     encoding: 'utf8',
@@ -438,13 +466,19 @@ async function benchLambda(o: TargetOptions, work: string): Promise<TargetResult
       bare: { DATABASE_URL: db.appEnv.DATABASE_URL },
     };
     // Untimed: the app's migrations (MIGRATE_ON_START) and the page cache.
-    runLambdaProbe(modules.app, { ...env.app, MIGRATE_ON_START: 'true' }, 0, mkdtempSync(join(work, 'cc-')));
+    runLambdaProbe(modules.app, { ...env.app, MIGRATE_ON_START: 'true' }, 0, mkdtempSync(join(work, 'cc-')), o.serverCpus);
     const runs: Record<'app' | 'bare', LambdaRun[]> = { app: [], bare: [] };
     for (let i = 0; i < o.coldRuns; i++) {
       // A new execution environment has no compile cache.
       for (const key of ['app', 'bare'] as const)
         runs[key].push(
-          runLambdaProbe(modules[key], env[key], i === o.coldRuns - 1 ? o.load.durationS * 1000 : 0, mkdtempSync(join(work, 'cc-'))),
+          runLambdaProbe(
+            modules[key],
+            env[key],
+            i === o.coldRuns - 1 ? o.load.durationS * 1000 : 0,
+            mkdtempSync(join(work, 'cc-')),
+            o.serverCpus,
+          ),
         );
     }
     const cold = { app: median(runs.app.map((r) => r.coldMs)), bare: median(runs.bare.map((r) => r.coldMs)) };
@@ -452,10 +486,11 @@ async function benchLambda(o: TargetOptions, work: string): Promise<TargetResult
     const bundle = { app: bundleBytes('lambda.mjs', 'start'), bare: statSync(modules.bare).size };
     return {
       rows: [
-        row('lambda', 'cold start (node start to first /health/ready)', cold.app, cold.bare, 'ms'),
+        row('lambda', 'cold start (node start to first /health/ready)', cold.app, cold.bare, 'ms', AIMS.lambdaColdStart),
         row('lambda', 'RSS after invocations', last.app.rss / MiB, last.bare.rss / MiB, 'MiB'),
         ...bundleRows('lambda', 'lambda.mjs', bundle.bare),
         row('lambda', 'warm invocations/s, in process', last.app.invocationsPerS, last.bare.invocationsPerS, '/s'),
+        row('lambda', 'warm invocation CPU, in process', last.app.cpuUsPerInvocation, last.bare.cpuUsPerInvocation, 'us'),
       ],
       raw: { runs, cold, bundle },
     };
@@ -503,4 +538,25 @@ export async function benchTargets(names: TargetName[], options: TargetOptions):
   }
   if (failed.length) process.exitCode = 1;
   return results;
+}
+
+/** BENCH_TARGETS: each deployment target beside its bare baseline, in one run; written to bench/results/targets.json. */
+export async function mainTargets(value: string, options: BenchOptions, machine: string): Promise<void> {
+  const names = parseTargets(value);
+  ensureWrk();
+  buildBundles();
+  const { coldRuns, warmup, load } = options;
+  const results = await benchTargets(names, { coldRuns, warmup, load, secretKey: APP_ENV.SECRET_KEY, serverCpus: options.pin?.server });
+  const rows = Object.values(results).flatMap((r) => r.rows);
+  const method = describeLoad(load, options.pin);
+  console.log(`\nFilamenta per target vs bare baselines (${machine}; ${method})\n`);
+  console.log(formatTable(rows).replace(/^database/, 'target  '));
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'targets.json');
+  const raw = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.raw]));
+  const json = { date: new Date().toISOString(), machine, method, options: { coldRuns, warmup, load }, rows, raw };
+  // With the repository's prettier options (printWidth), so `prettier --check .` stays clean.
+  writeFileSync(file, await format(JSON.stringify(json), { ...(await resolveConfig(file)), filepath: file }));
+  console.log(`\nwrote ${file}`);
 }

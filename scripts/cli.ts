@@ -16,32 +16,49 @@ export interface ScriptContext {
   positionals: string[];
 }
 
+type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
 /**
  * Runs `body` with a connected ORM; prints failures as one message and exits non-zero. Says first,
  * on stdout, which database it acts on and where that choice came from (`describeDatabaseChoice`).
  */
-export async function runScript(
-  options: { flags?: Record<string, { type: 'string' | 'boolean'; short?: string }> },
-  body: (ctx: ScriptContext) => Promise<void>,
-): Promise<void> {
+export async function runScript(options: { flags?: Flags }, body: (ctx: ScriptContext) => Promise<void>): Promise<void> {
   let orm: Orm | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      options: { force: { type: 'boolean' }, ...options.flags },
-      allowPositionals: true,
-    });
+    const { flags, positionals } = parseFlags(options.flags);
     const config = configFromEnvironment(process.env);
     process.stdout.write(`${describeDatabaseChoice(config, process.env)}\n`);
     const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr);
     orm = await createOrm(config, { logger });
-    await body({ config, logger, orm, flags: values, positionals });
+    await body({ config, logger, orm, flags, positionals });
   } catch (error) {
-    const { code, message } = error instanceof ScriptError ? { code: error.code, message: error.message } : describeStartupFailure(error);
-    process.stderr.write(`${message}\n`);
     await orm?.close().catch(() => undefined);
-    process.exit(code);
+    exitWith(error);
   }
   await orm.close();
+}
+
+/** `runScript` for a tool that reads neither the configuration nor the database (it works on files). */
+export async function runOffline(
+  options: { flags?: Flags },
+  body: (ctx: Pick<ScriptContext, 'flags' | 'positionals'>) => Promise<void>,
+): Promise<void> {
+  try {
+    await body(parseFlags(options.flags));
+  } catch (error) {
+    exitWith(error);
+  }
+}
+
+function parseFlags(flags: Flags = {}): Pick<ScriptContext, 'flags' | 'positionals'> {
+  const { values, positionals } = parseArgs({ options: { force: { type: 'boolean' }, ...flags }, allowPositionals: true });
+  return { flags: values, positionals };
+}
+
+function exitWith(error: unknown): never {
+  const { code, message } = error instanceof ScriptError ? { code: error.code, message: error.message } : describeStartupFailure(error);
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
 }
 
 export class ScriptError extends Error {

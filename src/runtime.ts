@@ -9,7 +9,7 @@ import { parseEnv } from 'node:util';
 import { createMailer } from './modules/mail/mailer.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type EnvSource } from './config.ts';
-import { createOrm, DatabaseUnavailableError, waitForDatabase, type Orm } from './db/orm.ts';
+import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -144,6 +144,7 @@ export function describeStartupFailure(error: unknown): { code: number; message:
   if (error instanceof ConfigError) return { code: EXIT_CODES.config, message: error.message };
   if (error instanceof DatabaseUnavailableError)
     return { code: EXIT_CODES.databaseUnavailable, message: `Database unavailable: ${error.message}` };
+  if (error instanceof MigrationError) return { code: EXIT_CODES.failure, message: error.message };
   const e = error as NodeJS.ErrnoException & { errcode?: number };
   // better-sqlite3 says SQLITE_CANTOPEN; node:sqlite says ERR_SQLITE_ERROR with SQLite's errcode 14.
   const cannotOpen = e?.code === 'SQLITE_CANTOPEN' || (e?.code === 'ERR_SQLITE_ERROR' && e.errcode === 14);

@@ -5,12 +5,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
-import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
 import type { Config, DbConfig, DbType } from '../config.ts';
 import { describeDatabase } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
-import { loadMigrations, migrationNames } from './migrations/index.ts';
+import { MIGRATIONS_TABLE, readHistory, recordedNames, runMigrations } from './migrations/history.ts';
+import { loadMigrations } from './migrations/index.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
@@ -31,11 +32,13 @@ export interface Orm {
   poolStats(): PoolStats | undefined;
   /** Runs a compiled typed (Kysely) read on the driver itself, prepared once per SQL text (`read.ts`). */
   read: ReadFn;
+  /** This version's migrations the migrations table does not record (former names count as theirs). */
   pendingMigrations(): Promise<string[]>;
-  /** Runs the pending migrations; returns their names. Serialised with `pendingMigrations`. */
+  /**
+   * Runs the pending migrations; returns their names. Serialised with `pendingMigrations`. Throws
+   * `MigrationError` for a migrations table it cannot account for and for a failed migration.
+   */
   migrate(): Promise<string[]>;
-  /** MikroORM's migrator, loaded and registered on first use (scripts create migrations with it). */
-  migrator(): Promise<Migrator>;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export interface CreateOrmOptions {
   connect?: boolean;
 }
 
-export const MIGRATIONS_TABLE = 'filamenta_migrations';
+export { MIGRATIONS_TABLE, MigrationError } from './migrations/history.ts';
 
 /** Builds the ORM for `config.db` and, unless told not to, waits until the database answers. */
 export async function createOrm(config: Config, { logger, connect = true }: CreateOrmOptions): Promise<Orm> {
@@ -135,24 +138,16 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
         ? pgReader(() => pool<PgPoolLike>())
         : mysqlReader(() => pool<MysqlPoolLike>()),
     pendingMigrations: () => withMigrator(pendingMigrations),
-    migrate: () => withMigrator(async () => (await (await loadMigrator()).up()).map((m) => m.name)),
-    migrator: loadMigrator,
+    migrate: () => withMigrator(async () => runMigrations(await loadMigrator(), mikro.em.getDriver() as AbstractSqlDriver, db.type)),
     close: () => mikro.close(true),
   };
 
   /**
    * Reads the migrations table directly: a readiness probe then never writes (the migrator creates
-   * the table on first use) and costs one query. Without the table, the migrator decides.
+   * the table on first use) and costs one query. Without the table, every migration is pending.
    */
   async function pendingMigrations(): Promise<string[]> {
-    let executed: { name: string }[];
-    try {
-      executed = await mikro.em.getConnection().execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`);
-    } catch {
-      return (await (await loadMigrator()).getPending()).map((m) => m.name);
-    }
-    const done = new Set(executed.map((row) => row.name.replace(/\.[cm]?[jt]s$/, '')));
-    return migrationNames(db.type).filter((name) => !done.has(name));
+    return readHistory(db.type, await recordedNames(mikro.em.getDriver() as AbstractSqlDriver)).pending;
   }
 
   async function ensureConnected() {

@@ -13,7 +13,7 @@ import { readCompose, type ComposeService } from '../support/compose.ts';
 
 const require = createRequire(import.meta.url);
 const compose = readCompose();
-const { web, nginx, certbot } = compose.services;
+const { web, migrate, nginx, certbot } = compose.services;
 const DATABASES = ['db', 'postgres'];
 const SECRET_NAMES = /PASSWORD|SECRET|DATABASE_URL|TOKEN/;
 
@@ -42,13 +42,13 @@ describe('compose.yaml', () => {
     expect(web.volumes).toEqual(['app-data:/app/data']);
   });
 
-  it('gives every database a health check, a named volume and no published port, and web waits for it to be healthy', () => {
+  it('gives every database a health check, a named volume and no published port, and migrate waits for it to be healthy', () => {
     for (const name of DATABASES) {
       const db = compose.services[name];
       expect(db.healthcheck?.test.length, name).toBeGreaterThan(1);
       expect(db.ports, name).toBeUndefined();
       for (const volume of db.volumes ?? []) expect(Object.keys(compose.volumes)).toContain(volume.split(':')[0]);
-      expect(web.depends_on?.[name]).toMatchObject({ condition: 'service_healthy' });
+      expect(migrate.depends_on?.[name]).toMatchObject({ condition: 'service_healthy', required: false });
     }
     expect(compose.services.db.profiles).toBeUndefined(); // MariaDB by default
     expect(compose.services.postgres.profiles).toEqual(['postgres']);
@@ -58,6 +58,31 @@ describe('compose.yaml', () => {
   it('publishes ports from nginx only', () => {
     const publishing = Object.entries(compose.services).filter(([, s]) => s.ports?.length);
     expect(publishing.map(([name]) => name)).toEqual(['nginx']);
+  });
+
+  it('runs web as several replicas behind nginx, which resolves every replica through the Docker DNS', () => {
+    expect(web.deploy?.replicas).toBe(3);
+    expect(readCompose({ WEB_REPLICAS: '5' }).services.web.deploy?.replicas).toBe(5);
+    // A fixed name or a published port would allow one container only.
+    expect(web.container_name).toBeUndefined();
+    expect(web.ports).toBeUndefined();
+    expect(web.expose).toEqual(['3000']);
+    expect(nginx.environment?.UPSTREAM).toBe('web:3000 resolve');
+    // `resolve` needs a shared zone in the upstream block and a resolver: Docker's embedded one.
+    const template = readFileSync(join(APP_ROOT, 'deploy/nginx/filamenta.conf.template'), 'utf8');
+    expect(template).toMatch(/^resolver 127\.0\.0\.11 valid=\d+s ipv6=off;$/m);
+    expect(template).toMatch(/^upstream filamenta \{\n\s+zone \w+ \d+k;\n\s+server \$\{UPSTREAM\};$/m);
+  });
+
+  it('migrates once, in the migrate service, before any web replica starts; the replicas never migrate', () => {
+    expect(web.environment?.MIGRATE_ON_START).toBe('false');
+    expect(web.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+    expect(migrate.command).toEqual(['/bin/sh', '-c', 'node scripts/migrate.ts up && node scripts/schema.ts seed']);
+    expect(migrate.restart).toBe('no');
+    expect(migrate.deploy?.replicas).toBeUndefined();
+    // The same image, configuration, secrets and data as web.
+    for (const key of ['build', 'image', 'read_only', 'environment', 'secrets', 'volumes'] as const)
+      expect(migrate[key], key).toEqual(web[key]);
   });
 
   it('passes secrets only as *_FILE pointing at a compose secret the service mounts', () => {

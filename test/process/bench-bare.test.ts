@@ -1,6 +1,7 @@
 /**
  * The bench's yardstick (bench/bare-server.mjs) must do the app's work, or its ratios mean nothing:
- * on the app's own database it answers the slug read and a page of the list exactly as the app does,
+ * on the app's own database it answers the slug read and a page of the list exactly as the app does
+ * (every key the random loads draw, each page with its total),
  * verifies the same scrypt hash, and signs and checks access tokens the app accepts and vice versa.
  * No timing here: `npm run bench` measures.
  */
@@ -72,6 +73,34 @@ describeEachDatabase('bench: the bare server does the same work as the app', (ty
     const list = await json(await fromBare('/api/v1/content?page=2&perPage=7'));
     expect(list.items.map((i: { slug: string }) => i.slug)).toEqual([23, 22, 21, 20, 19, 18, 17].map((n) => `bench-item-${n}`));
     expect(list.total).toBe(30);
+  });
+
+  it('answers every key the random loads draw as the app does: each slug of the range, each page with its total', async () => {
+    // The slug load draws bench-item-{1..rows}; the list load pages of 20, past the last one too.
+    for (const n of [1, 2, 29, 30]) {
+      const path = `/api/v1/content/bench-item-${n}`;
+      const [app, other] = [await t.app.request(path), await fromBare(path)];
+      expect([app.status, other.status], path).toEqual([200, 200]);
+      expect(other.headers.get('etag'), path).toBe(app.headers.get('etag'));
+      expect(await json(other), path).toEqual(await json(app));
+    }
+    const pages = [];
+    for (const page of [1, 2, 3]) {
+      const path = `/api/v1/content?page=${page}&perPage=20`;
+      const [app, other] = [await t.app.request(path), await fromBare(path)];
+      expect([app.status, other.status], path).toEqual([200, 200]);
+      const body = await json(other);
+      expect(body, path).toEqual(await json(app));
+      pages.push(body);
+    }
+    expect(pages.map((p) => [p.items.length, p.total])).toEqual([
+      [20, 30],
+      [10, 30],
+      [0, 30],
+    ]);
+    expect(pages[1].items.at(-1).slug).toBe('bench-item-1');
+    const missing = '/api/v1/content/bench-item-31';
+    expect([(await t.app.request(missing)).status, (await fromBare(missing)).status]).toEqual([404, 404]);
   });
 
   it("logs in against the app's scrypt hash; each side accepts the other's access tokens", async () => {

@@ -91,14 +91,18 @@ export class WorkingContainer {
     return new WorkingContainer(await buildah(['from', '--pull=never', image]), user);
   }
 
-  private runArgs(argv: string[], options: { env?: Record<string, string>; volume?: string }): string[] {
+  /** `volume`: one `host:container[:options]` mount, or several. */
+  private runArgs(argv: string[], options: { env?: Record<string, string>; volume?: string | string[] }): string[] {
     const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-    const volume = options.volume ? ['--volume', options.volume] : [];
+    const volume = [options.volume ?? []].flat().flatMap((v) => ['--volume', v]);
     return ['run', ...RUN_FLAGS, '--user', this.user, ...env, ...volume, this.id, '--', ...argv];
   }
 
   /** Runs `argv` to completion as the image's user. */
-  async exec(argv: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ code: number }> {
+  async exec(
+    argv: string[],
+    options: { env?: Record<string, string>; volume?: string | string[]; timeoutMs?: number } = {},
+  ): Promise<{ code: number }> {
     const child = spawn('buildah', this.runArgs(argv, options), { env: ENV, stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? -1)));
@@ -107,7 +111,7 @@ export class WorkingContainer {
   }
 
   /** Starts `argv` in the background; see ContainerProcess. */
-  start(argv: string[], options: { env?: Record<string, string>; volume?: string } = {}): ContainerProcess {
+  start(argv: string[], options: { env?: Record<string, string>; volume?: string | string[] } = {}): ContainerProcess {
     return new ContainerProcess(spawn('buildah', this.runArgs(argv, options), { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] }), argv);
   }
 

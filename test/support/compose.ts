@@ -1,4 +1,4 @@
-/** compose.yaml as Compose sees it with nothing set in the environment. */
+/** compose.yaml as Compose sees it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -17,6 +17,10 @@ export interface ComposeService {
   read_only?: boolean;
   pid?: string;
   command?: string[];
+  restart?: string;
+  deploy?: { replicas?: number };
+  container_name?: string;
+  expose?: string[];
 }
 
 export interface ComposeFile {
@@ -27,11 +31,12 @@ export interface ComposeFile {
 
 export const COMPOSE_TEXT = readFileSync(join(APP_ROOT, 'compose.yaml'), 'utf8');
 
-/** Compose's interpolation with nothing set: `${NAME:-default}` -> default, `${NAME}` -> '', `$$` -> `$`. */
-export function interpolate(text: string): string {
-  return text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (whole, _name, fallback: string | undefined) =>
-    whole === '$$' ? '$' : (fallback ?? ''),
+/** Compose's interpolation: `${NAME:-default}` -> `vars.NAME` or default, `${NAME}` -> `vars.NAME` or '', `$$` -> `$`. */
+export function interpolate(text: string, vars: Record<string, string> = {}): string {
+  return text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (whole, name: string, fallback: string | undefined) =>
+    whole === '$$' ? '$' : (vars[name] ?? fallback ?? ''),
   );
 }
 
-export const readCompose = (): ComposeFile => parse(interpolate(COMPOSE_TEXT)) as ComposeFile;
+/** compose.yaml as Compose sees it with `vars` (nothing by default) in the environment. */
+export const readCompose = (vars: Record<string, string> = {}): ComposeFile => parse(interpolate(COMPOSE_TEXT, vars)) as ComposeFile;

@@ -1,12 +1,14 @@
 /**
  * A real nginx (the Debian package) for tests, running deploy/nginx/filamenta.conf.template
  * rendered the way the official nginx image renders its templates (envsubst of the variables it is
- * given), inside a minimal main configuration in a temporary prefix folder.
+ * given), or upstreamConfig() in front of several app instances, inside a minimal main
+ * configuration in a temporary prefix folder.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -92,7 +94,7 @@ export class Nginx {
     }
   }
 
-  /** Starts nginx on `conf` and resolves once `port` accepts TLS handshakes... or plain connections. */
+  /** Starts nginx on `conf` and resolves once `port` accepts connections (TLS or plain). */
   static async start(conf: string, port: number): Promise<Nginx> {
     const prefix = Nginx.prefixFolder();
     writeFileSync(join(prefix, 'nginx.conf'), Nginx.mainConfig(prefix, conf));
@@ -103,12 +105,12 @@ export class Nginx {
     await pollUntil(
       () =>
         new Promise<true | undefined>((resolve) => {
-          const req = request({ host: '127.0.0.1', port, rejectUnauthorized: false, agent: false }, (res) => {
-            res.resume();
+          const socket = connect(port, '127.0.0.1');
+          socket.once('connect', () => {
+            socket.destroy();
             resolve(true);
           });
-          req.once('error', () => resolve(undefined));
-          req.end();
+          socket.once('error', () => resolve(undefined));
         }),
       {
         timeoutMs: 10_000,
@@ -123,6 +125,23 @@ export class Nginx {
     const prefix = mkdtempSync(join(tmpdir(), 'filamenta-nginx-'));
     chmodSync(prefix, 0o755); // nginx's workers run as an unprivileged user
     return prefix;
+  }
+
+  /** The lines of the `upstream_json` access log (see upstreamConfig) written so far. */
+  upstreamLog(): UpstreamLogLine[] {
+    let text: string;
+    try {
+      text = readFileSync(join(this.prefix, UPSTREAM_LOG), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const raw = JSON.parse(line) as Record<keyof UpstreamLogLine, string>;
+        return { ...raw, status: Number(raw.status), time: Number(raw.time) * 1000 };
+      });
   }
 
   errorLog(): string {
@@ -182,4 +201,62 @@ export function httpsRequest(
     req.once('error', reject);
     req.end(options.body);
   });
+}
+
+const UPSTREAM_LOG = 'upstream.log';
+
+/** One request as nginx logged it in front of an upstream of several app instances. */
+export interface UpstreamLogLine {
+  /** Milliseconds since the epoch. */
+  time: number;
+  method: string;
+  uri: string;
+  /** The status nginx answered. */
+  status: number;
+  /** Every instance tried, in order (`127.0.0.1:3001, 127.0.0.1:3002` after a retry). */
+  upstream: string;
+  /** Their statuses, in the same order (`502, 200`). */
+  upstreamStatus: string;
+}
+
+/**
+ * A plain-HTTP nginx configuration in front of `servers` (ports on 127.0.0.1), round robin, as a
+ * rolling restart needs it: a request that meets a closed port, a timeout, a 502 or a 503 goes on
+ * to the next instance (`proxy_next_upstream`, idempotent requests only, as nginx does by
+ * default), and an instance that failed is left out for `failTimeout`. Every request is logged as
+ * a JSON line (Nginx#upstreamLog) with the instances it went to.
+ */
+export function upstreamConfig({
+  servers,
+  listen,
+  failTimeout = '1s',
+}: {
+  servers: number[];
+  listen: number;
+  failTimeout?: string;
+}): string {
+  return [
+    `log_format upstream_json escape=json '{"time":"$msec","method":"$request_method","uri":"$request_uri","status":"$status",'`,
+    `  '"upstream":"$upstream_addr","upstreamStatus":"$upstream_status"}';`,
+    'upstream filamenta_instances {',
+    ...servers.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=${failTimeout};`),
+    '    keepalive 16;',
+    '}',
+    'server {',
+    `    listen 127.0.0.1:${listen};`,
+    `    access_log ${UPSTREAM_LOG} upstream_json;`,
+    '    location / {',
+    '        proxy_pass http://filamenta_instances;',
+    '        proxy_http_version 1.1;',
+    '        proxy_set_header Connection "";',
+    '        proxy_set_header Host $host;',
+    '        proxy_set_header X-Forwarded-For $remote_addr;',
+    '        proxy_set_header X-Request-Id $request_id;',
+    '        proxy_next_upstream error timeout http_502 http_503;',
+    '        proxy_connect_timeout 2s;',
+    '        proxy_read_timeout 30s;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
 }

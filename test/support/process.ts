@@ -122,11 +122,11 @@ export interface RunningAdapter extends TestProcess {
 }
 
 /**
- * Starts `node adapters/node.js` on 127.0.0.1 and a free port, resolving once it logs that it
- * listens. `vars` are the configuration on top of a clean environment.
+ * Starts `node adapters/node.js` on 127.0.0.1 and `port` (a free one by default), resolving once it
+ * logs that it listens. `vars` are the configuration on top of a clean environment.
  */
-export async function startNodeAdapter(vars: Record<string, string>, timeoutMs = 15_000): Promise<RunningAdapter> {
-  const port = await freePort();
+export async function startNodeAdapter(vars: Record<string, string>, timeoutMs = 15_000, port?: number): Promise<RunningAdapter> {
+  port ??= await freePort();
   const proc = new TestProcess(['adapters/node.js'], cleanEnvironment({ HOST: '127.0.0.1', PORT: String(port), ...vars }));
   await proc.waitForLog((line) => line.msg.startsWith('Filamenta listening on'), timeoutMs, 'the "listening" log line');
   return Object.assign(proc, { port, url: `http://127.0.0.1:${port}` });

@@ -10,10 +10,13 @@ export type ContentStatus = (typeof CONTENT_STATUSES)[number];
  * A post, page or article. The slug is unique (the index decides races between creates); the
  * author becomes null when the user is deleted; `version` backs ETag/If-Match, and flushes check it.
  * Times keep milliseconds: MariaDB's plain datetime drops them, so a read would disagree with the write.
+ * (status, created_at, id) serves the list (`status in (...)` ordered by created_at, id, newest first)
+ * and every filter on status alone; bench/query-plans.md shows the plans with and without it.
  */
 export const Content = defineEntity({
   name: 'Content',
   tableName: 'content',
+  indexes: [{ properties: ['status', 'createdAt', 'id'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     slug: p.string().length(200).unique(),
@@ -23,7 +26,7 @@ export const Content = defineEntity({
     body: p.text(),
     excerpt: p.string().length(300),
     type: p.enum(CONTENT_TYPES).default('post').index(),
-    status: p.enum(CONTENT_STATUSES).default('draft').index(),
+    status: p.enum(CONTENT_STATUSES).default('draft'),
     author: () => p.manyToOne(User).deleteRule('set null').nullable().index(),
     publishedAt: p.datetime(3).nullable(),
     createdAt: p
