@@ -3,7 +3,7 @@
  * npm run docs:endpoints -- --check exit 1 when the table is not what the document says
  *
  * One row per operation: method and path, who may call it (`x-roles`, or anyone when the operation
- * has no security) and its summary. The document comes from the app itself, on an in-memory
+ * needs no token) and its summary. The document comes from the app itself, on an in-memory
  * SQLite database, so nothing is configured or contacted.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { createLogger } from '../src/logger.ts';
 interface Operation {
   summary?: string;
   tags?: string[];
-  security?: unknown[];
+  security?: Record<string, string[]>[];
   'x-roles'?: string[];
 }
 export interface OpenApiDocument {
@@ -28,8 +28,6 @@ export interface OpenApiDocument {
 
 const README = join(APP_ROOT, 'README.md');
 const HEADER = '| Method and path';
-/** Served beside the document it describes, so the document does not list itself. */
-const DOCUMENT_ROW = ['`GET /api/v1/openapi.json`', 'anyone', 'This API as an OpenAPI 3.1 document (every route, schema and error).'];
 
 /** The app's OpenAPI document, built without any configuration or database. */
 export async function openApiDocument(): Promise<OpenApiDocument> {
@@ -48,8 +46,13 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
   }
 }
 
+/** Whether an operation needs a token: it has security and none of its alternatives is the empty one (`{}`). */
+export function needsToken(op: Operation): boolean {
+  return !!op.security?.length && op.security.every((requirement) => Object.keys(requirement).length > 0);
+}
+
 function who(op: Operation): string {
-  if (!op.security?.length) return 'anyone';
+  if (!needsToken(op)) return 'anyone';
   const roles = op['x-roles'];
   if (!roles) throw new Error(`An operation with security has no x-roles (use access() from src/http/validation.ts): ${op.summary}`);
   return ROLES.every((role) => roles.includes(role)) ? 'signed in' : roles.join(', ');
@@ -61,11 +64,11 @@ export async function renderEndpointTable(doc: OpenApiDocument): Promise<string>
     Object.entries(byMethod).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   );
   const system = ops.filter((o) => o.op.tags?.includes('System'));
-  const rows = [
-    ...system.map((o) => [`\`${o.method} ${o.path}\``, who(o.op), sentence(o.op.summary)]),
-    DOCUMENT_ROW,
-    ...ops.filter((o) => !system.includes(o)).map((o) => [`\`${o.method} ${o.path}\``, who(o.op), sentence(o.op.summary)]),
-  ];
+  const rows = [...system, ...ops.filter((o) => !system.includes(o))].map((o) => [
+    `\`${o.method} ${o.path}\``,
+    who(o.op),
+    sentence(o.op.summary),
+  ]);
   const lines = ['| Method and path | Who | What it answers |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)];
   return (await format(lines.join('\n'), { parser: 'markdown', printWidth: 140, proseWrap: 'preserve' })).trimEnd();
 }

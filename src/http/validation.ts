@@ -25,13 +25,32 @@ export function validationProblem(c: Context<AppEnv>, error: ZodError, target?: 
   });
 }
 
-/** A router for one feature; its routes are validated and documented by their zod schemas. */
+/**
+ * A router for one feature; its routes are validated and documented by their zod schemas. Each
+ * route's document entry also gets the answers the HTTP layer gives before its handler runs (see
+ * `transportProblems`), so no route has to repeat them.
+ */
 export function createRouter<E extends Env = AppEnv>(): OpenAPIHono<E> {
-  return new OpenAPIHono<E>({
+  const router = new OpenAPIHono<E>({
     defaultHook: (result, c) => {
       if (!result.success) return validationProblem(c as unknown as Context<AppEnv>, result.error, result.target);
     },
   });
+  const openapi = router.openapi;
+  router.openapi = ((route, ...rest) =>
+    openapi({ ...route, responses: { ...transportProblems(route), ...route.responses } }, ...rest)) as typeof router.openapi;
+  return router;
+}
+
+/**
+ * What a route answers before its handler runs: 413 for a body over BODY_LIMIT on any method but
+ * GET and HEAD (the body limit in app.ts), and where a JSON body is declared, 400 for malformed JSON
+ * and 415 for another Content-Type (the validator).
+ */
+function transportProblems(route: RouteConfig) {
+  const statuses = route.method === 'get' || route.method === 'head' ? [] : [413];
+  if (route.request?.body) statuses.unshift(400, 415);
+  return problemResponses(...statuses);
 }
 
 export const ProblemSchema = z
@@ -50,11 +69,16 @@ export const ValidationProblemSchema = ProblemSchema.extend({
 }).openapi('ValidationProblem');
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The body is not well-formed JSON',
   401: 'Missing, expired or invalid access token (WWW-Authenticate: Bearer)',
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflicts with an existing resource',
+  412: 'If-Match names an older version; nothing was changed',
+  413: 'The body is larger than BODY_LIMIT',
+  415: 'The body is not application/json (send Content-Type: application/json)',
   422: 'Validation failed: one entry per field in errors',
+  428: 'If-Match is missing',
   429: 'Too many requests or account locked; see Retry-After',
   502: 'An upstream server (e.g. the mail server) refused or failed',
   503: 'A service this needs is not configured or not available',
@@ -82,6 +106,18 @@ export function access(...roles: Role[]) {
   return { security: [{ bearerAuth: [] }], 'x-roles': roles.length ? roles : [...ROLES] };
 }
 
+type Security = Record<string, string[]>[];
+
+/** An operation anyone may call without a token. */
+export function anyone(): { security: Security } {
+  return { security: [] };
+}
+
+/** An operation anyone may call; a bearer token, when sent, must be valid and may widen the answer. */
+export function anyoneOrSignedIn(): { security: Security } {
+  return { security: [{}, { bearerAuth: [] }] };
+}
+
 /** A JSON request body that must be present (a missing or non-JSON body fails validation). */
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } } as const;
@@ -92,14 +128,15 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } } as const;
 }
 
-/** A POST route taking a required JSON body. */
+/** A POST route taking a required JSON body; public unless `access()` is spread after it. */
 export function jsonPost<P extends string, B extends z.ZodType, R extends RouteConfig['responses']>(route: {
   path: P;
+  operationId: string;
   tags: string[];
   summary: string;
   body: B;
   responses: R;
 }) {
   const { body, ...rest } = route;
-  return createRoute({ method: 'post', ...rest, request: { body: jsonBody(body) } });
+  return createRoute({ method: 'post', ...anyone(), ...rest, request: { body: jsonBody(body) } });
 }

@@ -91,6 +91,10 @@ describeEachDatabase('audit filters', (type) => {
     [`targetType=${'x'.repeat(33)}`, 'targetType'],
     [`targetId=${'9'.repeat(65)}`, 'targetId'],
     ['targetType=', 'targetType'],
+    // Outside the years every database stores: PostgreSQL answered 500 for year 0.
+    ['from=0000-01-01T00:00:00Z', 'from'],
+    ['to=0999-12-31T23:59:59Z', 'to'],
+    ['from=9999-12-31T23:00:00-02:00', 'from'],
   ])('answers 422 for %s, naming the field', async (query, field) => {
     const res = await t.send('GET', `/api/v1/audit?${query}`, t.admin_.accessToken);
     expect(res.status).toBe(422);

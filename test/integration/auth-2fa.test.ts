@@ -5,6 +5,7 @@ import { AuditEvent, Setting, User } from '../../src/db/entities/index.ts';
 import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '../support/auth.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
+import { fetchDocument, fillPath, operationsOf } from '../support/openapi.ts';
 
 const STEP = 30_000;
 
@@ -228,6 +229,24 @@ describeEachDatabase('2fa_required setting', (type) => {
     const disable = await t.post('/api/v1/auth/2fa/disable', { password: PASSWORD, code: backupCodes[0] }, auth);
     expect(disable.status).toBe(403);
     expect((await t.orm.fork().findOneOrFail(User, { username: 'root' })).twoFactorEnabled).toBe(true);
+  });
+
+  it('is a 403 the document lists wherever an account without 2FA meets it, the content reads included', async () => {
+    t = await buildAuthApp(type);
+    const admin = await t.admin('root');
+    await t.orm.fork().nativeUpdate(Setting, { key: '2fa_required' }, { value: true });
+    const refused: string[] = [];
+    for (const { name, method, path, op } of operationsOf(await fetchDocument(t.app))) {
+      const res = await t.app.request(fillPath(path, {}), {
+        method,
+        headers: { authorization: `Bearer ${admin.accessToken}`, ...(op.requestBody ? { 'content-type': 'application/json' } : {}) },
+        body: op.requestBody ? '{}' : undefined,
+      });
+      if (res.status !== 403) continue;
+      refused.push(name);
+      expect(Object.keys(op.responses), name).toContain('403');
+    }
+    expect(refused).toEqual(expect.arrayContaining(['GET /api/v1/content', 'GET /api/v1/content/{id}', 'POST /api/v1/auth/2fa/disable']));
   });
 });
 

@@ -1,4 +1,4 @@
-/** GET /api/v1/content and /content/{idOrSlug}: visibility by role, filters, search, pagination, 404. */
+/** GET /api/v1/content and /content/{id} (an id or a slug): visibility by role, filters, search, pagination, 404. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildContentApp, type ContentTestApp } from '../support/content.ts';
 import { json, type Json } from '../support/http.ts';
@@ -112,11 +112,12 @@ describeEachDatabase('content reads', (type) => {
   it('the OpenAPI document describes ETag, If-Match and the precondition failures', async () => {
     const doc = await json(await t.send('GET', '/api/v1/openapi.json'));
     const patch = doc.paths['/api/v1/content/{id}'].patch;
-    expect(Object.keys(patch.responses).sort()).toEqual(['200', '401', '403', '404', '409', '412', '422', '428']);
+    expect(Object.keys(patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '428']);
     expect(patch.responses['200'].headers.ETag).toBeDefined();
     expect(patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match', required: false }));
     expect(patch.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/api/v1/content'].get.security).toBeUndefined();
+    // Public, and a token, when sent, widens what an editor sees.
+    expect(doc.paths['/api/v1/content'].get.security).toEqual([{}, { bearerAuth: [] }]);
     expect(doc.components.schemas.ContentSummary.properties).not.toHaveProperty('body');
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildAuthApp, type AuthTestApp } from '../support/auth.ts';
 import { json } from '../support/http.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
+import { operationsOf, type Document } from '../support/openapi.ts';
 
 describeEachDatabase(
   'OpenAPI document',
@@ -30,6 +31,8 @@ describeEachDatabase(
           'GET /health/ready',
           'GET /api/v1/version',
           'GET /api/v1/docs',
+          'GET /api/v1/docs/{file}',
+          'GET /api/v1/openapi.json',
           'POST /api/v1/setup',
           'POST /api/v1/auth/register',
           'POST /api/v1/auth/login',
@@ -47,7 +50,7 @@ describeEachDatabase(
           'GET /api/v1/audit',
           'GET /api/v1/content',
           'POST /api/v1/content',
-          'GET /api/v1/content/{idOrSlug}',
+          'GET /api/v1/content/{id}',
           'PATCH /api/v1/content/{id}',
           'DELETE /api/v1/content/{id}',
           'POST /api/v1/content/{id}/publish',
@@ -72,6 +75,40 @@ describeEachDatabase(
       );
     });
 
+    it('lists exactly the routes the app serves, with the same parameter names', () => {
+      // Middleware is registered for ALL methods; every handler is on one method.
+      const served = new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
+      const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      expect([...served].sort()).toEqual(documented.sort());
+    });
+
+    it('names every operation once (operationId) and says who may call each (security, [] when anyone)', () => {
+      const ops = operationsOf(doc as Document).map((o) => o.op);
+      const ids = ops.map((op) => op.operationId);
+      expect(ids.filter((id) => typeof id !== 'string')).toEqual([]);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ops.filter((op) => !Array.isArray(op.security))).toEqual([]);
+      expect(doc.paths['/health'].get.security).toEqual([]);
+    });
+
+    it('gives every response with a body its schema', () => {
+      const missing = operationsOf(doc as Document).flatMap(({ name, op }) =>
+        Object.entries(op.responses)
+          .filter(([status]) => !['202', '204'].includes(status))
+          .flatMap(([status, response]) =>
+            Object.entries(response.content ?? { none: {} })
+              .filter(([, media]) => !media.schema)
+              .map(([type]) => `${name} ${status} ${type}`),
+          ),
+      );
+      expect(missing).toEqual([]);
+      expect(doc.paths['/health/ready'].get.responses['503'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/Readiness',
+      );
+    });
+
     it('documents request bodies, success shapes, problem responses and bearer security', () => {
       const login = doc.paths['/api/v1/auth/login'].post;
       expect(login.requestBody.required).toBe(true);
@@ -81,7 +118,7 @@ describeEachDatabase(
         { $ref: '#/components/schemas/MfaChallenge' },
       ]);
       expect(doc.paths['/api/v1/auth/2fa/enable'].post.security).toEqual([{ bearerAuth: [] }]);
-      expect(Object.keys(login.responses).sort()).toEqual(['200', '401', '403', '422', '429']);
+      expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '429']);
       expect(login.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ValidationProblem');
       expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
       expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -93,7 +130,17 @@ describeEachDatabase(
         for (const secret of ['passwordHash', 'totpSecret', 'totpLastStep', 'failedLoginCount'])
           expect(properties).not.toHaveProperty(secret);
       }
-      expect(Object.keys(doc.paths['/api/v1/users/{id}'].patch.responses).sort()).toEqual(['200', '401', '403', '404', '409', '422']);
+      expect(Object.keys(doc.paths['/api/v1/users/{id}'].patch.responses).sort()).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '413',
+        '415',
+        '422',
+      ]);
     });
   },
   ['sqlite'],

@@ -92,6 +92,17 @@ describeEachDatabase('settings and stats', (type) => {
     expect(await settings()).toEqual(DEFAULTS);
   });
 
+  it('a sender address or a port the mail server would refuse is a 422 now, not a failed mail later', async () => {
+    // The fuzzer stored smtp_from_email "yyy...": every mail after it failed (the SMTP test answered 502).
+    for (const bad of [{ smtp_from_email: 'not an address' }, { smtp_from_email: '' }, { smtp_port: 0 }, { smtp_port: 65_536 }]) {
+      const res = await patch(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(422);
+      expect((await json(res)).errors.map((e: { path: string }) => e.path)).toEqual(Object.keys(bad));
+    }
+    expect(await settings()).toEqual(DEFAULTS);
+    expect((await patch({ smtp_from_email: 'site@example.org', smtp_port: 2525 })).status).toBe(200);
+  });
+
   it('secrets are masked in GET and never in the audit log; an empty or masked value keeps them', async () => {
     const secret = 's3cr3t-password-value';
     const res = await patch({ smtp_password: secret, smtp_user: 'mailer' });
@@ -185,7 +196,7 @@ describeEachDatabase(
         expect(Object.keys(settings.properties).sort()).toEqual(Object.keys(DEFAULTS).sort());
         const patchOp = doc.paths['/api/v1/settings'].patch;
         expect(patchOp.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SettingsPatch');
-        expect(Object.keys(patchOp.responses).sort()).toEqual(['200', '401', '403', '422']);
+        expect(Object.keys(patchOp.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422']);
         expect(JSON.stringify(doc.components.schemas.Stats)).toContain('messages received through the contact form');
       } finally {
         await t.close();

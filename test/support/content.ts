@@ -15,8 +15,12 @@ export interface ContentTestApp extends AuthTestApp {
   create(body: Record<string, unknown>, token?: string): Promise<Json>;
 }
 
-export async function buildContentApp(type: TestDb): Promise<ContentTestApp> {
-  const t = await buildAuthApp(type);
+export async function buildContentApp(
+  type: TestDb,
+  env: Record<string, string> = {},
+  options: Parameters<typeof buildAuthApp>[2] = {},
+): Promise<ContentTestApp> {
+  const t = await buildAuthApp(type, env, options);
   const admin = await t.admin('root');
   const hasher = createPasswordHasher({ params: { log2N: 10, r: 8, p: 1 } });
   const signIn = async (username: string, role: Role): Promise<Session> => {

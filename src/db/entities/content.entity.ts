@@ -1,10 +1,21 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p, TextType, type EntityProperty, type InferEntity, type Platform } from '@mikro-orm/core';
 import { User } from './user.entity.ts';
 
 export const CONTENT_TYPES = ['post', 'page', 'article'] as const;
 export const CONTENT_STATUSES = ['draft', 'published', 'archived'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+/**
+ * Text up to the API's 1,000,000 characters everywhere: MariaDB's and MySQL's `text` holds only
+ * 65,535 bytes (a longer body failed there with "Data too long"), so there it is `mediumtext`
+ * (16 MiB). They are the databases with unsigned integers.
+ */
+class LongText extends TextType {
+  override getColumnType(prop: EntityProperty, platform: Platform): string {
+    return platform.supportsUnsigned() ? 'mediumtext' : super.getColumnType(prop, platform);
+  }
+}
 
 /**
  * A post, page or article. The slug is unique (the index decides races between creates); the
@@ -23,7 +34,7 @@ export const Content = defineEntity({
     title: p.string().length(200),
     /** The title folded (lower case, no accents) by the app, so search behaves alike on every database. */
     searchText: p.string().length(400).default(''),
-    body: p.text(),
+    body: p.type(LongText),
     excerpt: p.string().length(300),
     type: p.enum(CONTENT_TYPES).default('post').index(),
     status: p.enum(CONTENT_STATUSES).default('draft'),

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '../../db/entities/index.ts';
+import { instant, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
@@ -20,24 +21,22 @@ const AuditItem = z
   })
   .openapi('AuditEvent');
 
-const instant = z.iso.datetime({ offset: true });
-
 const AuditQuery = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    perPage: z.coerce.number().int().min(1).max(100).default(20),
+    ...pageQuery,
     action: z.enum(AUDIT_ACTIONS).optional(),
-    actorId: z.coerce.number().int().min(1).optional().openapi({ description: 'Events by this user' }),
-    targetType: z.string().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
-    targetId: z.string().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
-    from: instant.optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
-    to: instant.optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
+    actorId: positiveInt().optional().openapi({ description: 'Events by this user' }),
+    targetType: text().min(1).max(32).optional().openapi({ description: 'e.g. user, content, settings' }),
+    targetId: text().min(1).max(64).optional().openapi({ description: 'The target id, as recorded' }),
+    from: instant().optional().openapi({ description: 'At or after this instant (ISO 8601)' }),
+    to: instant().optional().openapi({ description: 'Before this instant (ISO 8601, exclusive)' }),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'Must be after from' });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listAuditEvents',
   tags: ['Audit'],
   summary:
     'Audit events, newest first, paginated; filters action, actorId, targetType, targetId and a from/to time range (UTC offsets accepted)',

@@ -1,5 +1,6 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
 import { z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
 import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
@@ -9,8 +10,7 @@ import { rateLimit } from './rate-limit.ts';
 
 const tags = ['Authentication'];
 
-const MailedToken = z
-  .string()
+const MailedToken = text()
   .trim()
   .min(1)
   .max(200)
@@ -24,6 +24,7 @@ const tokenProblems = problemResponses(422, 429);
 
 const verifyRoute = jsonPost({
   path: '/email/verify',
+  operationId: 'verifyEmail',
   tags,
   summary:
     '{ token } from the verification mail -> 204; 422 for an unknown, expired (email_verification_token_expiry_hours, 24) or used token',
@@ -32,6 +33,7 @@ const verifyRoute = jsonPost({
 });
 const resendRoute = jsonPost({
   path: '/email/resend',
+  operationId: 'resendVerification',
   tags,
   summary:
     '{ email } -> always 202; a new link (the old one stops working) only for an unverified account, password_reset_rate_limit_per_hour per address',
@@ -40,6 +42,7 @@ const resendRoute = jsonPost({
 });
 const forgotRoute = jsonPost({
   path: '/password/forgot',
+  operationId: 'forgotPassword',
   tags,
   summary:
     '{ email } -> always 202 (no account enumeration); a reset link (password_reset_token_expiry_minutes, 60) at most password_reset_rate_limit_per_hour times per address',
@@ -48,6 +51,7 @@ const forgotRoute = jsonPost({
 });
 const resetRoute = jsonPost({
   path: '/password/reset',
+  operationId: 'resetPassword',
   tags,
   summary:
     '{ token, password } -> 204: new password, lockout ended, every refresh token revoked, auth.password_reset audited; 422 for a bad token',

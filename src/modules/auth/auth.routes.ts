@@ -19,6 +19,7 @@ const tags = ['Authentication'];
 
 const registerRoute = jsonPost({
   path: '/register',
+  operationId: 'register',
   tags,
   summary: 'Create a member account while the registration_enabled setting is on (otherwise 403), and mail it a verification link',
   body: RegisterBody,
@@ -27,6 +28,7 @@ const registerRoute = jsonPost({
 
 const loginRoute = jsonPost({
   path: '/login',
+  operationId: 'login',
   tags,
   summary:
     '{ login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked',
@@ -39,6 +41,7 @@ const loginRoute = jsonPost({
 
 const refreshRoute = jsonPost({
   path: '/refresh',
+  operationId: 'refreshSession',
   tags,
   summary: 'Trade a refresh token for new tokens; reusing a rotated token revokes its whole session',
   body: RefreshBody,
@@ -47,6 +50,7 @@ const refreshRoute = jsonPost({
 
 const logoutRoute = jsonPost({
   path: '/logout',
+  operationId: 'logout',
   tags,
   summary: 'Revoke the session a refresh token belongs to (204)',
   body: RefreshBody,
@@ -56,6 +60,7 @@ const logoutRoute = jsonPost({
 const meRoute = createRoute({
   method: 'get',
   path: '/me',
+  operationId: 'getSessionAccount',
   tags,
   summary: 'The account of the access token',
   ...access(),

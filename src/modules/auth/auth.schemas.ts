@@ -1,22 +1,22 @@
 import { z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { PASSWORD_MAX_BYTES } from './password.ts';
 import { EmailSchema, NewPasswordSchema, UsernameSchema, UserSchema } from '../users/user.schemas.ts';
 
 /** A password being checked, not chosen: any non-empty string up to the byte cap. */
-export const PasswordInput = z
-  .string()
+export const PasswordInput = text()
   .min(1)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= PASSWORD_MAX_BYTES, `Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`)
   .openapi({ format: 'password' });
 
 export const LoginBody = z
   .object({
-    login: z.string().trim().min(1).max(254).openapi({ description: 'Username or email', example: 'ada' }),
+    login: text().trim().min(1).max(254).openapi({ description: 'Username or email', example: 'ada' }),
     password: PasswordInput,
   })
   .openapi('LoginRequest');
 
-export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).openapi('RefreshRequest');
+export const RefreshBody = z.object({ refreshToken: text().min(1).max(200) }).openapi('RefreshRequest');
 
 export const RegisterBody = z
   .object({ username: UsernameSchema, email: EmailSchema, password: NewPasswordSchema })
@@ -24,7 +24,7 @@ export const RegisterBody = z
 
 export const SetupBody = z
   .object({
-    token: z.string().min(1).max(512).openapi({ description: 'The server’s SETUP_TOKEN' }),
+    token: text().min(1).max(512).openapi({ description: 'The server’s SETUP_TOKEN' }),
     username: UsernameSchema,
     email: EmailSchema,
     password: NewPasswordSchema,

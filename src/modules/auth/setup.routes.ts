@@ -16,6 +16,7 @@ import { rateLimit } from './rate-limit.ts';
 
 const setupRoute = jsonPost({
   path: '/setup',
+  operationId: 'createFirstAdministrator',
   tags: ['Authentication'],
   summary:
     "Create the first administrator with the server's SETUP_TOKEN (201); 403 for a wrong or unset token, 409 once an administrator exists",

@@ -1,5 +1,6 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../../http/fields.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -15,13 +16,11 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 
 const tags = ['Two-factor authentication'];
 
-const TotpCode = z
-  .string()
+const TotpCode = text()
   .trim()
   .regex(/^\d{6}$/, 'A 6-digit code from the authenticator app')
   .openapi({ example: '123456' });
-const AnyCode = z
-  .string()
+const AnyCode = text()
   .trim()
   .regex(/^(\d{6}|[A-Za-z2-7]{5}[-\s]?[A-Za-z2-7]{5})$/, 'A 6-digit code from the authenticator app or a backup code (xxxxx-xxxxx)')
   .openapi({ description: 'A TOTP code or one of the backup codes', example: '123456' });
@@ -39,12 +38,13 @@ const BackupCodesSchema = z
   .openapi('TwoFactorBackupCodes');
 const DisableBody = z.object({ password: PasswordInput, code: AnyCode }).openapi('TwoFactorDisableRequest');
 const LoginTwoFactorBody = z
-  .object({ mfaToken: z.string().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
+  .object({ mfaToken: text().min(1).max(1000).openapi({ description: 'From POST /auth/login' }), code: AnyCode })
   .openapi('LoginTwoFactorRequest');
 
 const setupRoute = createRoute({
   method: 'post',
   path: '/2fa/setup',
+  operationId: 'startTwoFactorSetup',
   tags,
   ...access(),
   summary:
@@ -54,6 +54,7 @@ const setupRoute = createRoute({
 const enableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/enable',
+    operationId: 'enableTwoFactor',
     tags,
     summary: '{ code } from the pending secret -> { backupCodes } (10 one-time codes, stored hashed); 422 for a wrong code',
     body: EnableBody,
@@ -64,15 +65,17 @@ const enableRoute = createRoute({
 const disableRoute = createRoute({
   ...jsonPost({
     path: '/2fa/disable',
+    operationId: 'disableTwoFactor',
     tags,
     summary: '{ password, code } (TOTP or backup code) -> 204; 401 when either is wrong; 403 while 2fa_required is on',
     body: DisableBody,
-    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 409, 422, 429) },
+    responses: { 204: { description: '2FA is off' }, ...problemResponses(401, 403, 409, 422, 429) },
   }),
   ...access(),
 });
 const loginTwoFactorRoute = jsonPost({
   path: '/login/2fa',
+  operationId: 'loginTwoFactor',
   tags,
   summary:
     '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout',

@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MailConfig } from '../../config.ts';
 import { ContactMessage } from '../../db/entities/index.ts';
+import { email, pageQuery, text } from '../../http/fields.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
 import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
@@ -19,11 +20,10 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
 const ContactBody = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(NO_CONTROL, 'must be one line of text').openapi({ example: 'Ada Lovelace' }),
-    email: z.email().max(254).openapi({ example: 'ada@example.com' }),
-    message: z.string().trim().min(1).max(5000),
-    website: z
-      .string()
+    name: text().trim().min(1).max(100).regex(NO_CONTROL, 'must be one line of text').openapi({ example: 'Ada Lovelace' }),
+    email: email().openapi({ example: 'ada@example.com' }),
+    message: text().trim().min(1).max(5000),
+    website: text()
       .max(2000)
       .optional()
       .openapi({ description: 'Leave empty: a form field hidden from people; filled in, the message is dropped (answered the same)' }),
@@ -43,13 +43,11 @@ const ContactMessageSchema = z
   })
   .openapi('ContactMessage');
 
-const ListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
-});
+const ListQuery = z.object(pageQuery);
 
 const postRoute = jsonPost({
   path: '/',
+  operationId: 'sendContactMessage',
   tags,
   summary:
     '{ name, email, message } (1-100, up to 254, 1-5000 characters) -> 202: stored, then mailed to CONTACT_TO; own per-address limit; honeypot field website',
@@ -60,6 +58,7 @@ const postRoute = jsonPost({
 const listRoute = createRoute({
   method: 'get',
   path: '/messages',
+  operationId: 'listContactMessages',
   tags,
   ...access('admin'),
   summary: 'Contact messages, newest first, paginated; mailedAt is null while a message was not mailed',

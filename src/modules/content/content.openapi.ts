@@ -1,20 +1,20 @@
 /** The content operations as OpenAPI routes: their zod schemas validate requests and document them. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { access, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import { IdParam, text } from '../../http/fields.ts';
+import { access, anyoneOrSignedIn, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import {
   ContentListQuery,
   ContentListSchema,
   ContentSchema,
   CreateContentBody,
   IdOrSlugParam,
-  IdParam,
   PatchContentBody,
 } from './content.schemas.ts';
 
 const tags = ['Content'];
 const editors = access('editor', 'admin');
 const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
-const IfMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'ETag of the version being changed' }) });
+const IfMatch = z.object({ 'if-match': text().optional().openapi({ description: 'ETag of the version being changed' }) });
 const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
 const preconditions = {
   412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
@@ -23,25 +23,30 @@ const preconditions = {
 export const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary:
     'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
   request: { query: ContentListQuery },
-  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 422) },
+  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 403, 422) },
 });
 
 export const getRoute = createRoute({
   method: 'get',
-  path: '/{idOrSlug}',
+  path: '/{id}',
+  operationId: 'getContent',
   tags,
+  ...anyoneOrSignedIn(),
   summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
   request: { params: IdOrSlugParam },
-  responses: { 200: one('The item'), ...problemResponses(401, 404, 422) },
+  responses: { 200: one('The item'), ...problemResponses(401, 403, 404, 422) },
 });
 
 export const createItemRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createContent',
   tags,
   ...editors,
   summary: 'Create content (201, draft unless status is given); slug from the title, -2, -3... when taken; 409 for a taken explicit slug',
@@ -52,6 +57,7 @@ export const createItemRoute = createRoute({
 export const patchRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateContent',
   tags,
   ...editors,
   summary: 'Change title, body, excerpt, type or slug; If-Match required (428 without it, 412 when stale, nothing overwritten)',
@@ -68,6 +74,7 @@ const transition = (action: 'publish' | 'archive', summary: string) =>
   createRoute({
     method: 'post',
     path: `/{id}/${action}`,
+    operationId: `${action}Content`,
     tags,
     ...editors,
     summary,
@@ -81,6 +88,7 @@ export const archiveRoute = transition('archive', 'Archive a draft or published 
 export const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteContent',
   tags,
   ...editors,
   summary: 'Delete content (204); If-Match optional, checked when sent',

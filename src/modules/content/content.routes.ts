@@ -24,7 +24,7 @@ export function contentRoutes(deps: AuthDeps, read: ReadFn) {
   // Reads are public; a bearer token, when sent, must be valid and widens what an editor sees.
   const optional: MiddlewareHandler<AuthEnv> = (c, next) => (c.req.header('authorization') ? requireAuth(deps)(c, next) : next());
   router.get('/', optional);
-  router.get('/:idOrSlug', optional);
+  router.get('/:id', optional);
   router.post('/', editors);
   router.patch('/:id', editors);
   router.delete('/:id', editors);
@@ -42,7 +42,7 @@ export function contentRoutes(deps: AuthDeps, read: ReadFn) {
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
     .openapi(getRoute, async (c) => {
-      const item = await findContent(c.var.em, read, c.req.valid('param').idOrSlug, visible(c));
+      const item = await findContent(c.var.em, read, c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })

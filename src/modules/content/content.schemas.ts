@@ -1,20 +1,19 @@
 import { z } from '@hono/zod-openapi';
 import { CONTENT_STATUSES, CONTENT_TYPES } from '../../db/entities/index.ts';
+import { INT_MAX, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { SLUG_MAX, SLUG_PATTERN } from './slug.ts';
 
 export const EXCERPT_LENGTH = 200;
 
-const Slug = z
-  .string()
+const Slug = text()
   .max(SLUG_MAX)
   .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single hyphens, with at least one letter')
   .openapi({ example: 'creme-brulee' });
 
 const fields = {
-  title: z.string().trim().min(1).max(200),
-  body: z.string().max(1_000_000),
-  excerpt: z
-    .string()
+  title: text().trim().min(1).max(200),
+  body: text().max(1_000_000),
+  excerpt: text()
     .max(300)
     .openapi({ description: `Defaults to the first ${EXCERPT_LENGTH} characters of the body` }),
   type: z.enum(CONTENT_TYPES),
@@ -43,12 +42,11 @@ export const PatchContentBody = z
   .openapi('ContentPatch', { description: 'Status changes go through /publish and /archive' });
 
 export const ContentListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
+  ...pageQuery,
   status: z.enum(CONTENT_STATUSES).optional().openapi({ description: 'Anonymous callers and members only ever see published items' }),
   type: z.enum(CONTENT_TYPES).optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive search in the title' }),
-  author: z.coerce.number().int().min(1).optional().openapi({ description: 'Author user id' }),
+  q: text().trim().min(1).max(200).optional().openapi({ description: 'Case-insensitive search in the title' }),
+  author: positiveInt().optional().openapi({ description: 'Author user id' }),
 });
 
 const summary = {
@@ -74,16 +72,13 @@ export const ContentListSchema = z
 export type ContentSummaryView = z.infer<typeof ContentSummarySchema>;
 export type ContentView = z.infer<typeof ContentSchema>;
 
-export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+/** Digits name an id (so they must fit the column), anything else a slug. */
+const isIdOrSlug = (s: string) => !/^\d+$/.test(s) || (Number(s) >= 1 && Number(s) <= INT_MAX);
+
+/** `{id}` of the reads: an id or a slug, at the path position where the writes take an id. */
 export const IdOrSlugParam = z.object({
-  idOrSlug: z
-    .string()
+  id: text()
     .max(SLUG_MAX)
-    .openapi({ param: { name: 'idOrSlug', in: 'path' }, description: 'A numeric id or a slug' }),
+    .refine(isIdOrSlug, `A numeric id must be from 1 to ${INT_MAX}`)
+    .openapi({ param: { name: 'id', in: 'path' }, description: 'A numeric id or a slug', example: 'creme-brulee' }),
 });

@@ -159,7 +159,9 @@ function audit(em: SqlEntityManager, action: AuditAction, content: Content, acto
 
 function excerptOf(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
-  return text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
+  // Never half of a character of two UTF-16 units: the drivers would store U+FFFD for it.
+  const cut = text.slice(0, EXCERPT_LENGTH - 1).replace(/[\ud800-\udbff]$/, '');
+  return text.length <= EXCERPT_LENGTH ? text : `${cut.trimEnd()}…`;
 }
 
 function slugTaken(slug: string): ProblemError {

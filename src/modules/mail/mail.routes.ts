@@ -1,5 +1,6 @@
 /** POST /api/v1/settings/smtp/test (admin): the seed's "SMTP test", with the SMTP error spelled out. */
 import { z } from '@hono/zod-openapi';
+import { email } from '../../http/fields.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { AuthDeps } from '../auth/auth.deps.ts';
@@ -8,7 +9,7 @@ import { testMail } from './mail.templates.ts';
 import { MailNotConfiguredError } from './mailer.ts';
 
 const TestBody = z
-  .object({ to: z.email().max(254).optional().openapi({ description: "Recipient; default the administrator's own address" }) })
+  .object({ to: email().optional().openapi({ description: "Recipient; default the administrator's own address" }) })
   .openapi('SmtpTestRequest');
 
 const TestResult = z
@@ -24,6 +25,7 @@ const TestResult = z
 const testRoute = {
   ...jsonPost({
     path: '/test',
+    operationId: 'testSmtp',
     tags: ['Settings'],
     summary:
       "{ to? } (default: your address): send a test mail the way every mail goes now -> { to, via }; 502 with the mail server's error, 503 when none is configured",

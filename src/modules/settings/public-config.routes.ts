@@ -1,7 +1,7 @@
 /** GET /api/v1/config (public): what a client needs before signing in, from the settings; never a secret. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { LANGUAGES } from '../../db/entities/index.ts';
-import { createRouter, jsonResponse } from '../../http/validation.ts';
+import { anyone, createRouter, jsonResponse } from '../../http/validation.ts';
 import { readPlainSettings } from './settings.service.ts';
 
 /** Field -> setting key. Only these settings are public; adding one here publishes it. */
@@ -33,7 +33,9 @@ type PublicConfig = z.infer<typeof PublicConfigSchema>;
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getPublicConfig',
   tags: ['Settings'],
+  ...anyone(),
   summary:
     'The public subset of the settings: { siteName, siteUrl, logoUrl, footerText, registrationEnabled, emailVerificationRequired, twoFactorRequired, languages }; never a secret',
   responses: { 200: jsonResponse(PublicConfigSchema, 'The public subset of the settings') },

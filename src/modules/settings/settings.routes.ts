@@ -12,6 +12,7 @@ const tags = ['Settings'];
 const getRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getSettings',
   tags,
   ...access('admin'),
   summary: 'Every setting as a flat map of typed values ({ "registration_enabled": false, ... }); secrets masked as ********',
@@ -21,6 +22,7 @@ const getRoute = createRoute({
 const patchRoute = createRoute({
   method: 'patch',
   path: '/',
+  operationId: 'updateSettings',
   tags,
   ...access('admin'),
   summary:

@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
+import { email, text } from '../../http/fields.ts';
 
 /** What GET answers for a secret that is set; PATCH treats it (and "") as "keep the stored secret". */
 export const SECRET_MASK = '********';
@@ -12,15 +13,23 @@ export const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as 
 
 const MAX_STRING = 2000;
 
+/** Settings narrower than their type: what the mail server would refuse is refused here (422), not at the next mail. */
+const NARROWER: Record<string, () => z.ZodType> = {
+  email_format: () => z.enum(EMAIL_FORMATS),
+  smtp_from_email: () => email(),
+  smtp_port: () => z.number().int().min(1).max(65_535),
+};
+
 function valueSchema(d: SettingDefault): z.ZodType {
-  if (d.key === 'email_format') return z.enum(EMAIL_FORMATS);
+  const narrower = NARROWER[d.key];
+  if (narrower) return narrower();
   switch (typeof d.value) {
     case 'boolean':
       return z.boolean();
     case 'number':
       return z.number().int().min(0);
     default:
-      return z.string().max(MAX_STRING);
+      return text().max(MAX_STRING);
   }
 }
 

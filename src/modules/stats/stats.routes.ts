@@ -26,6 +26,7 @@ export type Stats = z.infer<typeof StatsSchema>;
 const statsRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getStats',
   tags: ['Stats'],
   ...access('admin'),
   summary: 'Dashboard counts: users, content per status, logins and messages in the last 24 hours',

@@ -1,6 +1,7 @@
 /** Request and response schemas of /api/v1/users (administration). */
 import { z } from '@hono/zod-openapi';
 import { ROLES, type User } from '../../db/entities/index.ts';
+import { IdParam, pageQuery, text } from '../../http/fields.ts';
 import { atLeastOne, EmailSchema, NewPasswordSchema, toPublicUser, UsernameSchema, UserSchema } from './user.schemas.ts';
 
 /** What an administrator sees of an account: the public fields plus lockout, last address and deletion. */
@@ -24,9 +25,8 @@ export function toAdminUser(user: User): AdminUserView {
 const booleanText = z.enum(['true', 'false']).transform((s) => s === 'true');
 
 export const UserListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  perPage: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().min(1).max(254).optional().openapi({ description: 'Case-insensitive part of the username or email' }),
+  ...pageQuery,
+  q: text().trim().min(1).max(254).optional().openapi({ description: 'Case-insensitive part of the username or email' }),
   role: z.enum(ROLES).optional(),
   active: booleanText.optional().openapi({ description: 'true or false' }),
   deleted: z
@@ -59,13 +59,7 @@ export const AdminPatchBody = z
 
 export type AdminChanges = z.infer<typeof AdminPatchBody>;
 
-export const UserIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+export const UserIdParam = IdParam;
 
 export const DeleteUserQuery = z.object({
   hard: booleanText

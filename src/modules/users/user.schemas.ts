@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES, type User } from '../../db/entities/index.ts';
+import { email, text } from '../../http/fields.ts';
 import { passwordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
 /** Letters, digits, `_`, `.`, `-`; no `@`, so a login is unambiguously a username or an email. */
-export const UsernameSchema = z
-  .string()
+export const UsernameSchema = text()
   .trim()
   .min(3)
   .max(80)
@@ -12,14 +12,11 @@ export const UsernameSchema = z
   .transform((s) => s.toLowerCase())
   .openapi({ example: 'ada', description: 'Stored lower-cased; 3-80 of A-Z a-z 0-9 _ . -' });
 
-export const EmailSchema = z
-  .email()
-  .max(254)
+export const EmailSchema = email()
   .transform((s) => s.toLowerCase())
   .openapi({ example: 'ada@example.com', description: 'Stored lower-cased' });
 
-export const NewPasswordSchema = z
-  .string()
+export const NewPasswordSchema = text()
   .superRefine((value, ctx) => {
     const reason = passwordProblem(value);
     if (reason) ctx.addIssue({ code: 'custom', message: `Password ${reason}` });
