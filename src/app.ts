@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
+import { consoleRoutes } from './http/console.ts';
 import { docsRoutes } from './http/docs.ts';
 import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
 import { createFailures } from './http/failures.ts';
@@ -88,6 +89,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
+  app.route('/admin', consoleRoutes(config.appRoot));
   const authDeps = createAuthDeps(config, orm.read, auth);
   const api = createRouter()
     .route('/api/v1', setupRoutes(authDeps))

@@ -3,11 +3,12 @@
  * against real PostgreSQL and MariaDB databases; SQLite only to check that production refuses it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -440,8 +441,8 @@ describe('Lambda handler as deployed (dist-free: adapters/lambda.js in a fresh n
 });
 
 /**
- * `npm run build` in a copy of the app, then only dist/*.mjs in an empty folder: what
- * docs/deploy/serverless.md says to zip. Built once for both databases.
+ * `npm run build` in a copy of the app, then dist/ without its source maps in an empty folder: what
+ * docs/deploy/serverless.md says to zip (the bundles and the console). Built once for both databases.
  */
 let lambdaPackage: Promise<string> | undefined;
 const buildDirs: string[] = [];
@@ -450,14 +451,13 @@ function buildLambdaPackage(): Promise<string> {
     const copy = mkdtempSync(join(tmpdir(), 'filamenta-build-'));
     const pkg = mkdtempSync(join(tmpdir(), 'filamenta-lambda-zip-'));
     buildDirs.push(copy, pkg);
-    for (const part of ['adapters', 'src', 'esbuild.config.ts', 'package.json'])
+    for (const part of ['adapters', 'src', 'console', 'esbuild.config.ts', 'package.json'])
       cpSync(join(APP_ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(APP_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const build = await runNode(['esbuild.config.ts'], {}, { cwd: copy, timeoutMs: 120_000 });
     if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-    mkdirSync(join(pkg, 'dist'));
-    for (const file of readdirSync(join(copy, 'dist')).filter((f) => f.endsWith('.mjs')))
-      cpSync(join(copy, 'dist', file), join(pkg, 'dist', file));
+    // zip -qr function.zip dist -x '*.map'
+    cpSync(join(copy, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.map') });
     return pkg;
   })();
   return lambdaPackage;
@@ -507,6 +507,21 @@ describeEachDatabase(
       const js = await get('/filamenta/api/v1/docs/swagger-ui-bundle.js');
       expect(js.statusCode).toBe(200);
       expect(js.body).toContain('SwaggerUIBundle');
+    });
+
+    it('serves the console from the zip: a deep link under the base path, and a gzipped asset as base64', async () => {
+      const env = { ...db.env, NODE_ENV: 'production', SECRET_KEY: 'Zq9vX2Lm7pZ4rT8wK1nB6cD3fG5hJ0sA', BASE_PATH: '/filamenta' };
+      const get = async (path: string, headers: Record<string, string[]> = {}) =>
+        (await invokeInChild(env, { module: join(pkg, 'dist/lambda.mjs'), cwd: pkg, event: restApiEvent({ path, headers }) })).result;
+      const page = await get('/filamenta/admin/users/3');
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.body).toContain('<base href="../">');
+      const entry = /<script type="module" src="(assets\/main-[^"]+)"/.exec(page.body)?.[1];
+      const script = await get(`/filamenta/admin/${entry}`, { 'Accept-Encoding': ['gzip'] });
+      expect(script.statusCode).toBe(200);
+      expect(script.multiValueHeaders?.['content-encoding']).toEqual(['gzip']);
+      expect(script.isBase64Encoded).toBe(true);
+      expect(gunzipSync(Buffer.from(script.body, 'base64')).toString()).toMatch(/import/);
     });
   },
   ['postgresql', 'mariadb'],

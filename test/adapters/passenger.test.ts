@@ -300,13 +300,20 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     },
   );
 
-  it('serves the package:cpanel archive extracted as it is, from the bundle npm run build wrote (dist/passenger.cjs)', async () => {
+  it('serves the package:cpanel archive extracted as it is, from the bundle npm run build wrote (dist/passenger.cjs), console included', async () => {
     const version = await get(apache, '/bundled/api/v1/version');
     expect(version.status, version.body).toBe(200);
     const pid = await servedBy(apache, version);
     const started = apache.appLogs().find((l) => l.appPid === pid && STARTED.test(l.msg));
     expect(started).toMatchObject({ basePath: '/bundled', target: 'cpanel' });
     expect((await get(apache, '/bundled/health/ready')).status).toBe(200);
+    const page = await get(apache, '/bundled/admin/content/7');
+    expect(page.status, page.body).toBe(200);
+    expect(page.body).toContain('<base href="../">');
+    const entry = /<script type="module" src="(assets\/main-[^"]+)"/.exec(page.body)?.[1];
+    const script = await get(apache, `/bundled/admin/${entry}`, { 'Accept-Encoding': 'gzip' });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-encoding']).toBe('gzip');
   });
 
   /** The start-up failure page: 503, plain HTML in three languages, no detail, and nothing else. */
@@ -468,9 +475,10 @@ describe('npm run package:cpanel', () => {
   const dir = suiteDir();
   afterAll(() => dir.remove());
 
-  it('packs what cPanel runs and installs from, without node_modules, .git, tests, local data or .env', () => {
+  it('packs what cPanel runs and installs from, the console built, without node_modules, .git, tests, local data or .env', () => {
     const checkout = join(dir.path, 'checkout');
-    createAppRoot(checkout, { copy: ['package-lock.json', 'scripts', '.env.example', 'test', 'bench'] });
+    createAppRoot(checkout, { copy: ['package-lock.json', 'scripts', '.env.example', 'test', 'bench', 'console'] });
+    rmSync(join(checkout, 'dist', 'console'), { recursive: true });
     // What a working copy also holds and must stay home.
     for (const [file, text] of Object.entries({
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -487,7 +495,7 @@ describe('npm run package:cpanel', () => {
     expect(listing.status).toBe(0);
     const files = listing.stdout.split('\n').filter((f) => f && !f.endsWith('/'));
     const top = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-    expect(top).toEqual(['.env.example', 'adapters', 'dist', 'package-lock.json', 'package.json', 'scripts', 'src']);
+    expect(top).toEqual(['.env.example', 'adapters', 'console', 'dist', 'package-lock.json', 'package.json', 'scripts', 'src']);
     expect(files).toEqual(
       expect.arrayContaining([
         'adapters/passenger.cjs',
@@ -497,8 +505,12 @@ describe('npm run package:cpanel', () => {
         'scripts/migrate.ts',
         'dist/passenger.cjs',
         'dist/passenger.bundle.mjs',
+        // Built by the script itself, from console/.
+        'dist/console/index.html',
+        'dist/console/manifest.json',
       ]),
     );
+    expect(files.filter((f) => /^dist\/console\/assets\/main-\w+\.js(\.br|\.gz)?$/.test(f))).toHaveLength(3);
     expect(files.filter((f) => /node_modules|^\.git\/|^test\/|^bench\/|^data\/|(^|\/)\.env$|\.sqlite$/.test(f))).toEqual([]);
   });
 });
