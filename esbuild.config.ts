@@ -176,7 +176,10 @@ function launcher(bundle: string, commonJs = false): string {
   ].join('\n');
 }
 
-/** Each bundle with the bytes a start parses (itself and its static imports), then the lazy chunks. */
+/**
+ * Each bundle with the bytes a start parses (itself, what it import()s at once after its Node
+ * version check, and their static imports), then the lazy chunks.
+ */
 function printSizes(meta: Metafile, sources: Set<string>) {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(9);
   const lazy = new Set(Object.keys(meta.outputs).filter((f) => f.endsWith('.mjs')));
@@ -184,7 +187,8 @@ function printSizes(meta: Metafile, sources: Set<string>) {
     if (!output.entryPoint || !sources.has(output.entryPoint)) continue;
     const loaded = new Set<string>([file]);
     for (const f of loaded)
-      for (const i of meta.outputs[f].imports) if (i.kind === 'import-statement' && meta.outputs[i.path]) loaded.add(i.path);
+      for (const i of meta.outputs[f].imports)
+        if ((i.kind === 'import-statement' || (f === file && i.kind === 'dynamic-import')) && meta.outputs[i.path]) loaded.add(i.path);
     for (const f of loaded) lazy.delete(f);
     const startBytes = [...loaded].reduce((sum, f) => sum + meta.outputs[f].bytes, 0);
     console.log(`${file.padEnd(22)} ${kib(output.bytes)}, ${kib(startBytes)} with the chunks it loads at start  <- ${output.entryPoint}`);

@@ -2,7 +2,7 @@
  * `createApp(deps)`: the runtime-agnostic core. It never reads the environment, listens or exits;
  * adapters give it a config, an ORM and a logger, and serve `app.fetch`.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -14,6 +14,8 @@ import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { consoleRoutes } from './http/console.ts';
 import { docsRoutes } from './http/docs.ts';
+import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
+import { createFailures } from './http/failures.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
@@ -43,15 +45,19 @@ export interface AppDeps {
   remoteAddress?: RemoteAddressFn;
   /** Replaceable auth parts (clock, password hasher, rate-limit store, mailer); production defaults otherwise. */
   auth?: AuthOptions;
+  /** Set by an adapter that drains on shutdown: readiness answers 503 from the moment it starts. */
+  lifecycle?: Lifecycle;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth }: AppDeps): App {
+export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth, lifecycle }: AppDeps): App {
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
   app.use(requestContext(logger));
+  const failures = createFailures({ orm, logger });
+  app.use(failures.watch);
   // Security headers wrap the redirect too, so every response carries them.
   app.use(securityHeaders(config));
   if (config.forceHttps) app.use(httpsRedirect(config));
@@ -67,14 +73,18 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   });
   // Only /api reads bodies; GET and HEAD carry none worth reading. Probes skip the wrapper.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.use(
-    methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
-  );
+  // OPTIONS on a known path says what it allows (HAProxy's default health check is `OPTIONS / HTTP/1.0`).
+  const disallowed = (c: Context<AppEnv>, methods: string[]) =>
+    c.req.method === 'OPTIONS'
+      ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
+      : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: disallowed }));
   app.use('/api/*', async (c, next) => {
     c.set('em', orm.fork());
     await next();
   });
 
+  if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
@@ -107,8 +117,7 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
       log.error({ err: error, requestId: c.var.requestId }, 'HTTP exception');
       return problem(c, { status: error.status, headers });
     }
-    log.error({ err: error, requestId: c.var.requestId }, 'unhandled error');
-    return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
+    return failures.answer(error, c);
   });
   return app;
 }

@@ -325,6 +325,9 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     else warnings.push('SQLite in production: fine for one small instance, but use MariaDB/MySQL or PostgreSQL to run several');
   }
 
+  if (env.FORCE_HTTPS && !publicUrl && nodeEnv === 'production')
+    warnings.push('FORCE_HTTPS without PUBLIC_URL: HTTPS redirects go to whatever host a trusted proxy forwards; set PUBLIC_URL to pin it');
+
   const auth = buildAuthConfig(env, issues);
   const redisUrl = parseRedisUrl(env.REDIS_URL, issues);
   const mail = buildMailConfig(env, issues);

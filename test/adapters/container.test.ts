@@ -101,7 +101,7 @@ async function stopsCleanly(proc: ContainerProcess) {
   proc.signal((config.StopSignal ?? 'SIGTERM') as NodeJS.Signals);
   const exit = await proc.waitForExit(15_000);
   expect(exit.code, proc.describe()).toBe(0);
-  expect(proc.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['signal received', 'shutdown complete']));
+  expect(proc.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['stop requested', 'shutdown complete']));
 }
 
 describeImage('container image (Dockerfile built with buildah)', () => {

@@ -2,6 +2,7 @@
  * adapters/lambda.js invoked in process with the event shapes AWS documents (test/support/lambda-events.ts),
  * against real PostgreSQL and MariaDB databases; SQLite only to check that production refuses it.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../adapters/lambda.js';
+import { MINIMUM } from '../../adapters/node-version.cjs';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { buildTestApp } from '../support/app.ts';
 import { APP_ROOT, runNode } from '../support/child.ts';
@@ -524,3 +526,33 @@ describeEachDatabase(
   },
   ['postgresql', 'mariadb'],
 );
+
+describe('dist/lambda.mjs on a Node older than the app needs (a nodejs20.x function)', () => {
+  const oldNode = process.env.TEST_OLD_NODE ?? '/usr/bin/node';
+  it(`answers the 500 problem and logs one line naming the version needed and the one running (${oldNode})`, async () => {
+    const pkg = await buildLambdaPackage();
+    const script = `
+      const { handler } = await import('./dist/lambda.mjs');
+      const result = await handler(${JSON.stringify(httpApiV2Event({ path: '/health' }))}, { awsRequestId: 'old-node' });
+      process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n', () => process.exit(0));`;
+    const child = spawnSync(oldNode, ['--input-type=module', '-e', script], {
+      cwd: pkg,
+      env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'filamenta-test' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const version = spawnSync(oldNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, child.stderr).toBeDefined();
+    const result = JSON.parse(line!.slice('RESULT '.length)) as Result;
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 500, requestId: 'old-node' });
+    // Once in the init phase, once for the invocation; nothing else, no crash of the SQLite addon.
+    expect(child.stderr.split('\n').filter(Boolean)).toEqual(
+      Array(2).fill(
+        `Filamenta cannot start: Filamenta needs Node.js ${MINIMUM.join('.')} or newer, but this is Node.js ${version} (${oldNode}): ` +
+          `choose Node.js ${MINIMUM.join('.')} or newer (24 LTS recommended)`,
+      ),
+    );
+  }, 180_000);
+});

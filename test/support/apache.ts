@@ -143,6 +143,8 @@ export interface PassengerMount {
   env?: Record<string, string>;
   /** More Passenger directives for this application (PassengerMinInstances 0, ...). */
   directives?: string[];
+  /** cPanel's "Node.js version": the binary Passenger runs (by default the one running the tests). */
+  nodejs?: string;
 }
 
 /** A line the app wrote to stdout or stderr, as Passenger logs it: `App <pid> output: <text>`. */
@@ -280,7 +282,7 @@ function apacheConfig(dir: string, port: number, node: string, mounts: Passenger
       `  <Directory ${quote(join(dir, 'public_html', mount.url))}>`,
       `    PassengerAppRoot ${quote(mount.appRoot)}`,
       ...(base ? [`    PassengerBaseURI ${quote(base)}`] : []),
-      `    PassengerNodejs ${quote(node)}`,
+      `    PassengerNodejs ${quote(mount.nodejs ?? node)}`,
       '    PassengerAppType node',
       `    PassengerStartupFile ${quote(mount.startupFile ?? 'adapters/passenger.cjs')}`,
       ...Object.entries(mount.env ?? {}).map(([name, value]) => `    SetEnv ${name} ${quote(value)}`),
