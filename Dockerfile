@@ -13,6 +13,8 @@ COPY tsconfig.json esbuild.config.ts ./
 COPY adapters ./adapters
 COPY src ./src
 COPY scripts ./scripts
+COPY console ./console
+# The bundles in dist/, and the console in dist/console/ (served at <base>/admin/).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

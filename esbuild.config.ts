@@ -1,6 +1,7 @@
 /**
  * `npm run build`: self-contained ESM bundles of the adapters in dist/ (only better-sqlite3, a
- * native addon, is still loaded from node_modules).
+ * native addon, is still loaded from node_modules), then the console in dist/console/
+ * (console/build.ts), which every deployment ships beside the bundles.
  *
  * Every output file sits directly in dist/, one folder below the app root as src/ is, so
  * src/config.ts's `new URL('..', import.meta.url)` still finds the app root (its .env and data/)
@@ -11,6 +12,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { buildConsole, describeBuild } from './console/build.ts';
 import { loadDocsAssets } from './src/http/docs-assets.ts';
 
 /** Adapter source -> bundle name in dist/. One line per runtime; sources not written yet are skipped. */
@@ -155,7 +157,8 @@ if (entries.some(([, name]) => name === 'lambda')) {
   writeFileSync(join(OUT_DIR, 'lambda.mjs'), lambdaLauncher.join('\n'));
 }
 printSizes(metafile as Metafile, new Set(entries.map(([source]) => source)));
-console.log(`built ${entries.length} bundle(s) in ${Math.round(performance.now() - started)} ms`);
+console.log(describeBuild(await buildConsole(process.cwd())));
+console.log(`built ${entries.length} bundle(s) and the console in ${Math.round(performance.now() - started)} ms`);
 
 /**
  * `dist/<name>.mjs` (`.cjs` for a CommonJS adapter) turns on Node's on-disk compile cache before it
@@ -173,7 +176,10 @@ function launcher(bundle: string, commonJs = false): string {
   ].join('\n');
 }
 
-/** Each bundle with the bytes a start parses (itself and its static imports), then the lazy chunks. */
+/**
+ * Each bundle with the bytes a start parses (itself, what it import()s at once after its Node
+ * version check, and their static imports), then the lazy chunks.
+ */
 function printSizes(meta: Metafile, sources: Set<string>) {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(9);
   const lazy = new Set(Object.keys(meta.outputs).filter((f) => f.endsWith('.mjs')));
@@ -181,7 +187,8 @@ function printSizes(meta: Metafile, sources: Set<string>) {
     if (!output.entryPoint || !sources.has(output.entryPoint)) continue;
     const loaded = new Set<string>([file]);
     for (const f of loaded)
-      for (const i of meta.outputs[f].imports) if (i.kind === 'import-statement' && meta.outputs[i.path]) loaded.add(i.path);
+      for (const i of meta.outputs[f].imports)
+        if ((i.kind === 'import-statement' || (f === file && i.kind === 'dynamic-import')) && meta.outputs[i.path]) loaded.add(i.path);
     for (const f of loaded) lazy.delete(f);
     const startBytes = [...loaded].reduce((sum, f) => sum + meta.outputs[f].bytes, 0);
     console.log(`${file.padEnd(22)} ${kib(output.bytes)}, ${kib(startBytes)} with the chunks it loads at start  <- ${output.entryPoint}`);

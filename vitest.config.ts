@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/console-build.ts'],
     // Each file gets its own databases, so files can run side by side; two cores, two workers.
     pool: 'forks',
     maxWorkers: 2,

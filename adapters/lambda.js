@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createLogger } from '../src/logger.ts';
+import { nodeVersionProblem } from './node-version.cjs';
 
 /**
  * @typedef {import('hono/aws-lambda').LambdaEvent} LambdaEvent
@@ -121,6 +122,9 @@ export function createLambdaHandler(env, { errorLog = (line) => console.error(li
   let starting;
 
   async function build() {
+    // Before anything loads a native addon (the runtime and its ORM); reported as its one line.
+    const versionProblem = nodeVersionProblem();
+    if (versionProblem) throw Object.assign(new Error(versionProblem), { oneLine: true });
     const config = configFromEnvironment(env);
     const logger = createLogger(config, logDestination);
     const runtime = await createRuntime(config, { logger, remoteAddress: lambdaRemoteAddress });
@@ -162,11 +166,10 @@ export function createLambdaHandler(env, { errorLog = (line) => console.error(li
    * @param {unknown} error
    */
   function report(error) {
-    errorLog(
-      `Filamenta cannot start: ${describeStartupFailure(error)
-        .message.replace(/:\n\s*/, ': ')
-        .replace(/\n\s*/g, '; ')}`,
-    );
+    const message = /** @type {{ oneLine?: boolean }} */ (error)?.oneLine
+      ? String(/** @type {Error} */ (error).message)
+      : describeStartupFailure(error).message;
+    errorLog(`Filamenta cannot start: ${message.replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; ')}`);
   }
 
   return { handler, start, report, runtime: async () => (await start()).runtime };

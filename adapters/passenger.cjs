@@ -11,14 +11,24 @@
  */
 'use strict';
 
-// Passenger starts a process on a visitor's request: reuse the code Node compiled last time (the
-// cache lives in os.tmpdir(), or NODE_COMPILE_CACHE).
-require('node:module').enableCompileCache?.();
+const { MINIMUM, nodeVersionProblem } = require('./node-version.cjs');
+const { serveFailurePage } = require('./startup-failure-page.cjs');
 
-/** Passenger prefixes every output line with the process id: keep a failure on one line. */
-function fail(/** @type {{ code: number, message: string }} */ { code, message }) {
-  process.stderr.write(`Filamenta could not start: ${message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ')}\n`);
-  process.exit(code);
+/** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
+const passenger = Reflect.get(globalThis, 'PhusionPassenger');
+
+/**
+ * Passenger prefixes every output line with the process id: keep a failure on one line. Under
+ * Passenger a failure before the app listens leaves the process answering a 503 page that says what
+ * kind of failure it is (the line in the log has the details); anything else exits.
+ * @param {{ code: number, message: string }} failure
+ * @param {boolean} [listenCalled]
+ * @param {'node' | 'config' | 'failure'} [kind]
+ */
+function fail({ code, message }, listenCalled = false, kind = code === 78 ? 'config' : 'failure') {
+  process.stderr.write('Filamenta could not start: ' + message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ') + '\n');
+  if (passenger && !listenCalled) serveFailurePage(kind, MINIMUM.join('.'), passenger);
+  else process.exit(code);
 }
 
 /** Forwarding headers Apache and Passenger never set themselves: only a visitor could have sent them. */
@@ -48,61 +58,25 @@ function believeOnlyPassenger(req) {
 }
 
 async function main() {
-  // Literal relative specifiers (resolved against this file) so esbuild can bundle them too.
-  const [{ configFromEnvironment, createRuntime, describeStartupFailure }, { createHttpServer, drain, socketAddress }] = await Promise.all([
-    import('../src/runtime.ts'),
-    import('./http-server.js'),
-  ]);
-  /** @param {unknown} error */
-  const failed = (error) => fail(describeStartupFailure(error));
-  /** @type {{ on(event: 'exit', listener: () => void): void } | undefined} */
-  const passenger = Reflect.get(globalThis, 'PhusionPassenger');
-
-  let runtime;
-  try {
-    const config = configFromEnvironment(process.env, { inPassenger: passenger !== undefined });
-    runtime = await createRuntime(config, { remoteAddress: socketAddress });
-  } catch (error) {
-    return failed(error);
-  }
-  const { config, logger, orm, app, settle, whenDatabaseReady } = runtime;
-  const server = createHttpServer({ app, logger });
-  if (passenger) server.prependListener('request', believeOnlyPassenger);
-
-  let stopping = false;
-  /** @param {string} reason */
-  const shutdown = async (reason) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal: reason }, 'stop requested');
-    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs, settle });
-    // Wait for the asynchronous log writes: exiting at once can reorder or lose the last lines.
-    logger.flush(() => process.exit(0));
-  };
-  // With an 'exit' listener Passenger leaves the process alive for us to drain (SIGKILL after 60 s).
-  passenger?.on('exit', () => void shutdown('passenger exit'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  // Listen before waiting for the database: Passenger holds the first request until we listen.
-  server.on('error', failed);
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const where = typeof address === 'string' ? `unix:${address}` : `http://${address?.address}:${address?.port}`;
-    logger.info(
-      { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
-      `Filamenta listening on ${where}`,
-    );
-  });
-
-  whenDatabaseReady().catch((error) => {
-    if (stopping) return;
-    logger.flush();
-    failed(error);
+  // Passenger starts a process on a visitor's request: reuse the code Node compiled last time (the
+  // cache lives in os.tmpdir(), or NODE_COMPILE_CACHE).
+  require('node:module').enableCompileCache?.();
+  // A literal relative specifier (resolved against this file) so esbuild can bundle it too.
+  const { serve } = await import('./serve.js');
+  await serve({
+    env: process.env,
+    inPassenger: passenger !== undefined,
+    onFailure: fail,
+    // Passenger's forwarding headers are the only ones believed.
+    prepareServer: (server) => passenger && server.prependListener('request', believeOnlyPassenger),
+    // With an 'exit' listener Passenger leaves the process alive for us to drain (SIGKILL after 60 s).
+    stopRequests: (stop) => passenger?.on('exit', () => stop('passenger exit')),
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`Filamenta could not start: ${error?.stack ?? error}\n`);
-  process.exit(1);
-});
+const versionProblem = nodeVersionProblem();
+if (versionProblem) {
+  fail({ code: 78, message: versionProblem }, false, 'node');
+} else {
+  main().catch((error) => fail({ code: 1, message: error?.stack ?? String(error) }));
+}

@@ -20,7 +20,7 @@ import { formatTable, type Row } from './report.ts';
 import { seedBench } from './seed.ts';
 import { killAll, rssBytes, startServer, stopServer, type RunningServer } from './servers.ts';
 import type { Suite, SuiteContext } from './suite.ts';
-import { selectSuites } from './suites/index.ts';
+import { selectSuites, SUITES } from './suites/index.ts';
 import { mainTargets } from './targets.ts';
 import { APP_ENV, build, migrate, ROOT, spec } from './variants.ts';
 
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   // A run of some suites only does not overwrite the full run's figures.
   const names = suites.map((s) => s.name).sort();
-  const file = join(dir, names.join('-') === 'api-health' ? 'latest.json' : `latest-${names.join('-')}.json`);
+  const all = SUITES.map((s) => s.name).sort();
+  const file = join(dir, names.join('-') === all.join('-') ? 'latest.json' : `latest-${names.join('-')}.json`);
   const json = {
     date: new Date().toISOString(),
     machine: machine(),

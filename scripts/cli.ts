@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { describeDatabase, type Config } from '../src/config.ts';
 import { createOrm, type Orm } from '../src/db/orm.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { configFromEnvironment, describeStartupFailure } from '../src/runtime.ts';
+import { configFromEnvironment, describeDatabaseChoice, describeStartupFailure } from '../src/runtime.ts';
 
 export interface ScriptContext {
   config: Config;
@@ -18,12 +18,16 @@ export interface ScriptContext {
 
 type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-/** Runs `body` with a connected ORM; prints failures as one message and exits non-zero. */
+/**
+ * Runs `body` with a connected ORM; prints failures as one message and exits non-zero. Says first,
+ * on stdout, which database it acts on and where that choice came from (`describeDatabaseChoice`).
+ */
 export async function runScript(options: { flags?: Flags }, body: (ctx: ScriptContext) => Promise<void>): Promise<void> {
   let orm: Orm | undefined;
   try {
     const { flags, positionals } = parseFlags(options.flags);
     const config = configFromEnvironment(process.env);
+    process.stdout.write(`${describeDatabaseChoice(config, process.env)}\n`);
     const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, process.stderr);
     orm = await createOrm(config, { logger });
     await body({ config, logger, orm, flags, positionals });

@@ -5,7 +5,7 @@
  * never contacted. Exits 78 (EX_CONFIG) with the list of problems when the configuration is invalid.
  */
 import { CONFIG_VARIABLES, ConfigError, describeDatabase, type Config, type ConfigVariable } from '../src/config.ts';
-import { configFromEnvironment, EXIT_CODES, readEnvSource } from '../src/runtime.ts';
+import { configFromEnvironment, describeDatabaseChoice, EXIT_CODES, readEnvSource, variableOrigin } from '../src/runtime.ts';
 
 const environment = process.env;
 
@@ -88,11 +88,7 @@ const PARTS_OF_URL = new Set<ConfigVariable>(['DB_TYPE', 'DB_HOST', 'DB_PORT', '
 /** Where a variable's value came from, in the order `configFromEnvironment` applies them. */
 function origin(name: ConfigVariable, config: Config, merged: Readonly<Record<string, string | undefined>>): string {
   if (config.db.source === 'DATABASE_URL' && PARTS_OF_URL.has(name)) return 'DATABASE_URL';
-  if (environment[`${name}_FILE`]) return `file (${name}_FILE)`;
-  if (environment[name]) return 'environment';
-  if (merged[`${name}_FILE`]) return `file (${name}_FILE in .env)`;
-  if (merged[name]) return '.env';
-  return name === 'DEPLOYMENT_TARGET' ? 'auto-detected' : 'default';
+  return variableOrigin(name, environment, merged) ?? (name === 'DEPLOYMENT_TARGET' ? 'auto-detected' : 'default');
 }
 
 function table(rows: string[][]): string {
@@ -123,11 +119,11 @@ const rows = CONFIG_VARIABLES.map((name) => [name, String(EFFECTIVE[name](config
 console.log(
   [
     `Filamenta configuration (${config.env}) in ${config.appRoot}`,
+    `${describeDatabaseChoice(config, environment)}; not contacted`,
     '',
     table([['VARIABLE', 'EFFECTIVE VALUE', 'FROM'], ...rows]),
     '',
     `Target:   ${config.target} (${origin('DEPLOYMENT_TARGET', config, merged)})`,
-    `Database: ${describeDatabase(config.db)} (from ${config.db.source}; not contacted)`,
     `Pool:     min ${pool.min}, max ${pool.max}, idle ${pool.idleTimeoutMs} ms, acquire ${pool.acquireTimeoutMs} ms, ` +
       `max lifetime ${pool.maxLifetimeS} s, pre-ping ${onOff(pool.prePing)}, connect timeout ${config.db.connectTimeoutMs} ms`,
     config.warnings.length ? `Warnings:\n${config.warnings.map((w) => `  - ${w}`).join('\n')}` : 'Warnings: none',

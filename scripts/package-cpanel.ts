@@ -4,6 +4,8 @@
  * and what "Run NPM Install" needs, nothing else. No node_modules (cPanel installs them, for its own
  * Node and platform), no .git, tests, benchmarks, local data or `.env` (the secrets go in cPanel's
  * environment variables, or in a `.env` written on the server). dist/ goes in when it was built.
+ * The console is built first into dist/console/ and always goes in: "Run NPM Install" leaves the
+ * development packages out, so it could not be built on the server.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Top-level entries shipped when present; package.json, package-lock.json, src and adapters are required. */
 const REQUIRED = ['package.json', 'package-lock.json', 'src', 'adapters'];
-const OPTIONAL = ['scripts', 'dist', '.env.example', 'README.md', 'LICENSE', '.node-version'];
+const OPTIONAL = ['scripts', 'dist', 'console', '.env.example', 'README.md', 'LICENSE', '.node-version'];
 /** Never shipped, wherever they sit: local state and secrets. */
 const NEVER = [/(^|\/)node_modules(\/|$)/, /(^|\/)\.env$/, /\.sqlite(-\w+)?$/, /(^|\/)\.DS_Store$/];
 
@@ -37,6 +39,7 @@ if (missing.length) {
   process.stderr.write(`package:cpanel: missing ${missing.join(', ')} in ${ROOT} (package-lock.json: run npm install once)\n`);
   process.exit(1);
 }
+await buildTheConsole();
 const entries = [...REQUIRED, ...OPTIONAL.filter((entry) => existsSync(join(ROOT, entry)))];
 const files = entries
   .flatMap(listFiles)
@@ -55,6 +58,23 @@ try {
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** dist/console/ from console/ (console/build.ts); without its sources, a console built before must be there. */
+async function buildTheConsole(): Promise<void> {
+  const built = existsSync(join(ROOT, 'dist', 'console', 'index.html'));
+  if (!existsSync(join(ROOT, 'console', 'build.ts'))) {
+    if (built) return;
+    process.stderr.write(`package:cpanel: neither console/ nor a built dist/console/ in ${ROOT}\n`);
+    process.exit(1);
+  }
+  try {
+    const { buildConsole, describeBuild } = await import('../console/build.ts');
+    console.log(describeBuild(await buildConsole(ROOT), ROOT));
+  } catch (error) {
+    process.stderr.write(`package:cpanel: could not build the console (npm install first): ${String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 const kib = Math.round(statSync(out).size / 1024);

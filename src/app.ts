@@ -4,7 +4,7 @@
  * `app.fetch`.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -13,7 +13,10 @@ import { getPath } from 'hono/utils/url';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
+import { consoleRoutes } from './http/console.ts';
 import { docsRoutes } from './http/docs.ts';
+import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
+import { createFailures } from './http/failures.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { lazy } from './http/lazy.ts';
@@ -42,16 +45,20 @@ export interface AppDeps {
   logger: Logger;
   /** The socket peer's address; adapters know it, the core does not. */
   remoteAddress?: RemoteAddressFn;
+  /** Set by an adapter that drains on shutdown: readiness answers 503 from the moment it starts. */
+  lifecycle?: Lifecycle;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ orm, services, logger, remoteAddress = () => undefined }: AppDeps): App {
+export function createApp({ orm, services, logger, remoteAddress = () => undefined, lifecycle }: AppDeps): App {
   const config = services.config;
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
   app.use(requestContext(logger));
+  const failures = createFailures({ orm, logger });
+  app.use(failures.watch);
   // Security headers wrap the redirect too, so every response carries them.
   app.use(securityHeaders(config));
   if (config.forceHttps) app.use(httpsRedirect(config));
@@ -67,9 +74,12 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   });
   // Only /api reads bodies; GET and HEAD carry none worth reading. Probes skip the wrapper.
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  app.use(
-    methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problem(c, { status: 405, headers: { Allow: methods.join(', ') } }) }),
-  );
+  // OPTIONS on a known path says what it allows (HAProxy's default health check is `OPTIONS / HTTP/1.0`).
+  const disallowed = (c: Context<AppEnv>, methods: string[]) =>
+    c.req.method === 'OPTIONS'
+      ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
+      : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: disallowed }));
   // Each request gets its own EntityManager, forked on first use: the public reads, the documents
   // and every request refused before a query never pay for one.
   app.use('/api/*', (c, next) => {
@@ -80,10 +90,12 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
     return next();
   });
 
+  if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
   app.route('/health', healthRoutes(orm));
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
+  app.route('/admin', consoleRoutes(config.appRoot));
   const api = createRouter()
     .route('/api/v1', setupRoutes(services))
     .route('/api/v1/auth', authRoutes(services))
@@ -110,8 +122,7 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
       log.error({ err: error, requestId: c.var.requestId }, 'HTTP exception');
       return problem(c, { status: error.status, headers });
     }
-    log.error({ err: error, requestId: c.var.requestId }, 'unhandled error');
-    return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
+    return failures.answer(error, c);
   });
   return app;
 }

@@ -102,6 +102,8 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
         'SQLite is not durable on Lambda (each instance has its own /tmp); use MariaDB/MySQL or PostgreSQL';
     else warnings.push('SQLite in production: fine for one small instance, but use MariaDB/MySQL or PostgreSQL to run several');
   }
+  if (env.FORCE_HTTPS && !http.publicUrl && nodeEnv === 'production')
+    warnings.push('FORCE_HTTPS without PUBLIC_URL: HTTPS redirects go to whatever host a trusted proxy forwards; set PUBLIC_URL to pin it');
   const auth = buildAuthConfig(env, issues);
   const mail = buildMailConfig(env, raw, issues);
   Object.assign(issues, concernIssues);

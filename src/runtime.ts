@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { createApp, type App, type AppDeps } from './app.ts';
-import { APP_ROOT, ConfigError, loadConfig, type Config, type EnvSource } from './config.ts';
+import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
+import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -27,6 +28,51 @@ export function readEnvSource(env: EnvSource, appRoot = APP_ROOT): EnvSource {
   return { ...parseEnv(text), ...env };
 }
 
+/**
+ * Where a variable's value comes from, in the order `configFromEnvironment` applies them
+ * (`env` is the real environment, `merged` the same with `.env` under it); undefined when unset.
+ */
+export function variableOrigin(name: string, env: EnvSource, merged: EnvSource): string | undefined {
+  if (env[`${name}_FILE`]) return `file (${name}_FILE)`;
+  if (env[name]) return 'environment';
+  if (merged[`${name}_FILE`]) return `file (${name}_FILE in .env)`;
+  if (merged[name]) return '.env';
+  return undefined;
+}
+
+/**
+ * One line for a person about to act on the database: which one, and which variables chose it from
+ * where. A terminal that lacks the variables the app gets elsewhere (cPanel's application screen)
+ * shows here as "the default", before anything is written to the wrong database.
+ */
+export function describeDatabaseChoice(config: Config, env: EnvSource): string {
+  const { db } = config;
+  const names =
+    db.source === 'DATABASE_URL'
+      ? ['DATABASE_URL']
+      : db.type === 'sqlite'
+        ? ['DB_TYPE', 'DB_PATH']
+        : ['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME'];
+  const merged = readEnvSource(env, config.appRoot);
+  const dotEnv = join(config.appRoot, '.env');
+  const byOrigin = new Map<string, string[]>();
+  for (const name of names) {
+    const origin = variableOrigin(name, env, merged);
+    const where =
+      origin === undefined
+        ? 'default'
+        : origin === 'environment'
+          ? 'from the environment'
+          : origin === '.env'
+            ? `from ${dotEnv}`
+            : `from a ${origin}`;
+    byOrigin.set(where, [...(byOrigin.get(where) ?? []), name]);
+  }
+  const sources = [...byOrigin].map(([where, set]) => `${set.join(', ')} ${where}`);
+  const nothingSet = byOrigin.size === 1 && byOrigin.has('default');
+  return `Database: ${describeDatabase(db)} (${nothingSet ? `the default: ${names.join(', ')} set neither in the environment nor in ${dotEnv}` : sources.join('; ')})`;
+}
+
 export function configFromEnvironment(env: EnvSource, options: { appRoot?: string; inPassenger?: boolean } = {}): Readonly<Config> {
   return loadConfig(readEnvSource(env, options.appRoot), options);
 }
@@ -37,37 +83,42 @@ export interface Runtime {
   orm: Orm;
   services: Services;
   app: App;
+  /** The adapter calls `lifecycle.beginDrain()` when it starts to drain: readiness fails from then on. */
+  lifecycle: Lifecycle;
   /** Settles once the work the app runs after its answers (mail) is done: call it before exiting. */
   settle(): Promise<void>;
 }
 
 /**
- * Builds logger, ORM, services and app. With `waitForDatabase: false` the ORM is created without waiting
- * (so a server can listen at once); call `whenDatabaseReady()` after.
+ * Builds logger, ORM, services and app. The ORM is created without waiting (so a server can listen at once);
+ * `whenDatabaseReady()` waits for the database and runs the pending migrations when `migrate` (by
+ * default MIGRATE_ON_START) says so: a process that serves beside others which migrate passes false.
  */
 export async function createRuntime(
   config: Config,
   options: { logger?: Logger; remoteAddress?: AppDeps['remoteAddress'] } = {},
-): Promise<Runtime & { whenDatabaseReady(): Promise<void> }> {
+): Promise<Runtime & { whenDatabaseReady(options?: { migrate?: boolean }): Promise<void> }> {
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
   const services = createServices(config, orm);
-  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress });
+  const lifecycle = createLifecycle();
+  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
   return {
     config,
     logger,
     orm,
     services,
     app,
+    lifecycle,
     // A shutdown waits for the mail still being sent after its answer.
     settle: () => services.mailer.drain(),
-    async whenDatabaseReady() {
+    async whenDatabaseReady({ migrate: migrating = config.migrateOnStart } = {}) {
       const log = logger.child({ component: 'db' });
       const deadline = Date.now() + config.db.connectTimeoutMs;
       for (;;) {
         await waitForDatabase(orm, config.db, log);
-        if (!config.migrateOnStart) return;
+        if (!migrating) return;
         try {
           if ((await migrate(orm, logger)).length) await seedDefaults(orm.fork());
           return;

@@ -4,9 +4,10 @@
  */
 import type { Suite } from '../suite.ts';
 import { apiSuite } from './api.ts';
+import { consoleSuite } from './console.ts';
 import { healthSuite } from './health.ts';
 
-const SUITES: readonly Suite[] = [healthSuite, apiSuite];
+export const SUITES: readonly Suite[] = [healthSuite, apiSuite, consoleSuite];
 
 /** The suites BENCH_SUITES names, in run order; an unknown name is an error that lists the known ones. */
 export function selectSuites(names: readonly string[]): Suite[] {

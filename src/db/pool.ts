@@ -8,9 +8,10 @@ import type { PoolConfig } from '../config.ts';
 /** A connection used this recently is known good; pinging it again would only add a round trip. */
 const PING_AFTER_IDLE_MS = 1000;
 
-/** The same words on both drivers (pg's own is "timeout exceeded when trying to connect"). */
+/** The same words on both drivers (pg's own is "timeout exceeded when trying to connect"); the code marks an outage (outage.ts). */
 function acquireTimeout(config: PoolConfig): Error {
-  return new Error(`Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`);
+  const message = `Timed out after ${config.acquireTimeoutMs} ms waiting for a database connection (pool max ${config.max})`;
+  return Object.assign(new Error(message), { code: 'POOL_ACQUIRE_TIMEOUT' });
 }
 
 /** What the ORM keeps of a tuned pool: its figures, and one round trip straight on the driver. */

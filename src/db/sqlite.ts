@@ -14,6 +14,8 @@ type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
 export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'synchronous = NORMAL'];
 
 const STATEMENT_CACHE_SIZE = 256;
+/** Longer SQL is never cached: the typed reads are a few hundred characters. */
+const CACHED_SQL_MAX_LENGTH = 4096;
 
 type NativeConstructor = new (path: string) => NativeDatabase;
 
@@ -32,8 +34,8 @@ export interface SqliteHandle {
   pragma(name: string): unknown;
   /** One `select 1` on the open handle (readiness), through a statement prepared once. */
   ping(): void;
-  /** The handle Kysely runs on, with its statement cache (typed reads go straight to it). */
-  statements: SqliteDatabase;
+  /** Typed reads go straight to the handle: their statements are prepared once per SQL text and kept. */
+  statements: Pick<SqliteDatabase, 'prepare'>;
 }
 
 /** Opens the database file (creating its folder) and returns a Kysely dialect over it. */
@@ -63,13 +65,13 @@ export function openSqlite(path: string, choice: SqliteDriverChoice): SqliteHand
     native = openNodeSqlite(path);
   }
   for (const pragma of SQLITE_PRAGMAS) native.exec(`pragma ${pragma}`);
-  const database = withStatementCache(native, driver);
+  const { database, typedReads } = withStatementCache(native, driver);
   const selectOne = native.prepare('select 1') as { get(): unknown };
   return {
     dialect: new SqliteDialect({ database }),
     driver,
     fallbackReason,
-    statements: database,
+    statements: typedReads,
     ping: () => void selectOne.get(),
     pragma: (name) => {
       const row = (database.prepare(`pragma ${name}`) as SqliteStatement).all([])[0] as Record<string, unknown> | undefined;
@@ -92,9 +94,16 @@ function openNodeSqlite(path: string): NativeDatabase {
 
 /**
  * Kysely prepares every query anew; reusing prepared statements by SQL text is what lets typed
- * read queries keep up with hand-written driver code. Bounded so dynamic SQL cannot grow it.
+ * read queries keep up with hand-written driver code. MikroORM, though, inlines every value into
+ * the SQL it sends, so its statements are unique and as large as the values they carry (a 1 MB
+ * body makes a 1 MB statement): Kysely's path keeps only the statements it runs with bound
+ * parameters, the typed reads (compiled queries, values always bound) keep theirs, and every other
+ * statement is left to the garbage collector once run. Bounded by count and by SQL length.
  */
-function withStatementCache(db: NativeDatabase, driver: SqliteDriverName): SqliteDatabase {
+function withStatementCache(
+  db: NativeDatabase,
+  driver: SqliteDriverName,
+): { database: SqliteDatabase; typedReads: Pick<SqliteDatabase, 'prepare'> } {
   const cache = new Map<string, SqliteStatement>();
   const wrap = (sql: string): SqliteStatement => {
     if (driver === 'better-sqlite3') return db.prepare(sql) as SqliteStatement;
@@ -102,7 +111,6 @@ function withStatementCache(db: NativeDatabase, driver: SqliteDriverName): Sqlit
       all(...p: unknown[]): unknown[];
       run(...p: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
       iterate(...p: unknown[]): IterableIterator<unknown>;
-      columns?(): unknown[];
     };
     return {
       reader: /^\s*(select|pragma|explain|with|values)/i.test(sql) || /\breturning\b/i.test(sql),
@@ -111,21 +119,39 @@ function withStatementCache(db: NativeDatabase, driver: SqliteDriverName): Sqlit
       iterate: (params) => stmt.iterate(...params),
     };
   };
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql);
-      } else {
-        stmt = wrap(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      }
+  const cached = (sql: string): SqliteStatement | undefined => {
+    const stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql);
       cache.set(sql, stmt);
-      return stmt;
-    },
-    close() {
-      cache.clear();
-      db.close();
+    }
+    return stmt;
+  };
+  const keep = (sql: string, stmt: SqliteStatement): SqliteStatement => {
+    if (sql.length > CACHED_SQL_MAX_LENGTH || cache.has(sql)) return stmt;
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return {
+    typedReads: { prepare: (sql) => cached(sql) ?? keep(sql, wrap(sql)) },
+    database: {
+      prepare(sql: string) {
+        const hit = cached(sql);
+        if (hit) return hit;
+        const stmt = wrap(sql);
+        const ranWith = (params: readonly unknown[]) => params.length > 0 && keep(sql, stmt);
+        return {
+          reader: stmt.reader,
+          all: (params) => (ranWith(params), stmt.all(params)),
+          run: (params) => (ranWith(params), stmt.run(params)),
+          iterate: (params) => (ranWith(params), stmt.iterate(params)),
+        };
+      },
+      close() {
+        cache.clear();
+        db.close();
+      },
     },
   };
 }

@@ -2,15 +2,18 @@
  * adapters/lambda.js invoked in process with the event shapes AWS documents (test/support/lambda-events.ts),
  * against real PostgreSQL and MariaDB databases; SQLite only to check that production refuses it.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../adapters/lambda.js';
+import { MINIMUM } from '../../adapters/node-version.cjs';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { buildTestApp } from '../support/app.ts';
 import { APP_ROOT, runNode } from '../support/child.ts';
@@ -438,8 +441,8 @@ describe('Lambda handler as deployed (dist-free: adapters/lambda.js in a fresh n
 });
 
 /**
- * `npm run build` in a copy of the app, then only dist/*.mjs in an empty folder: what
- * docs/deploy/serverless.md says to zip. Built once for both databases.
+ * `npm run build` in a copy of the app, then dist/ without its source maps in an empty folder: what
+ * docs/deploy/serverless.md says to zip (the bundles and the console). Built once for both databases.
  */
 let lambdaPackage: Promise<string> | undefined;
 const buildDirs: string[] = [];
@@ -448,14 +451,13 @@ function buildLambdaPackage(): Promise<string> {
     const copy = mkdtempSync(join(tmpdir(), 'filamenta-build-'));
     const pkg = mkdtempSync(join(tmpdir(), 'filamenta-lambda-zip-'));
     buildDirs.push(copy, pkg);
-    for (const part of ['adapters', 'src', 'esbuild.config.ts', 'package.json'])
+    for (const part of ['adapters', 'src', 'console', 'esbuild.config.ts', 'package.json'])
       cpSync(join(APP_ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(APP_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const build = await runNode(['esbuild.config.ts'], {}, { cwd: copy, timeoutMs: 120_000 });
     if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-    mkdirSync(join(pkg, 'dist'));
-    for (const file of readdirSync(join(copy, 'dist')).filter((f) => f.endsWith('.mjs')))
-      cpSync(join(copy, 'dist', file), join(pkg, 'dist', file));
+    // zip -qr function.zip dist -x '*.map'
+    cpSync(join(copy, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.map') });
     return pkg;
   })();
   return lambdaPackage;
@@ -506,6 +508,51 @@ describeEachDatabase(
       expect(js.statusCode).toBe(200);
       expect(js.body).toContain('SwaggerUIBundle');
     });
+
+    it('serves the console from the zip: a deep link under the base path, and a gzipped asset as base64', async () => {
+      const env = { ...db.env, NODE_ENV: 'production', SECRET_KEY: 'Zq9vX2Lm7pZ4rT8wK1nB6cD3fG5hJ0sA', BASE_PATH: '/filamenta' };
+      const get = async (path: string, headers: Record<string, string[]> = {}) =>
+        (await invokeInChild(env, { module: join(pkg, 'dist/lambda.mjs'), cwd: pkg, event: restApiEvent({ path, headers }) })).result;
+      const page = await get('/filamenta/admin/users/3');
+      expect(page.statusCode, page.body).toBe(200);
+      expect(page.body).toContain('<base href="../">');
+      const entry = /<script type="module" src="(assets\/main-[^"]+)"/.exec(page.body)?.[1];
+      const script = await get(`/filamenta/admin/${entry}`, { 'Accept-Encoding': ['gzip'] });
+      expect(script.statusCode).toBe(200);
+      expect(script.multiValueHeaders?.['content-encoding']).toEqual(['gzip']);
+      expect(script.isBase64Encoded).toBe(true);
+      expect(gunzipSync(Buffer.from(script.body, 'base64')).toString()).toMatch(/import/);
+    });
   },
   ['postgresql', 'mariadb'],
 );
+
+describe('dist/lambda.mjs on a Node older than the app needs (a nodejs20.x function)', () => {
+  const oldNode = process.env.TEST_OLD_NODE ?? '/usr/bin/node';
+  it(`answers the 500 problem and logs one line naming the version needed and the one running (${oldNode})`, async () => {
+    const pkg = await buildLambdaPackage();
+    const script = `
+      const { handler } = await import('./dist/lambda.mjs');
+      const result = await handler(${JSON.stringify(httpApiV2Event({ path: '/health' }))}, { awsRequestId: 'old-node' });
+      process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n', () => process.exit(0));`;
+    const child = spawnSync(oldNode, ['--input-type=module', '-e', script], {
+      cwd: pkg,
+      env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'filamenta-test' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const version = spawnSync(oldNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, child.stderr).toBeDefined();
+    const result = JSON.parse(line!.slice('RESULT '.length)) as Result;
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 500, requestId: 'old-node' });
+    // Once in the init phase, once for the invocation; nothing else, no crash of the SQLite addon.
+    expect(child.stderr.split('\n').filter(Boolean)).toEqual(
+      Array(2).fill(
+        `Filamenta cannot start: Filamenta needs Node.js ${MINIMUM.join('.')} or newer, but this is Node.js ${version} (${oldNode}): ` +
+          `choose Node.js ${MINIMUM.join('.')} or newer (24 LTS recommended)`,
+      ),
+    );
+  }, 180_000);
+});

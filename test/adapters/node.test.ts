@@ -108,36 +108,35 @@ describe('node adapters/node.js on SQLite', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    'on %s refuses new connections, closes idle keep-alive sockets, finishes the in-flight request and exits 0',
+    'on %s refuses new connections, finishes the in-flight request, then closes idle keep-alive sockets and exits 0',
     async (signal) => {
       const adapter = await startNodeAdapter(sqliteVars());
       const idle = await idleKeepAliveConnection(`${adapter.url}/health`);
-      // /api/* reads a chunked body before answering (405 here), so this request lasts about 1 s.
-      const inFlight = slowRequest(`${adapter.url}/api/v1/version`, { method: 'POST', chunks: 10, intervalMs: 100 });
+      // /api/* reads a chunked body before answering (405 here), so this request lasts about 4 s: longer
+      // than the listener stays open while connections (here the probes below) keep arriving.
+      const inFlight = slowRequest(`${adapter.url}/api/v1/version`, { method: 'POST', chunks: 40, intervalMs: 100 });
       await sleep(200);
 
-      const signalledAt = performance.now();
       adapter.signal(signal);
       await pollUntil(async () => ((await connectionRefused(adapter.port)) ? true : undefined), {
-        timeoutMs: 2000,
+        timeoutMs: 5000,
         intervalMs: 20,
         what: 'new connections to be refused',
       });
       const refusedAt = performance.now();
-      const idleClosedAt = await idle.closed;
 
       const res = await inFlight.response;
       expect(res.status).toBe(405);
       expect(res.headers['content-type']).toBe('application/problem+json');
       expect(res.headers.connection).toBe('close');
       expect(res.endedAt).toBeGreaterThanOrEqual(await inFlight.bodyEnded);
-      // The listener and the idle socket went first; the request that was in flight still got its answer.
+      // The listener went first; the request in flight still got its answer. The idle socket stays
+      // open until no request is left (a request the kernel still holds on it is not reset).
       expect(refusedAt).toBeLessThan(res.endedAt);
-      expect(idleClosedAt).toBeLessThan(res.endedAt);
-      expect(idleClosedAt - signalledAt).toBeLessThan(1000);
+      expect(await idle.closed).toBeGreaterThanOrEqual(res.endedAt);
 
       expect(await adapter.waitForExit(10_000)).toEqual({ code: 0, signal: null });
-      expect(logged(adapter, 'signal received')).toEqual([expect.objectContaining({ signal })]);
+      expect(logged(adapter, 'stop requested')).toEqual([expect.objectContaining({ signal })]);
       expect(logged(adapter, 'request')).toContainEqual(expect.objectContaining({ method: 'POST', status: 405 }));
       expect(logged(adapter, 'shutdown complete')).toEqual([expect.objectContaining({ forced: false })]);
       expect(adapter.stderr).toBe('');

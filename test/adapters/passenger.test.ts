@@ -23,8 +23,11 @@ import {
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 import { freePort, httpRequest, pollUntil, type HttpResult } from '../support/process.ts';
+import { MINIMUM } from '../../adapters/node-version.cjs';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
+/** A Node older than the app needs, for cPanel's "Node.js version" chosen too old: Debian 12 ships 20. */
+const OLD_NODE = process.env.TEST_OLD_NODE ?? '/usr/bin/node';
 /** A value only SetEnv knows: it travels in Passenger's `!~passenger-envvars` header on every request. */
 const SETENV_SECRET = `setenv-secret-${Math.random().toString(36).slice(2)}-never-logged`;
 const PROBLEM_JSON = 'application/problem+json';
@@ -100,7 +103,8 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     });
     // The upload: `npm run build` and `npm run package:cpanel` in a checkout, the archive extracted.
     const checkout = createAppRoot(join(dir, 'checkout'), { build: true, copy: ['package-lock.json', 'scripts', '.env.example'] });
-    const uploaded = appRootFromArchive(packageCpanel(checkout, join(dir, 'upload.tar.gz')), join(dir, 'apps', 'uploaded'));
+    const archive = packageCpanel(checkout, join(dir, 'upload.tar.gz'));
+    const uploaded = appRootFromArchive(archive, join(dir, 'apps', 'uploaded'));
     const locked = join(dir, 'locked');
     mkdirSync(locked, { mode: 0o555 });
     const mounts: PassengerMount[] = [
@@ -122,6 +126,16 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
         url: 'locked',
         appRoot: createAppRoot(join(dir, 'apps', 'locked')),
         env: { SECRET_KEY, DB_PATH: join(locked, 'db', 'app.sqlite') },
+      },
+      // cPanel's Node.js version set to one older than the app needs (Debian 12's Node 20), from the
+      // sources and from the bundle.
+      { url: 'oldnode', appRoot: createAppRoot(join(dir, 'apps', 'oldnode')), nodejs: OLD_NODE, env: { SECRET_KEY } },
+      {
+        url: 'oldnode-bundled',
+        appRoot: appRootFromArchive(archive, join(dir, 'apps', 'oldnode-bundled')),
+        startupFile: 'dist/passenger.cjs',
+        nodejs: OLD_NODE,
+        env: { SECRET_KEY },
       },
       // PostgreSQL on a port where nothing listens, waited for a minute.
       {
@@ -286,22 +300,54 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     },
   );
 
-  it('serves the package:cpanel archive extracted as it is, from the bundle npm run build wrote (dist/passenger.cjs)', async () => {
+  it('serves the package:cpanel archive extracted as it is, from the bundle npm run build wrote (dist/passenger.cjs), console included', async () => {
     const version = await get(apache, '/bundled/api/v1/version');
     expect(version.status, version.body).toBe(200);
     const pid = await servedBy(apache, version);
     const started = apache.appLogs().find((l) => l.appPid === pid && STARTED.test(l.msg));
     expect(started).toMatchObject({ basePath: '/bundled', target: 'cpanel' });
     expect((await get(apache, '/bundled/health/ready')).status).toBe(200);
+    const page = await get(apache, '/bundled/admin/content/7');
+    expect(page.status, page.body).toBe(200);
+    expect(page.body).toContain('<base href="../">');
+    const entry = /<script type="module" src="(assets\/main-[^"]+)"/.exec(page.body)?.[1];
+    const script = await get(apache, `/bundled/admin/${entry}`, { 'Accept-Encoding': 'gzip' });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-encoding']).toBe('gzip');
   });
 
-  it('a bad configuration is one clear line in the Passenger log, and the visitor gets a 500 page', async () => {
-    const res = await get(apache, '/broken/health');
-    expect(res.status).toBe(500);
-    expect(res.body).not.toContain('oracle');
+  /** The start-up failure page: 503, plain HTML in three languages, no detail, and nothing else. */
+  const failurePage = async (path: string, reason: { en: string; fr: string; es: string }) => {
+    const res = await get(apache, path);
+    expect(res.status, res.body).toBe(503);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['retry-after']).toBe('60');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.body).toMatch(/^<!doctype html>/);
+    for (const text of [reason.en, reason.fr, reason.es]) expect(res.body).toContain(text);
+    expect(res.body).toContain("The details are in the application's log: Passenger's log file");
+    expect(res.body).toContain("Le détail est dans le journal de l'application");
+    expect(res.body).toContain('Los detalles están en el registro de la aplicación');
+    expect(res.body).not.toMatch(/<script|SECRET|DB_|oracle|many|\/tmp\/|EACCES/i);
+    expect(res.body).not.toContain(SECRET_KEY);
+    // The same process answers the next visitor the same way: it does not exit and respawn per request.
+    const again = await get(apache, path);
+    expect(again.status).toBe(503);
+    expect(again.body).toBe(res.body);
+    return res;
+  };
+  const CONFIG_REASON = {
+    en: 'configuration is invalid (its environment variables or its .env file), or it cannot write its database file',
+    fr: "configuration de l'application n'est pas valide",
+    es: 'configuración de la aplicación no es válida',
+  };
+
+  it('a bad configuration is one clear line in the Passenger log, and the visitor gets a 503 page that says so without the details', async () => {
+    await failurePage('/broken/health', CONFIG_REASON);
     const lines = await pollUntil(
       () => {
-        const found = apache.appOutput().filter((l) => l.text.includes('could not start'));
+        const found = apache.appOutput().filter((l) => l.text.includes('could not start') && l.text.includes('Invalid configuration'));
         return found.length ? found : undefined;
       },
       { timeoutMs: 10_000, what: 'the start-up failure line' },
@@ -312,13 +358,13 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
         'DB_POOL_MAX: invalid value "many": expected a whole number, 0 or more; ' +
         'DB_TYPE: unknown database type "oracle"; use sqlite, mysql, mariadb or postgresql',
     );
-    // Nothing else from that process: no stack trace, no second line.
+    // Nothing else from that process: no stack trace, no second line; one process served both visits.
     expect(apache.appOutput().filter((l) => l.pid === failure.pid)).toEqual([failure]);
+    expect(lines).toHaveLength(1);
   });
 
-  it('a SQLite folder the account cannot write is one clear line too', async () => {
-    const res = await get(apache, '/locked/health');
-    expect(res.status).toBe(500);
+  it('a SQLite folder the account cannot write is one clear line too, and the same 503 page', async () => {
+    await failurePage('/locked/health', CONFIG_REASON);
     const failure = await pollUntil(() => apache.appOutput().find((l) => l.text.includes('could not start') && l.text.includes('locked')), {
       timeoutMs: 10_000,
       what: 'the start-up failure line',
@@ -328,6 +374,33 @@ describeWithApache('adapters/passenger.cjs under Apache + mod_passenger, as cPan
     );
     expect(apache.appOutput().filter((l) => l.pid === failure.pid && !l.text.startsWith('{'))).toEqual([failure]);
   });
+
+  it.each(['oldnode', 'oldnode-bundled'])(
+    'on a Node older than the app needs (/%s) the log names both versions and the visitor gets a 503 page saying so',
+    async (url) => {
+      await failurePage(`/${url}/health`, {
+        en: `The Node.js version chosen for this application is too old: Filamenta needs Node.js ${MINIMUM.join('.')} or newer.`,
+        fr: `trop ancienne : Filamenta demande Node.js ${MINIMUM.join('.')} ou plus récent.`,
+        es: `demasiado antigua: Filamenta necesita Node.js ${MINIMUM.join('.')} o posterior.`,
+      });
+      const failures = await pollUntil(
+        () => {
+          const found = apache.appOutput().filter((l) => l.text.includes('could not start') && l.text.includes('Node.js'));
+          return found.length ? found : undefined;
+        },
+        { timeoutMs: 10_000, what: 'the version line' },
+      );
+      for (const failure of failures) {
+        expect(failure.text).toMatch(
+          new RegExp(
+            `^Filamenta could not start: Filamenta needs Node\\.js ${MINIMUM.join('\\.')} or newer, but this is Node\\.js \\d+\\.\\d+\\.\\d+ \\(`,
+          ),
+        );
+        expect(apache.appOutput().filter((l) => l.pid === failure.pid)).toEqual([failure]);
+      }
+      expect(apache.passengerLog()).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Segmentation fault/);
+    },
+  );
 });
 
 describeWithApache('adapters/passenger.cjs when Passenger shuts an idle process down', () => {
@@ -402,9 +475,10 @@ describe('npm run package:cpanel', () => {
   const dir = suiteDir();
   afterAll(() => dir.remove());
 
-  it('packs what cPanel runs and installs from, without node_modules, .git, tests, local data or .env', () => {
+  it('packs what cPanel runs and installs from, the console built, without node_modules, .git, tests, local data or .env', () => {
     const checkout = join(dir.path, 'checkout');
-    createAppRoot(checkout, { copy: ['package-lock.json', 'scripts', '.env.example', 'test', 'bench'] });
+    createAppRoot(checkout, { copy: ['package-lock.json', 'scripts', '.env.example', 'test', 'bench', 'console'] });
+    rmSync(join(checkout, 'dist', 'console'), { recursive: true });
     // What a working copy also holds and must stay home.
     for (const [file, text] of Object.entries({
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -421,7 +495,7 @@ describe('npm run package:cpanel', () => {
     expect(listing.status).toBe(0);
     const files = listing.stdout.split('\n').filter((f) => f && !f.endsWith('/'));
     const top = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-    expect(top).toEqual(['.env.example', 'adapters', 'dist', 'package-lock.json', 'package.json', 'scripts', 'src']);
+    expect(top).toEqual(['.env.example', 'adapters', 'console', 'dist', 'package-lock.json', 'package.json', 'scripts', 'src']);
     expect(files).toEqual(
       expect.arrayContaining([
         'adapters/passenger.cjs',
@@ -431,8 +505,12 @@ describe('npm run package:cpanel', () => {
         'scripts/migrate.ts',
         'dist/passenger.cjs',
         'dist/passenger.bundle.mjs',
+        // Built by the script itself, from console/.
+        'dist/console/index.html',
+        'dist/console/manifest.json',
       ]),
     );
+    expect(files.filter((f) => /^dist\/console\/assets\/main-\w+\.js(\.br|\.gz)?$/.test(f))).toHaveLength(3);
     expect(files.filter((f) => /node_modules|^\.git\/|^test\/|^bench\/|^data\/|(^|\/)\.env$|\.sqlite$/.test(f))).toEqual([]);
   });
 });

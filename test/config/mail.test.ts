@@ -131,9 +131,9 @@ describe('mail links and texts', () => {
     expect(mail.text).toContain('Hi <script>alert(1)</script> & bye');
     expect(mail.replyTo).toEqual({ name: '<img src=x onerror=alert(1)>', address: 'ada@example.com' });
     const reset = passwordResetMail(site, { to: 'ada@example.com', username: 'ada', token: 'abc_-1', minutes: 60 });
-    expect(reset.text).toContain('https://example.com/reset-password?token=abc_-1');
+    expect(reset.text).toContain('https://example.com/admin/reset-password?token=abc_-1');
     expect(reset.text).toContain('60 minutes');
-    expect(reset.html).toContain('href="https://example.com/reset-password?token=abc_-1"');
+    expect(reset.html).toContain('href="https://example.com/admin/reset-password?token=abc_-1"');
   });
 });
 

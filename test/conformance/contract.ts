@@ -203,6 +203,41 @@ const CONTRACT: ContractCase[] = [
       expect(res.headers['x-request-id']).toMatch(freshId(t));
     },
   },
+  {
+    name: 'the console: <base>/admin/ and a deep link answer its page, revalidated, under its own CSP, with a <base> back to <base>/admin/',
+    async run(t) {
+      for (const [path, base] of [
+        [`${t.basePath}/admin/`, './'],
+        [`${t.basePath}/admin/users/12`, '../'],
+      ]) {
+        const res = await t.request(path);
+        expect(res.status, `${path}: ${show(res)}`).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.headers['cache-control']).toBe('no-cache');
+        expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self'; /);
+        expect(/<base href="([^"]*)">/.exec(res.body)?.[1], path).toBe(base);
+        expect(new URL(base, `https://${t.host}${path}`).pathname).toBe(`${t.basePath}/admin/`);
+      }
+    },
+  },
+  {
+    name: "the console's hashed assets are immutable, and compressed when the client accepts it",
+    async run(t) {
+      const page = await t.request(`${t.basePath}/admin/`);
+      const entry = /<script type="module" src="(assets\/main-[^"]+)"/.exec(page.body)?.[1];
+      expect(entry, show(page)).toBeDefined();
+      const plain = await t.request(`${t.basePath}/admin/${entry}`);
+      expect(plain.status, show(plain)).toBe(200);
+      expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toMatch(/import/);
+      const gzip = await t.request(`${t.basePath}/admin/${entry}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gzip.status).toBe(200);
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gzip.headers.vary).toMatch(/Accept-Encoding/i);
+    },
+  },
 ];
 
 /** Plain HTTP at the edge, with FORCE_HTTPS: a permanent redirect to the same URL on HTTPS, without HSTS. */

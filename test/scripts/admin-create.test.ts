@@ -14,7 +14,9 @@ describeEachDatabase('admin:create', (type) => {
     const result = await run('--username', 'Ada', '--email', 'ada@example.com', '--password', 'correct horse battery');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Created administrator ada <ada@example.com> \(id \d+\)\n$/);
+    const [database, ...rest] = result.stdout.split('\n');
+    expect(database).toMatch(new RegExp(`^Database: ${type}:.* \\(DB_TYPE, .* from the environment.*\\)$`));
+    expect(rest.join('\n')).toMatch(/^Created administrator ada <ada@example.com> \(id \d+\)\n$/);
     const em = t.orm.fork();
     const user = await em.findOneOrFail(User, { username: 'ada' });
     expect(user.role).toBe('admin');

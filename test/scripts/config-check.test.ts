@@ -49,7 +49,9 @@ describe('npm run config:check', () => {
     expect(stdout).toMatch(/^DB_POOL_MAX +5 +environment$/m);
     expect(stdout).toMatch(/^TRUST_PROXY +loopback +default$/m);
     expect(stdout).toContain('Target:   cpanel (environment)');
-    expect(stdout).toContain('Database: mysql://app:***@db.example:3306/filamenta (from DB_TYPE; not contacted)');
+    expect(stdout).toContain(
+      'Database: mysql://app:***@db.example:3306/filamenta (DB_TYPE, DB_HOST, DB_USER, DB_PASSWORD from the environment; DB_PORT, DB_NAME default); not contacted',
+    );
     const p = POOL_DEFAULTS.cpanel;
     expect(stdout).toContain(
       `Pool:     min ${p.min}, max 5, idle ${p.idleTimeoutMs} ms, acquire ${p.acquireTimeoutMs} ms, ` +

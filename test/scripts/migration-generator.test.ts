@@ -12,6 +12,7 @@ import { APP_ROOT, runNode, type ChildResult } from '#test/support/child.ts';
 import { provisionDatabase } from '#test/support/databases.ts';
 import { withDirect } from '#test/support/direct-db.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
+import { afterDatabaseLine } from '#test/support/script-output.ts';
 
 const FAMILIES = ['mysql', 'postgresql', 'sqlite'];
 /** Configuration no command that reads it would accept, and a database no one answers on. */
@@ -130,7 +131,7 @@ describeEachDatabase('a generated migration', (type) => {
         .find((f) => f.endsWith('_add_note.ts'))!
         .replace(/\.ts$/, '');
       const names = [...migrationNames(type), added];
-      expect(r.stdout).toBe(`Ran ${names.length} migration(s): ${names.join(', ')}\n`);
+      expect(afterDatabaseLine(r.stdout)).toBe(`Ran ${names.length} migration(s): ${names.join(', ')}\n`);
       const rows = await withDirect(db, async (d) => {
         await d.query(`insert into settings (${d.quote('key')}, updated_at, note) values ('k', ?, 'a note')`, ['2030-01-01 00:00:00']);
         return d.query(`select ${d.quote('key')} as k, note from settings`);

@@ -42,6 +42,12 @@ describeEachDatabase('schema scripts', (type) => {
   const run = (script: 'schema' | 'migrate', args: string[], env: Record<string, string> = {}, cwd?: string) =>
     runNode([`scripts/${script}.ts`, ...args], { ...db.env, ...env }, { cwd });
 
+  /** The line every script prints first: the database, and the variables (here all from the environment) that chose it. */
+  const announced = () => {
+    const set = Object.keys(db.env).filter((name) => db.env[name] !== '');
+    const unset = Object.keys(db.env).filter((name) => db.env[name] === '');
+    return `Database: ${target} (${set.join(', ')} from the environment${unset.length ? `; ${unset.join(', ')} default` : ''})`;
+  };
   const inspect = <T>(fn: (direct: DirectDb) => Promise<T>) => withDirect(db, fn);
   const tables = () => inspect((d) => d.tables());
   const settings = () => inspect((d) => d.settings());
@@ -61,6 +67,7 @@ describeEachDatabase('schema scripts', (type) => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
+      announced(),
       `About to ${FRESH} on ${target}`,
       `Schema created (${migrationNames.length} migration(s): ${migrationNames.join(', ')})`,
       `Seeded ${SETTING_DEFAULTS.length} setting(s)`,
@@ -86,20 +93,20 @@ describeEachDatabase('schema scripts', (type) => {
     const r = await run('schema', ['drop']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`About to ${DROP} on ${target}\nSchema dropped\n`);
+    expect(r.stdout).toBe(`${announced()}\nAbout to ${DROP} on ${target}\nSchema dropped\n`);
     expect(await tables()).toEqual(['not_ours']);
   });
 
   it('schema:create builds the schema on an empty database without seeding, and a second run changes nothing', async () => {
     const first = await run('schema', ['create']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe(`Schema created (${migrationNames.length} migration(s): ${migrationNames.join(', ')})\n`);
+    expect(first.stdout).toBe(`${announced()}\nSchema created (${migrationNames.length} migration(s): ${migrationNames.join(', ')})\n`);
     expect(await tables()).toEqual(FILAMENTA_TABLES);
     expect(await settings()).toEqual({});
 
     const second = await run('schema', ['create']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('Schema already up to date\n');
+    expect(second.stdout).toBe(`${announced()}\nSchema already up to date\n`);
     expect(await appliedMigrations()).toEqual(migrationNames);
   });
 
@@ -112,19 +119,19 @@ describeEachDatabase('schema scripts', (type) => {
     const first = await run('schema', ['seed']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe('Seeded 1 setting(s)\n');
+    expect(first.stdout).toBe(`${announced()}\nSeeded 1 setting(s)\n`);
     expect(await settings()).toStrictEqual({ ...DEFAULTS, site_name: 'Mine' });
 
     const second = await run('schema', ['seed']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('Seeded 0 setting(s)\n');
+    expect(second.stdout).toBe(`${announced()}\nSeeded 0 setting(s)\n`);
     expect(await settings()).toStrictEqual({ ...DEFAULTS, site_name: 'Mine' });
   });
 
   it('db:seed on a database without the schema fails with one line that says what to run, creating nothing', async () => {
     const r = await run('schema', ['seed']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).toBe(`${announced()}\n`);
     expect(r.stderr).toBe('There is no schema to seed yet: run npm run schema:create (or db:migrate) first\n');
     expect(await tables()).toEqual([]);
   });
@@ -133,13 +140,13 @@ describeEachDatabase('schema scripts', (type) => {
     const first = await run('migrate', ['up']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe(`Ran ${migrationNames.length} migration(s): ${migrationNames.join(', ')}\n`);
+    expect(first.stdout).toBe(`${announced()}\nRan ${migrationNames.length} migration(s): ${migrationNames.join(', ')}\n`);
     expect(await tables()).toEqual(FILAMENTA_TABLES);
     expect(await appliedMigrations()).toEqual(migrationNames);
 
     const second = await run('migrate', ['up']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('No pending migrations\n');
+    expect(second.stdout).toBe(`${announced()}\nNo pending migrations\n`);
   });
 
   it('the checked-in migrations build exactly the schema the entities declare', async () => {
@@ -159,7 +166,7 @@ describeEachDatabase('schema scripts', (type) => {
     await makeLocalChanges();
     const refused = await run('schema', [command], PRODUCTION);
     expect(refused.code).toBe(2);
-    expect(refused.stdout).toBe('');
+    expect(refused.stdout).toBe(`${announced()}\n`);
     expect(refused.stderr).toMatch(
       new RegExp(`^Refusing to ${literal(what)}.* on ${literal(target)}: NODE_ENV is production\\. Re-run with --force`),
     );
@@ -168,7 +175,7 @@ describeEachDatabase('schema scripts', (type) => {
 
     const forced = await run('schema', [command, '--force'], PRODUCTION);
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(new RegExp(`^About to ${literal(what)}.* on ${literal(target)}\n`));
+    expect(forced.stdout).toMatch(new RegExp(`^${literal(announced())}\\nAbout to ${literal(what)}.* on ${literal(target)}\n`));
     if (command === 'drop') {
       expect(await tables()).toEqual(['not_ours']);
     } else {

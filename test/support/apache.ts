@@ -79,17 +79,25 @@ export interface AppRootOptions {
   dotEnv?: Record<string, string>;
   /** More entries of the repository to copy (package.json, src and adapters always are). */
   copy?: string[];
-  /** Also copy esbuild.config.ts and run `npm run build` in the copy (writes `<root>/dist`). */
+  /** Also copy esbuild.config.ts and console/ and run `npm run build` in the copy (writes `<root>/dist`, the console too). */
   build?: boolean;
 }
 
 /**
- * A copy of the app as a cPanel user uploads it (package.json, src, adapters) with node_modules
- * symlinked, as "Run NPM Install" leaves it; `tmp/` for restart.txt and `data/` for SQLite.
+ * A copy of the app as a cPanel user uploads it (package.json, src, adapters, the built console in
+ * dist/console) with node_modules symlinked, as "Run NPM Install" leaves it; `tmp/` for restart.txt
+ * and `data/` for SQLite.
  */
 export function createAppRoot(root: string, options: AppRootOptions = {}): string {
   mkdirSync(root, { recursive: true });
-  const entries = ['package.json', 'src', 'adapters', ...(options.copy ?? []), ...(options.build ? ['esbuild.config.ts'] : [])];
+  const entries = [
+    'package.json',
+    'src',
+    'adapters',
+    ...(options.copy ?? []),
+    // The console as built in this checkout (the tests' global setup builds it; a benchmark may not have).
+    ...(options.build ? ['esbuild.config.ts', 'console'] : existsSync(join(APP_ROOT, 'dist', 'console')) ? [join('dist', 'console')] : []),
+  ];
   for (const entry of entries) cpSync(join(APP_ROOT, entry), join(root, entry), { recursive: true });
   if (options.build) {
     symlinkSync(join(APP_ROOT, 'node_modules'), join(root, 'node_modules'));
@@ -135,6 +143,8 @@ export interface PassengerMount {
   env?: Record<string, string>;
   /** More Passenger directives for this application (PassengerMinInstances 0, ...). */
   directives?: string[];
+  /** cPanel's "Node.js version": the binary Passenger runs (by default the one running the tests). */
+  nodejs?: string;
 }
 
 /** A line the app wrote to stdout or stderr, as Passenger logs it: `App <pid> output: <text>`. */
@@ -272,7 +282,7 @@ function apacheConfig(dir: string, port: number, node: string, mounts: Passenger
       `  <Directory ${quote(join(dir, 'public_html', mount.url))}>`,
       `    PassengerAppRoot ${quote(mount.appRoot)}`,
       ...(base ? [`    PassengerBaseURI ${quote(base)}`] : []),
-      `    PassengerNodejs ${quote(node)}`,
+      `    PassengerNodejs ${quote(mount.nodejs ?? node)}`,
       '    PassengerAppType node',
       `    PassengerStartupFile ${quote(mount.startupFile ?? 'adapters/passenger.cjs')}`,
       ...Object.entries(mount.env ?? {}).map(([name, value]) => `    SetEnv ${name} ${quote(value)}`),

@@ -62,7 +62,7 @@ export function verificationMail(site: SiteContext, u: { to: string; username: s
     greeting: `Hello ${u.username},`,
     intro: `Please confirm that ${u.to} is your email address by opening this link:`,
     action: 'Confirm my email address',
-    link: `${site.linkBase}/verify-email?token=${encodeURIComponent(u.token)}`,
+    link: `${site.linkBase}/admin/verify-email?token=${encodeURIComponent(u.token)}`,
     token: u.token,
     expiry: plural(u.hours, 'hour'),
   });
@@ -75,7 +75,7 @@ export function passwordResetMail(site: SiteContext, u: { to: string; username: 
     greeting: `Hello ${u.username},`,
     intro: 'Someone (hopefully you) asked to reset the password of your account. Choose a new one here:',
     action: 'Choose a new password',
-    link: `${site.linkBase}/reset-password?token=${encodeURIComponent(u.token)}`,
+    link: `${site.linkBase}/admin/reset-password?token=${encodeURIComponent(u.token)}`,
     token: u.token,
     expiry: plural(u.minutes, 'minute'),
   });

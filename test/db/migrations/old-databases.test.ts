@@ -27,6 +27,7 @@ import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.t
 import { withDirect } from '#test/support/direct-db.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { killLeftovers, startNodeAdapter } from '#test/support/process.ts';
+import { afterDatabaseLine } from '#test/support/script-output.ts';
 
 type DbType = 'sqlite' | 'mysql' | 'mariadb' | 'postgresql';
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
@@ -90,7 +91,9 @@ describeEachDatabase('a database made by main at 7c92e30', (type) => {
       const migrated = await runNode(['scripts/migrate.ts', 'up'], env);
       expect(migrated.stderr).toBe('');
       expect(migrated.code).toBe(0);
-      expect(migrated.stdout).toBe(added.length ? `Ran ${added.length} migration(s): ${added.join(', ')}\n` : 'No pending migrations\n');
+      expect(afterDatabaseLine(migrated.stdout)).toBe(
+        added.length ? `Ran ${added.length} migration(s): ${added.join(', ')}\n` : 'No pending migrations\n',
+      );
 
       const after = await snapshot(db);
       // A run rewrites MariaDB's former names first; with nothing to run, the table stays as it was.

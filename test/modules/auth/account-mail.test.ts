@@ -61,8 +61,8 @@ describeEachDatabase('email verification and password reset', (type) => {
     const token = tokenOf(mail);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The link is built from PUBLIC_URL and BASE_PATH; the HTML part carries it too.
-    expect(mail.text).toContain(`https://api.example.com/filamenta/verify-email?token=${token}`);
-    expect(mail.html).toContain(`href="https://api.example.com/filamenta/verify-email?token=${token}"`);
+    expect(mail.text).toContain(`https://api.example.com/filamenta/admin/verify-email?token=${token}`);
+    expect(mail.html).toContain(`href="https://api.example.com/filamenta/admin/verify-email?token=${token}"`);
     expect(mail.parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     // Only the hash is stored.
     const stored = await t.orm.fork().findOneOrFail(UserToken, { user: user.id });
@@ -176,7 +176,7 @@ describeEachDatabase('email verification and password reset', (type) => {
     expect((await forgot('dee@example.com')).status).toBe(202);
     const mail = await mailTo('dee', /Reset your X-Filamenta password/);
     const token = tokenOf(mail);
-    expect(mail.text).toContain('https://api.example.com/filamenta/reset-password?token=');
+    expect(mail.text).toContain('https://api.example.com/filamenta/admin/reset-password?token=');
     expect(mail.text).toContain('60 minutes');
 
     for (let i = 0; i < 5; i++) await t.login('dee', 'wrong password!');

@@ -1,0 +1,103 @@
+// @ts-check
+/**
+ * The start/stop sequence of every adapter that runs a Node HTTP server (node.js, container.js,
+ * passenger.cjs): read the configuration, build the runtime, listen at once (so /health answers
+ * while the database is still coming up), wait for the database and migrate, and drain on a stop
+ * request. An adapter passes only what its runtime does differently.
+ *
+ * The steps are exported one by one so that another process layout can reuse them: a clustered
+ * server (a primary that migrates, then forks workers) would run `startRuntime` and
+ * `whenDatabaseReady({ migrate: true })` in the primary and `serve({ migrate: false })` in each
+ * worker, every worker draining itself on the signal the primary forwards.
+ */
+import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
+import { createHttpServer, drain, socketAddress } from './http-server.js';
+
+/**
+ * @typedef {{ code: number, message: string }} StartupFailure
+ * @typedef {Awaited<ReturnType<typeof createRuntime>>} Runtime
+ *
+ * @typedef {object} ServeOptions
+ * @property {Readonly<Record<string, string | undefined>>} env  the environment (`.env` is read under it)
+ * @property {boolean} [inPassenger]  started by Passenger's loader (the cpanel target)
+ * @property {(failure: StartupFailure, listenCalled: boolean) => void} [onFailure]  reports a start-up
+ *   failure (before the server's listen() was called, or after) and exits; by default one message on
+ *   stderr and the failure's exit code
+ * @property {(server: import('node:http').Server) => void} [prepareServer]  the runtime's own request handling
+ * @property {(stop: (reason: string) => void) => void} [stopRequests]  ways the runtime asks to stop
+ *   besides SIGTERM and SIGINT (Passenger's 'exit' event)
+ * @property {boolean} [migrate]  run pending migrations once the database answers (default MIGRATE_ON_START)
+ */
+
+/** @param {StartupFailure} failure */
+function exitWith({ code, message }) {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/**
+ * Configuration and runtime, or undefined after `onFailure` reported why not.
+ * @param {Pick<ServeOptions, 'env' | 'inPassenger' | 'onFailure'>} options
+ * @returns {Promise<Runtime | undefined>}
+ */
+export async function startRuntime({ env, inPassenger = false, onFailure = exitWith }) {
+  try {
+    const config = configFromEnvironment(env, { inPassenger });
+    return await createRuntime(config, { remoteAddress: socketAddress });
+  } catch (error) {
+    onFailure(describeStartupFailure(error), false);
+    return undefined;
+  }
+}
+
+/**
+ * Serves a runtime: listens, waits for the database, stops on SIGTERM/SIGINT (and `stopRequests`).
+ * @param {Runtime} runtime
+ * @param {Omit<ServeOptions, 'env' | 'inPassenger'>} [options]
+ * @returns {{ server: import('node:http').Server, stop: (reason: string) => Promise<void> }}
+ */
+export function serveRuntime(runtime, { onFailure = exitWith, prepareServer, stopRequests, migrate } = {}) {
+  const { config, logger, orm, app, lifecycle, settle } = runtime;
+  const server = createHttpServer({ app, logger });
+  prepareServer?.(server);
+
+  let stopping = false;
+  /** @param {string} reason */
+  const stop = async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal: reason }, 'stop requested');
+    await drain({ server, orm, logger, timeoutMs: config.shutdownTimeoutMs, settle, lifecycle });
+    // The log is asynchronous: exit once its last lines are written, in order.
+    logger.flush(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  stopRequests?.((reason) => void stop(reason));
+
+  /** @param {unknown} error */
+  const failed = (error) => logger.flush(() => onFailure(describeStartupFailure(error), true));
+  server.on('error', failed);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const where = typeof address === 'string' ? `unix:${address}` : `http://${address?.address}:${address?.port}${config.basePath}`;
+    logger.info(
+      { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
+      `Filamenta listening on ${where}`,
+    );
+  });
+
+  runtime.whenDatabaseReady({ migrate }).catch((error) => {
+    if (!stopping) failed(error);
+  });
+  return { server, stop };
+}
+
+/**
+ * `startRuntime` then `serveRuntime`.
+ * @param {ServeOptions} options
+ */
+export async function serve(options) {
+  const runtime = await startRuntime(options);
+  return runtime && serveRuntime(runtime, options);
+}
