@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MINIMUM } from '../../adapters/node-version.cjs';
-import { APP_ROOT } from '../support/child.ts';
-import { databasesRequired } from '../support/databases.ts';
-import { cleanEnvironment, connectionRefused, freePort, httpRequest, killLeftovers, pollUntil } from '../support/process.ts';
+import { MINIMUM } from '#adapters/node-version.cjs';
+import { APP_ROOT } from '#test/support/child.ts';
+import { databasesRequired } from '#test/support/databases.ts';
+import { cleanEnvironment, connectionRefused, freePort, httpRequest, killLeftovers, pollUntil } from '#test/support/process.ts';
 
 /** A Node older than the app needs: Debian 12 ships 20. */
 const OLD_NODE = process.env.TEST_OLD_NODE ?? '/usr/bin/node';
@@ -28,7 +28,7 @@ const packageJson = JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf
   scripts: Record<string, string>;
 };
 /** Tools with their own requirements; every other script runs the app's code. */
-const TOOLING = new Set(['test', 'typecheck', 'lint', 'format']);
+const TOOLING = new Set(['test', 'typecheck', 'lint', 'knip', 'format']);
 
 const dirs: string[] = [];
 const tempDir = () => {
