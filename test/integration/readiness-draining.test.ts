@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { createLifecycle } from '../../src/http/draining.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
-import { json } from '../support/http.ts';
+import { createApp } from '#src/app.ts';
+import { createLifecycle } from '#src/http/draining.ts';
+import { buildTestApp, type TestApp } from '#test/support/app.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
+import { json } from '#test/support/http.ts';
 
 describe('readiness while the server drains', () => {
   let db: ProvisionedDb;

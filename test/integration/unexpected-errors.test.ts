@@ -4,15 +4,15 @@
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { createFailures } from '../../src/http/failures.ts';
-import { requestContext } from '../../src/http/request-id.ts';
-import type { AppEnv } from '../../src/http/types.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
-import { json } from '../support/http.ts';
-import { capturedLogger } from '../support/log-sink.ts';
-import { pollUntil } from '../support/process.ts';
+import { createApp } from '#src/app.ts';
+import { createFailures } from '#src/http/failures.ts';
+import { requestContext } from '#src/http/request-id.ts';
+import type { AppEnv } from '#src/http/types.ts';
+import { buildTestApp, type TestApp } from '#test/support/app.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
+import { json } from '#test/support/http.ts';
+import { capturedLogger } from '#test/support/log-sink.ts';
+import { pollUntil } from '#test/support/process.ts';
 
 let db: ProvisionedDb;
 let t: TestApp;

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../src/http/security.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '../support/process.ts';
-import { RawConnection, rawRequest, type RawResponse } from '../support/raw-http.ts';
+import { SECURITY_HEADERS } from '#src/http/security.ts';
+import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { RawConnection, rawRequest, type RawResponse } from '#test/support/raw-http.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

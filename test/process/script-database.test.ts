@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APP_ROOT } from '../support/child.ts';
+import { APP_ROOT } from '#test/support/child.ts';
 
 let root: string;
 beforeEach(() => {

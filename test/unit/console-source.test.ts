@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../console/src/i18n/en.ts';
-import { es } from '../../console/src/i18n/es.ts';
-import { fr } from '../../console/src/i18n/fr.ts';
-import { consoleApiTypes, SCHEMA_FILE } from '../../scripts/console-api.ts';
-import { APP_ROOT } from '../support/child.ts';
+import { en } from '#console/src/i18n/en.ts';
+import { es } from '#console/src/i18n/es.ts';
+import { fr } from '#console/src/i18n/fr.ts';
+import { consoleApiTypes, SCHEMA_FILE } from '#scripts/console-api.ts';
+import { APP_ROOT } from '#test/support/child.ts';
 
 const SOURCES = join(APP_ROOT, 'console', 'src');
 

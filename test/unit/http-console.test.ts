@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIRST_LOAD_BUDGET, readManifest } from '../../console/build.ts';
-import type { App } from '../../src/app.ts';
-import { loadConfig, type EnvSource } from '../../src/config.ts';
-import { accepts, baseHref, CONSOLE_CSP, IMMUTABLE } from '../../src/http/console.ts';
-import { appOn, buildTestApp, type TestApp } from '../support/app.ts';
-import { testEnv } from '../support/databases.ts';
+import { FIRST_LOAD_BUDGET, readManifest } from '#console/build.ts';
+import type { App } from '#src/app.ts';
+import { loadConfig, type EnvSource } from '#src/config.ts';
+import { accepts, baseHref, CONSOLE_CSP, IMMUTABLE } from '#src/http/console.ts';
+import { appOn, buildTestApp, type TestApp } from '#test/support/app.ts';
+import { testEnv } from '#test/support/databases.ts';
 
 const SCRIPT = 'console.log("hello from the console");\n'.repeat(20);
 const INDEX = '<!doctype html><html><head><base href="./" /><script type="module" src="assets/main-ABCDEFGH.js"></script></head></html>';
