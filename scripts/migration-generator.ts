@@ -59,10 +59,6 @@ export async function createMigrations(root: string, name: string, now = new Dat
     const changed: { folder: string; staged: string }[] = [];
     for (const { family, platforms } of FAMILIES) {
       const folder = familyFolder(root, family);
-      const last = migrationFiles(folder).at(-1);
-      if (last && last.slice(0, 23) >= className.slice(0, 23)) {
-        throw new ScriptError(`${className} would not sort after ${family}'s last migration ${last}: is the clock right?`);
-      }
       const diffs: { label: string; staged: string; sql: string; changes: boolean }[] = [];
       for (const { label, driver } of platforms) {
         const staged = join(scratch, `${family}-${label}`);
@@ -82,7 +78,13 @@ export async function createMigrations(root: string, name: string, now = new Dat
             `${first.label}: ${first.sql}\n${differing.label}: ${differing.sql}`,
         );
       }
-      if (first.changes) changed.push({ folder, staged: first.staged });
+      if (!first.changes) continue;
+      // Checked only where a migration will be written: a run that finds nothing to do says so.
+      const last = migrationFiles(folder).at(-1);
+      if (last && last.slice(0, 23) >= className.slice(0, 23)) {
+        throw new ScriptError(`${className} would not sort after ${family}'s last migration ${last}: is the clock right?`);
+      }
+      changed.push({ folder, staged: first.staged });
     }
     for (const { folder, staged } of changed) {
       copyFileSync(join(staged, `${className}.ts`), join(folder, `${className}.ts`));

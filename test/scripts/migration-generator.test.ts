@@ -86,6 +86,7 @@ describe('db:migration:create', () => {
       );
     }
     const again = await create(copy, ['add_note_again']);
+    expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toBe("No changes: the entities match every family's snapshot\n");
   });
