@@ -8,10 +8,18 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      // Type-aware rules: each file is checked with the types tsconfig.json gives it.
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // A promise nobody awaits loses its error (an unhandled rejection) and its ordering.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // A promise where a plain value or a void callback is expected (an async listener, an async predicate).
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {
@@ -36,6 +44,12 @@ export default tseslint.config(
     // The console runs in the browser, not in Node.
     files: ['console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Preact calls an event handler and drops what it returns: an async handler in a JSX attribute is
+    // the console's way to handle an event. Every other promise the rule checks there still counts.
+    files: ['console/**/*.tsx'],
+    rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }] },
   },
   {
     files: ['adapters/**/*.cjs'],

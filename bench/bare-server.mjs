@@ -349,7 +349,8 @@ const api = {
 // Under Passenger the request keeps the application URL in front (PASSENGER_BASE_URI).
 const BASE = env.PASSENGER_BASE_URI ?? '';
 
-const server = createServer(async (req, res) => {
+/** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>} */
+async function handle(req, res) {
   const url = BASE && req.url?.startsWith(`${BASE}/`) ? req.url.slice(BASE.length) : (req.url ?? '/');
   const [path, search = ''] = url.split('?');
   if (path === '/health') return json(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000) });
@@ -371,7 +372,9 @@ const server = createServer(async (req, res) => {
     console.error(error);
     if (!res.headersSent) json(res, 500, { status: 500 });
   }
-});
+}
+
+const server = createServer((req, res) => void handle(req, res));
 server.keepAliveTimeout = 65_000;
 server.listen(Number(env.PORT ?? 3500), env.HOST ?? '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));

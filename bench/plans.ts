@@ -3,7 +3,7 @@
  * (`GET /api/v1/content`: a page newest first and its total, with the filters it takes) over the
  * bench's 10,000 published items (bench/seed.ts), without and with the list index; prints the
  * plans as markdown (bench/query-plans.md is its output). The SQL is what the app sends: each
- * query is captured from `listContent` itself, then explained and timed through the app's own
+ * query is captured from the content repository's `list` itself, then explained and timed through the app's own
  * reader. PostgreSQL and MariaDB get ANALYZE first (what autovacuum and InnoDB's automatic
  * statistics do on a live server); SQLite does not (nothing runs it by itself).
  *
@@ -22,7 +22,7 @@ import { loadConfig } from '../src/config.ts';
 import type { ContentStatus } from '../src/db/entities/index.ts';
 import { createOrm, type Orm } from '../src/db/orm.ts';
 import { createLogger } from '../src/logger.ts';
-import { listContent, type ListFilter } from '../src/modules/content/content.reads.ts';
+import { createContentRepository, type ListFilter } from '../src/modules/content/content.repository.ts';
 import { median } from './report.ts';
 import { CONTENT_ROWS, seedBench } from './seed.ts';
 
@@ -138,14 +138,14 @@ async function measureAll(orm: Orm, type: PlansDb, list: Scenario[]) {
   return rows;
 }
 
-/** The page query and the count query `listContent` sends for `filter`, captured instead of run. */
+/** The page query and the count query the repository's `list` sends for `filter`, captured instead of run. */
 async function capture(orm: Orm, filter: Scenario['filter']): Promise<CompiledQuery[]> {
   const captured: CompiledQuery[] = [];
   const record = async <R>(query: CompiledQuery<R>): Promise<R[]> => {
     captured.push(query);
     return (captured.length === 2 ? [{ total: 0 }] : []) as R[];
   };
-  await listContent(orm.fork(), record, { ...filter, perPage: 20 });
+  await createContentRepository({ ...orm, read: record }).list({ ...filter, perPage: 20 });
   return captured;
 }
 

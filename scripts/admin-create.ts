@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline/promises';
 import { ProblemError } from '../src/http/problem.ts';
 import { createPasswordHasher } from '../src/modules/auth/password.ts';
-import { EmailSchema, NewPasswordSchema, UsernameSchema } from '../src/modules/users/user.schemas.ts';
+import { EmailSchema, NewPasswordSchema, UsernameSchema } from '../src/modules/users/users.schemas.ts';
 import { createUser } from '../src/modules/users/users.service.ts';
 import { runScript, ScriptError } from './cli.ts';
 

@@ -20,7 +20,7 @@ const HEADER = [
   '/**',
   ' * The API as types, generated from /api/v1/openapi.json by `npm run console:api` (openapi-typescript).',
   ' * Do not edit: change the routes, then run the script; `npm run console:api -- --check` and',
-  ' * test/unit/console-api.test.ts fail while this file is stale.',
+  ' * test/console/source.test.ts fail while this file is stale.',
   ' */',
   '',
 ].join('\n');

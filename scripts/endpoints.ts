@@ -15,6 +15,7 @@ import { APP_ROOT, loadConfig } from '../src/config.ts';
 import { ROLES } from '../src/db/entities/index.ts';
 import { createOrm } from '../src/db/orm.ts';
 import { createLogger } from '../src/logger.ts';
+import { createServices } from '../src/services.ts';
 
 interface Operation {
   summary?: string;
@@ -40,7 +41,9 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
   const logger = createLogger({ logLevel: 'silent' });
   const orm = await createOrm(config, { logger });
   try {
-    return (await (await createApp({ config, orm, logger }).request('/api/v1/openapi.json')).json()) as OpenApiDocument;
+    return (await (
+      await createApp({ orm, services: createServices(config, orm), logger }).request('/api/v1/openapi.json')
+    ).json()) as OpenApiDocument;
   } finally {
     await orm.close();
   }

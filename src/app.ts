@@ -1,14 +1,15 @@
 /**
  * `createApp(deps)`: the runtime-agnostic core. It never reads the environment, listens or exits;
- * adapters give it a config, an ORM and a logger, and serve `app.fetch`.
+ * adapters give it the ORM, the services built on it (`createServices`) and a logger, and serve
+ * `app.fetch`.
  */
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { getPath } from 'hono/utils/url';
-import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
@@ -18,40 +19,40 @@ import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
 import { createFailures } from './http/failures.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
+import { lazy } from './http/lazy.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { createAuthDeps, type AuthOptions } from './modules/auth/auth.deps.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contactRoutes } from './modules/contact/contact.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { publicConfigRoutes } from './modules/settings/public-config.routes.ts';
 import { mailRoutes } from './modules/mail/mail.routes.ts';
-import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { publicConfigRoutes, settingsRoutes } from './modules/settings/settings.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
+import type { Services } from './services.ts';
 
 export interface AppDeps {
-  config: Config;
   orm: Orm;
+  /** Every service, built once from the configuration and the ORM (`createServices`). */
+  services: Services;
   logger: Logger;
   /** The socket peer's address; adapters know it, the core does not. */
   remoteAddress?: RemoteAddressFn;
-  /** Replaceable auth parts (clock, password hasher, rate-limit store, mailer); production defaults otherwise. */
-  auth?: AuthOptions;
   /** Set by an adapter that drains on shutdown: readiness answers 503 from the moment it starts. */
   lifecycle?: Lifecycle;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ config, orm, logger, remoteAddress = () => undefined, auth, lifecycle }: AppDeps): App {
+export function createApp({ orm, services, logger, remoteAddress = () => undefined, lifecycle }: AppDeps): App {
+  const config = services.config;
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
   app.use(clientInfo(config, remoteAddress));
@@ -79,9 +80,14 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
       ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
       : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
   app.use(methodNotAllowed({ app, onMethodNotAllowed: disallowed }));
-  app.use('/api/*', async (c, next) => {
-    c.set('em', orm.fork());
-    await next();
+  // Each request gets its own EntityManager, forked on first use: the public reads, the documents
+  // and every request refused before a query never pay for one.
+  app.use('/api/*', (c, next) => {
+    c.set(
+      'em',
+      lazy(orm.mikro.em as SqlEntityManager, () => orm.fork()),
+    );
+    return next();
   });
 
   if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
@@ -90,19 +96,18 @@ export function createApp({ config, orm, logger, remoteAddress = () => undefined
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
   app.route('/admin', consoleRoutes(config.appRoot));
-  const authDeps = createAuthDeps(config, orm.read, auth);
   const api = createRouter()
-    .route('/api/v1', setupRoutes(authDeps))
-    .route('/api/v1/auth', authRoutes(authDeps))
-    .route('/api/v1/audit', auditRoutes(authDeps))
-    .route('/api/v1/config', publicConfigRoutes())
-    .route('/api/v1/content', contentRoutes(authDeps, orm.read))
-    .route('/api/v1/settings/smtp', mailRoutes(authDeps))
-    .route('/api/v1/settings', settingsRoutes(authDeps, config.secretKey))
-    .route('/api/v1/contact', contactRoutes(authDeps, config.mail))
-    .route('/api/v1/stats', statsRoutes(authDeps))
-    .route('/api/v1/users', usersRoutes(authDeps))
-    .route('/api/v1/me', meRoutes(authDeps));
+    .route('/api/v1', setupRoutes(services))
+    .route('/api/v1/auth', authRoutes(services))
+    .route('/api/v1/audit', auditRoutes(services))
+    .route('/api/v1/config', publicConfigRoutes(services))
+    .route('/api/v1/content', contentRoutes(services))
+    .route('/api/v1/settings/smtp', mailRoutes(services))
+    .route('/api/v1/settings', settingsRoutes(services))
+    .route('/api/v1/contact', contactRoutes(services))
+    .route('/api/v1/stats', statsRoutes(services))
+    .route('/api/v1/users', usersRoutes(services))
+    .route('/api/v1/me', meRoutes(services));
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 

@@ -1,18 +1,18 @@
 /**
  * What every adapter and script does before it can serve: read `.env` under the real environment,
- * validate the configuration, build the logger, the ORM and the app. The environment is passed in;
+ * validate the configuration, build the logger, the ORM, the services and the app. The environment is passed in;
  * the caller decides how to exit (see `describeStartupFailure`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createMailer } from './modules/mail/mailer.ts';
 import { createApp, type App, type AppDeps } from './app.ts';
 import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type EnvSource } from './config.ts';
 import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createServices, type Services } from './services.ts';
 
 /** Exit codes an orchestrator can tell apart (sysexits.h). */
 export const EXIT_CODES = { config: 78, databaseUnavailable: 69, failure: 1 } as const;
@@ -81,6 +81,7 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   orm: Orm;
+  services: Services;
   app: App;
   /** The adapter calls `lifecycle.beginDrain()` when it starts to drain: readiness fails from then on. */
   lifecycle: Lifecycle;
@@ -89,7 +90,7 @@ export interface Runtime {
 }
 
 /**
- * Builds logger, ORM and app. The ORM is created without waiting (so a server can listen at once);
+ * Builds logger, ORM, services and app. The ORM is created without waiting (so a server can listen at once);
  * `whenDatabaseReady()` waits for the database and runs the pending migrations when `migrate` (by
  * default MIGRATE_ON_START) says so: a process that serves beside others which migrate passes false.
  */
@@ -100,17 +101,18 @@ export async function createRuntime(
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
-  // Made here rather than inside the app so a shutdown can wait for the mail still being sent.
-  const mailer = createMailer(config);
+  const services = createServices(config, orm);
   const lifecycle = createLifecycle();
-  const app = createApp({ config, orm, logger, remoteAddress: options.remoteAddress, auth: { mailer }, lifecycle });
+  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
   return {
     config,
     logger,
     orm,
+    services,
     app,
     lifecycle,
-    settle: () => mailer.drain(),
+    // A shutdown waits for the mail still being sent after its answer.
+    settle: () => services.mailer.drain(),
     async whenDatabaseReady({ migrate: migrating = config.migrateOnStart } = {}) {
       const log = logger.child({ component: 'db' });
       const deadline = Date.now() + config.db.connectTimeoutMs;

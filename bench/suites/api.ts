@@ -10,8 +10,8 @@ import { BENCH_SLUG, BENCH_USER, CONTENT_ROWS } from '../seed.ts';
 import type { RunningServer } from '../servers.ts';
 import { compare, loadRows, type Load, type Measured, type Suite, type SuiteContext } from '../suite.ts';
 
-export const RANDOM_PAGES = 90;
-export const PER_PAGE = 20;
+const RANDOM_PAGES = 90;
+const PER_PAGE = 20;
 
 interface ApiLoad extends Load {
   aim?: Aim | ((context: SuiteContext) => Aim);
@@ -23,7 +23,7 @@ const CONTENT_BODY = JSON.stringify({ title: 'Bench post {n}', body: 'A new item
 const LOGIN_BODY = JSON.stringify({ login: BENCH_USER.username, password: BENCH_USER.password });
 
 /** In this order: the reads first, before creation adds rows. */
-export const API_LOADS: readonly ApiLoad[] = [
+const API_LOADS: readonly ApiLoad[] = [
   {
     label: 'GET /api/v1/content/{slug}, random slug',
     path: '/api/v1/content/bench-item-{r}',

@@ -34,7 +34,7 @@ function write(changes: Stored): void {
   }
 }
 
-export const theme = signal<Theme>(read().theme ?? 'auto');
+const theme = signal<Theme>(read().theme ?? 'auto');
 
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 

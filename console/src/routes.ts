@@ -16,7 +16,7 @@ export interface PageProps {
  * `guest`: only while signed out (signed in, it goes to the dashboard); `public`: anyone (the
  * pages mail links open); `signed-in`: any account; a list of roles: those roles only.
  */
-export type Access = 'guest' | 'public' | 'signed-in' | readonly Role[];
+type Access = 'guest' | 'public' | 'signed-in' | readonly Role[];
 
 export interface Route {
   path: string;

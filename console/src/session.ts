@@ -23,13 +23,12 @@ const state = signal<State | undefined>(undefined);
 export const endedBecause = signal<'expired' | undefined>(undefined);
 
 export const user = computed(() => state.value?.user);
-export const signedIn = computed(() => state.value !== undefined);
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<boolean> | undefined;
 
 /** Takes a new session from the API (login, 2FA step, refresh). */
-export function start(session: Session): void {
+function start(session: Session): void {
   useAccessToken(session.accessToken);
   state.value = { user: session.user, refreshToken: session.refreshToken, expiresAt: Date.now() + session.expiresIn * 1000 };
   endedBecause.value = undefined;
@@ -67,7 +66,7 @@ export async function begin(session: Session): Promise<void> {
 }
 
 /** One refresh at a time: the refresh token is single use. */
-export function refresh(): Promise<boolean> {
+function refresh(): Promise<boolean> {
   const current = state.value;
   if (!current) return Promise.resolve(false);
   refreshing ??= (async () => {

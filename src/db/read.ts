@@ -2,14 +2,28 @@
  * Typed reads on the driver itself. A hot public read is built as a typed Kysely query, compiled
  * (parameters stay parameters) and run here on the driver's own handle or pool, prepared once per
  * SQL text: SQLite reuses its cached statement, PostgreSQL a named prepared statement per
- * connection. Kysely's and MikroORM's executors cost 10 to 30 us of CPU more per query (issue 4's
- * measurements), which is most of a one-row read. Rows come back exactly as the same driver hands
+ * connection. Kysely's and MikroORM's executors cost 10 to 30 us of CPU more per query, which is
+ * most of a one-row read. Rows come back exactly as the same driver hands
  * them to Kysely; nothing here builds SQL from input.
  */
 import { createHash } from 'node:crypto';
-import type { CompiledQuery } from 'kysely';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Orm } from './orm.ts';
 
 export type ReadFn = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+
+/**
+ * The query builder typed reads are compiled with. Compiling touches no connection and no
+ * identity map, so the ORM's own builder serves every request; `Orm.read` runs the result. The
+ * MySQL-family drivers make that builder asynchronously, the first time it is needed (a Lambda's
+ * first request may come before any connection), so it is awaited.
+ */
+export async function queryBuilder<DB>(orm: Pick<Orm, 'mikro'>): Promise<Kysely<DB>> {
+  const em = orm.mikro.em as SqlEntityManager;
+  await em.getConnection().initClient();
+  return em.getKysely() as unknown as Kysely<DB>;
+}
 
 interface Statement {
   all(parameters: readonly unknown[]): unknown[];

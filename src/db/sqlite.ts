@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { ConfigError, type SqliteDriverChoice } from '../config.ts';
 
-export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
+type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
 
 /** WAL for concurrent readers, enforced foreign keys, waits instead of SQLITE_BUSY. */
 export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'synchronous = NORMAL'];

@@ -71,7 +71,7 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 /** Where console/build.ts writes the console, below the app root. */
-export const CONSOLE_DIR = join('dist', 'console');
+const CONSOLE_DIR = join('dist', 'console');
 
 /** The routes under /admin, serving the build in `<appRoot>/dist/console`. */
 export function consoleRoutes(appRoot: string) {

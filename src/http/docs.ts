@@ -8,7 +8,7 @@ import type { AppEnv } from './types.ts';
 import { problem } from './problem.ts';
 
 /** The page's own policy: scripts and styles from here, the spec fetched from here, nothing framed. */
-export const DOCS_CSP = [
+const DOCS_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   // Swagger UI sets style attributes on SVG icons and its model views.

@@ -13,11 +13,11 @@ import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
 /** Seconds a client is asked to wait during an outage. */
-export const OUTAGE_RETRY_AFTER_S = 5;
+const OUTAGE_RETRY_AFTER_S = 5;
 /** While the database is out, a request checks at most this often whether it is back. */
 const RETURN_CHECK_MS = 1000;
 /** A repeated unexpected error logs its stack again after this long. */
-export const REPEAT_WINDOW_MS = 60_000;
+const REPEAT_WINDOW_MS = 60_000;
 /** Signatures remembered at once; a flood of distinct ones is not worth more memory. */
 const MAX_SIGNATURES = 200;
 

@@ -19,12 +19,12 @@ export const TEXT_MESSAGE = 'Must be text without NUL characters or unpaired UTF
  * unpaired surrogate escape in JSON, and the UTF-8 encoders of all three drivers replace an
  * unpaired surrogate.
  */
-export function storable(s: string): boolean {
+function storable(s: string): boolean {
   return s.isWellFormed() && !s.includes('\u0000');
 }
 
 /** A string schema (`z.string()`, `z.email()`...) that also refuses what `storable` refuses. */
-export function storableText<T extends z.ZodType<string, string>>(schema: T): T {
+function storableText<T extends z.ZodType<string, string>>(schema: T): T {
   return schema.refine(storable, TEXT_MESSAGE) as T;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
+import { lazy } from './lazy.ts';
 import { publicPath } from './proxy.ts';
 import type { AppEnv } from './types.ts';
 
@@ -17,7 +18,11 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
     const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('log', lazyChild(logger, { requestId }));
+    // The request's child logger, made on first use: most requests log nothing but their request line.
+    c.set(
+      'log',
+      lazy(logger, () => logger.child({ requestId })),
+    );
     // Set before the handler runs: a header added after the response exists makes Hono copy it.
     c.header('X-Request-Id', requestId);
     const started = performance.now();
@@ -33,19 +38,4 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
       status >= 500 ? 'request failed' : 'request',
     );
   };
-}
-
-/**
- * The request's child logger, made on first use: a pino child costs more than a fast request, and
- * most requests log nothing but their request line.
- */
-function lazyChild(logger: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  return new Proxy(logger, {
-    get(_target, key) {
-      child ??= logger.child(bindings);
-      const value: unknown = Reflect.get(child, key, child);
-      return typeof value === 'function' ? value.bind(child) : value;
-    },
-  });
 }

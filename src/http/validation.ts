@@ -10,13 +10,13 @@ import { ROLES, type Role } from '../db/entities/index.ts';
 import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
-export interface FieldError {
+interface FieldError {
   path: string;
   message: string;
 }
 
 /** The 422 answer for a zod error; `in` says which part of the request held the field. */
-export function validationProblem(c: Context<AppEnv>, error: ZodError, target?: string): Response {
+function validationProblem(c: Context<AppEnv>, error: ZodError, target?: string): Response {
   const errors: FieldError[] = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
   return problem(c, {
     status: 422,
@@ -53,7 +53,7 @@ function transportProblems(route: RouteConfig) {
   return problemResponses(...statuses);
 }
 
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
@@ -64,7 +64,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-export const ValidationProblemSchema = ProblemSchema.extend({
+const ValidationProblemSchema = ProblemSchema.extend({
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 }).openapi('ValidationProblem');
 

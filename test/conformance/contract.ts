@@ -48,7 +48,7 @@ export interface Target {
   request(path: string, init?: TargetRequest): Promise<TargetResponse>;
 }
 
-export interface ContractCase {
+interface ContractCase {
   name: string;
   run(target: Target): Promise<void>;
 }
@@ -57,7 +57,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** nginx's $request_id. */
 const NGINX_ID = /^[0-9a-f]{32}$/;
 const PROBLEM_JSON = 'application/problem+json';
-export const HSTS = 'max-age=31536000; includeSubDomains';
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 const json = (res: TargetResponse) => JSON.parse(res.body) as Record<string, unknown>;
 const show = (res: TargetResponse) => `${res.status} ${JSON.stringify(res.headers)}\n${res.body.slice(0, 600)}`;
@@ -76,7 +76,7 @@ function expectProblem(res: TargetResponse, status: number, instance: string, pr
   expect([instance, `${prefix}${instance}`]).toContain(json(res).instance);
 }
 
-export const CONTRACT: ContractCase[] = [
+const CONTRACT: ContractCase[] = [
   {
     name: 'GET <base>/health answers 200 {status: ok} with a request id and the security headers',
     async run(t) {
@@ -241,7 +241,7 @@ export const CONTRACT: ContractCase[] = [
 ];
 
 /** Plain HTTP at the edge, with FORCE_HTTPS: a permanent redirect to the same URL on HTTPS, without HSTS. */
-export const HTTPS_REDIRECT: ContractCase = {
+const HTTPS_REDIRECT: ContractCase = {
   name: 'plain HTTP is redirected to HTTPS (301 for GET, path and query kept) without HSTS',
   async run(t) {
     const path = `${t.basePath}/api/v1/version?x=1`;
@@ -268,7 +268,7 @@ const VISITOR_FORWARDED: ContractCase = {
 };
 
 /** The cases that apply to a target (the redirect only where the edge takes plain HTTP). */
-export function casesFor(target: Pick<Target, 'supportsHttpsRedirect'> & { edge?: boolean }): ContractCase[] {
+function casesFor(target: Pick<Target, 'supportsHttpsRedirect'> & { edge?: boolean }): ContractCase[] {
   if (!target.supportsHttpsRedirect) return CONTRACT;
   return target.edge ? [...CONTRACT, HTTPS_REDIRECT, VISITOR_FORWARDED] : [...CONTRACT, HTTPS_REDIRECT];
 }

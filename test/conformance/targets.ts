@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Target, TargetResponse } from './contract.ts';
 
-export const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
+const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 export const BASE_PATH = '/filamenta';
 
 /** What every target turns on: production, FORCE_HTTPS, migrations at start. */

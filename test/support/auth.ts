@@ -2,10 +2,9 @@
  * An app for the auth tests: its own database, a clock the test moves, a real scrypt hasher with
  * cheap parameters (the production cost is covered by the unit tests), and request helpers.
  */
-import { createApp } from '../../src/app.ts';
 import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
-import type { RateLimitStore } from '../../src/modules/auth/rate-limit.ts';
-import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
+import type { RateLimitStore } from '../../src/http/rate-limit.ts';
+import type { Mailer } from '../../src/modules/mail/mailer.ts';
 import type { Logger } from '../../src/logger.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { provisionDatabase, type ProvisionedDb, type TestDb } from './databases.ts';
@@ -42,10 +41,6 @@ export async function buildAuthApp(
   options: { remoteAddress?: string; rateLimitStore?: RateLimitStore; logger?: Logger } = {},
 ): Promise<AuthTestApp> {
   const db = await provisionDatabase(type);
-  const base = await buildTestApp(
-    { ...db.env, SETUP_TOKEN, RATE_LIMIT_AUTH_PER_MINUTE: '0', RATE_LIMIT_CONTACT_PER_MINUTE: '0', ...env },
-    { logger: options.logger },
-  );
   let now = Date.parse('2030-01-01T00:00:00Z');
   let count = 0;
   const derive: DeriveFn = (password, salt, params) => {
@@ -53,12 +48,16 @@ export async function buildAuthApp(
     return scryptDerive(password, salt, params);
   };
   const hasher = createPasswordHasher({ params: { log2N: 10, r: 8, p: 1 }, derive });
-  const mailer = createMailer(base.config);
-  const app = createApp({
-    ...base,
-    remoteAddress: () => options.remoteAddress,
-    auth: { clock: () => new Date(now), hasher, rateLimitStore: options.rateLimitStore, mailer },
-  });
+  const base = await buildTestApp(
+    { ...db.env, SETUP_TOKEN, RATE_LIMIT_AUTH_PER_MINUTE: '0', RATE_LIMIT_CONTACT_PER_MINUTE: '0', ...env },
+    {
+      logger: options.logger,
+      remoteAddress: () => options.remoteAddress,
+      services: { clock: () => new Date(now), hasher, rateLimitStore: options.rateLimitStore },
+    },
+  );
+  const { app, services } = base;
+  const mailer = services.mailer;
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const login = (name: string, password = PASSWORD) => post('/api/v1/auth/login', { login: name, password });

@@ -15,7 +15,7 @@ import { APP_ROOT } from './child.ts';
 import { CHROMIUM, launchChromium } from './chromium.ts';
 import { describeNeeding } from './needs.ts';
 
-export const ARTIFACTS = join(APP_ROOT, 'test-artifacts', 'console');
+const ARTIFACTS = join(APP_ROOT, 'test-artifacts', 'console');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** A suite that needs Chromium: it fails under REQUIRE_DATABASES=1 when Chromium is missing, and is skipped loudly otherwise. */

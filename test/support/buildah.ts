@@ -15,7 +15,7 @@ const run = promisify(execFile);
 
 /** Turns off the default ulimits this sandbox refuses (written by ../shared/bin/node-base-image). */
 const ENV = { ...process.env, CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? '/etc/containers/containers.conf.local' };
-export const BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
+const BASE_IMAGE = 'docker.io/library/node:24-bookworm-slim';
 const RUN_FLAGS = ['--isolation=chroot', '--network=host'];
 
 async function buildah(args: string[], timeoutMs = 60_000): Promise<string> {

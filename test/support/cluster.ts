@@ -29,7 +29,7 @@ export interface Cluster {
 }
 
 /** Resolves once GET /health/ready answers 200 (the instance listens before its database is ready). */
-export async function waitUntilReady(instance: RunningAdapter, timeoutMs = 20_000): Promise<void> {
+async function waitUntilReady(instance: RunningAdapter, timeoutMs = 20_000): Promise<void> {
   await pollUntil(
     () =>
       httpRequest(`${instance.url}/health/ready`).then(
@@ -93,7 +93,7 @@ export async function startCluster(count: number, vars: Record<string, string>):
   };
 }
 
-export interface LoadReport {
+interface LoadReport {
   /** Requests that got an answer or failed; ok + failed. */
   sent: number;
   ok: number;

@@ -29,10 +29,10 @@ export interface ComposeFile {
   volumes: Record<string, unknown>;
 }
 
-export const COMPOSE_TEXT = readFileSync(join(APP_ROOT, 'compose.yaml'), 'utf8');
+const COMPOSE_TEXT = readFileSync(join(APP_ROOT, 'compose.yaml'), 'utf8');
 
 /** Compose's interpolation: `${NAME:-default}` -> `vars.NAME` or default, `${NAME}` -> `vars.NAME` or '', `$$` -> `$`. */
-export function interpolate(text: string, vars: Record<string, string> = {}): string {
+function interpolate(text: string, vars: Record<string, string> = {}): string {
   return text.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (whole, name: string, fallback: string | undefined) =>
     whole === '$$' ? '$' : (vars[name] ?? fallback ?? ''),
   );

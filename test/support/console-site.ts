@@ -12,7 +12,7 @@ import type { ProvisionedDb } from './databases.ts';
 import { killLeftovers, startNodeAdapter } from './process.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
 
-export const SETUP_TOKEN = 'console-setup-token-0123456789';
+const SETUP_TOKEN = 'console-setup-token-0123456789';
 export const PASSWORD = 'correct horse battery';
 const SMTP_LOGIN = { user: 'mailer', password: 'mail-secret-42' };
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
@@ -57,7 +57,7 @@ export interface ConsoleSite {
   stop(): Promise<void>;
 }
 
-export interface Answer<T> {
+interface Answer<T> {
   status: number;
   headers: Headers;
   body: T;

@@ -58,7 +58,7 @@ function lastValues(headers: Record<string, string[]>): Record<string, string> {
 }
 
 /** The CloudFront edge of an edge-optimized REST API, as it appears in X-Forwarded-For. */
-export const CLOUDFRONT_EDGE = '130.176.1.20';
+const CLOUDFRONT_EDGE = '130.176.1.20';
 
 /** Payload 1.0 as a REST API sends it; `stage` is not in `path`; `edge`: an edge-optimized endpoint. */
 export function restApiEvent(

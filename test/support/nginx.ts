@@ -17,7 +17,7 @@ import { pollUntil } from './process.ts';
 
 const run = promisify(execFile);
 
-export const TEMPLATE = join(APP_ROOT, 'deploy/nginx/filamenta.conf.template');
+const TEMPLATE = join(APP_ROOT, 'deploy/nginx/filamenta.conf.template');
 
 /** undefined when nginx and openssl are installed; otherwise what is missing. */
 export async function nginxProblem(): Promise<string | undefined> {

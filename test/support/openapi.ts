@@ -33,7 +33,7 @@ export interface Parameter {
   schema: JsonSchema;
 }
 
-export interface MediaTypes {
+interface MediaTypes {
   [mediaType: string]: { schema?: JsonSchema };
 }
 

@@ -17,9 +17,9 @@ import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 import { pollUntil } from './process.ts';
 
-export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue } | null;
+type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue } | null;
 
-export interface ReceivedSpan {
+interface ReceivedSpan {
   name: string;
   /** 32 hex digits. */
   traceId: string;
@@ -38,7 +38,7 @@ export interface ReceivedSpan {
   scope: { name: string; version: string };
 }
 
-export interface ReceivedRequest {
+interface ReceivedRequest {
   encoding: 'json' | 'protobuf';
   gzip: boolean;
   headers: IncomingHttpHeaders;
@@ -175,7 +175,7 @@ function flatten(request: Wire, id: (wire: string | undefined) => string): Recei
 }
 
 /** The spans of one POST body, or an Error saying why it is not an export request. */
-export function decodeTraces(body: Buffer, contentType: string): { encoding: ReceivedRequest['encoding']; spans: ReceivedSpan[] } {
+function decodeTraces(body: Buffer, contentType: string): { encoding: ReceivedRequest['encoding']; spans: ReceivedSpan[] } {
   if (contentType === 'application/x-protobuf') {
     const message = ExportTraceServiceRequest.decode(body);
     const wire = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String }) as Wire;

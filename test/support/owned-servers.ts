@@ -6,12 +6,12 @@
  * on timeout), so nothing is left running on the machine.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 /** A system user's ids, read from the passwd database. */
-export function systemUser(name: string): { uid: number; gid: number } {
+function systemUser(name: string): { uid: number; gid: number } {
   try {
     const [uid, gid] = ['-u', '-g'].map((flag) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: 'pipe' }).trim()));
     return { uid, gid };
@@ -126,16 +126,6 @@ export async function createdOrRemoved<T extends { create(): Promise<void>; stop
   } catch (error) {
     await server.stop();
     throw error;
-  }
-}
-
-/** The pid in the first line of `file`, or undefined when the file is missing. */
-export function pidFromFile(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 

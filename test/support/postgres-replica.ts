@@ -26,7 +26,7 @@ const SUPERUSER = 'postgres';
 const APP = 'filamenta';
 
 /** The newest server binaries installed by Debian's postgresql-NN packages (PG_BIN overrides). */
-export function postgresBin(): string {
+function postgresBin(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15';

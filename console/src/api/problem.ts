@@ -32,7 +32,7 @@ const BY_STATUS: Record<number, MessageKey> = {
 };
 
 /** Seconds from a Retry-After header (seconds or an HTTP date). */
-export function retryAfter(response: Response | undefined): number | undefined {
+function retryAfter(response: Response | undefined): number | undefined {
   const value = response?.headers.get('Retry-After');
   if (!value) return undefined;
   const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;

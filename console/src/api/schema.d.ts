@@ -1,7 +1,7 @@
 /**
  * The API as types, generated from /api/v1/openapi.json by `npm run console:api` (openapi-typescript).
  * Do not edit: change the routes, then run the script; `npm run console:api -- --check` and
- * test/unit/console-api.test.ts fail while this file is stale.
+ * test/console/source.test.ts fail while this file is stale.
  */
 export interface paths {
     "/api/v1/setup": {

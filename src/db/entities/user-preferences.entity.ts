@@ -3,8 +3,6 @@ import { User } from './user.entity.ts';
 
 export const THEMES = ['light', 'dark', 'auto'] as const;
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
-export type Theme = (typeof THEMES)[number];
-export type Language = (typeof LANGUAGES)[number];
 
 /** One row per user (the seed's defaults: light, fr, notifications on), deleted with the user. */
 export const UserPreferences = defineEntity({

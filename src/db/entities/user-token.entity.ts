@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { User } from './user.entity.ts';
 
-export const TOKEN_PURPOSES = ['email_verify', 'password_reset'] as const;
+const TOKEN_PURPOSES = ['email_verify', 'password_reset'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /**

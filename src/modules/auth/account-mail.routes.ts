@@ -1,23 +1,12 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
-import { z } from '@hono/zod-openapi';
-import { text } from '../../http/fields.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
-import { EmailSchema, NewPasswordSchema } from '../users/user.schemas.ts';
+import type { Services } from '../../services.ts';
+import { EmailBody, ResetBody, TokenBody } from './account-mail.schemas.ts';
 import { forgotPassword, resendVerification, resetPassword, verifyEmail } from './account-mail.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
-import type { AuthEnv } from './auth.middleware.ts';
-import { rateLimit } from './rate-limit.ts';
 
 const tags = ['Authentication'];
-
-const MailedToken = text()
-  .trim()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'The token from the mail (43 base64url characters)', example: 'q3Jc...' });
-const TokenBody = z.object({ token: MailedToken }).openapi('EmailVerifyRequest');
-const EmailBody = z.object({ email: EmailSchema }).openapi('EmailRequest');
-const ResetBody = z.object({ token: MailedToken, password: NewPasswordSchema }).openapi('PasswordResetRequest');
 
 const accepted = { 202: { description: 'Accepted. Always the same answer, whether or not the address has an account' } };
 const tokenProblems = problemResponses(422, 429);
@@ -59,31 +48,23 @@ const resetRoute = jsonPost({
   responses: { 204: { description: 'Password changed; log in again everywhere' }, ...tokenProblems },
 });
 
-export function accountMailRoutes(deps: AuthDeps) {
-  const router = createRouter<AuthEnv>();
-  const limiter = rateLimit<AuthEnv>({
-    store: deps.rateLimitStore,
-    limit: deps.config.rateLimitPerMinute,
-    clock: deps.clock,
-    scope: 'auth',
-  });
-  for (const route of [verifyRoute, resendRoute, forgotRoute, resetRoute]) router.post(route.path, limiter);
-
-  return router
-    .openapi(verifyRoute, async (c) => {
-      await verifyEmail(c.var.em, c.req.valid('json').token, deps);
+export function accountMailRoutes(services: Services) {
+  const limited = { before: [authRateLimit<AuthEnv>(services)] };
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, verifyRoute, limited), async (c) => {
+      await verifyEmail(c.var.em, services, c.req.valid('json').token);
       return c.body(null, 204);
     })
-    .openapi(resendRoute, async (c) => {
-      await resendVerification(c.var.em, c.req.valid('json').email, deps, c.var.log);
+    .openapi(guarded(services, resendRoute, limited), async (c) => {
+      await resendVerification(c.var.em, services, c.req.valid('json').email, c.var.log);
       return c.body(null, 202);
     })
-    .openapi(forgotRoute, async (c) => {
-      await forgotPassword(c.var.em, c.req.valid('json').email, deps, c.var.log);
+    .openapi(guarded(services, forgotRoute, limited), async (c) => {
+      await forgotPassword(c.var.em, services, c.req.valid('json').email, c.var.log);
       return c.body(null, 202);
     })
-    .openapi(resetRoute, async (c) => {
-      await resetPassword(c.var.em, c.req.valid('json'), deps, c.var.client.ip);
+    .openapi(guarded(services, resetRoute, limited), async (c) => {
+      await resetPassword(c.var.em, services, c.req.valid('json'), c.var.client.ip);
       return c.body(null, 204);
     });
 }

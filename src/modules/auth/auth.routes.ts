@@ -1,17 +1,15 @@
 /** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Setting } from '../../db/entities/index.ts';
-import { ProblemError } from '../../http/problem.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
-import { UserSchema, toPublicUser } from '../users/user.schemas.ts';
-import { createUser } from '../users/users.service.ts';
+import type { Services } from '../../services.ts';
+import { toPublicUser } from '../users/users.repository.ts';
+import { UserSchema } from '../users/users.schemas.ts';
 import { accountMailRoutes } from './account-mail.routes.ts';
-import { sendVerification } from './account-mail.service.ts';
-import type { AuthDeps } from './auth.deps.ts';
-import { requireAuth, type AuthEnv } from './auth.middleware.ts';
 import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
+import { register } from './auth.service.ts';
 import { login } from './login.service.ts';
-import { enforceLimit, rateLimit } from './rate-limit.ts';
 import { endSession, rotateSession } from './session.service.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 
@@ -67,36 +65,24 @@ const meRoute = createRoute({
   responses: { 200: jsonResponse(UserSchema, 'The signed-in account'), ...problemResponses(401) },
 });
 
-export function authRoutes(deps: AuthDeps) {
-  const router = createRouter<AuthEnv>();
-  const limits = { store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, clock: deps.clock };
-  const limiter = rateLimit<AuthEnv>({ ...limits, scope: 'auth' });
-  // Registered per method, so a wrong method still gets 405 rather than these middlewares' answers.
-  for (const route of [registerRoute, loginRoute, refreshRoute, logoutRoute]) router.post(route.path, limiter);
-  router.get('/me', requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
-
-  return router
-    .openapi(registerRoute, async (c) => {
-      const em = c.var.em;
-      const setting = await em.findOne(Setting, { key: 'registration_enabled' });
-      if (setting?.value !== true) throw new ProblemError({ status: 403, detail: 'Registration is closed on this site' });
-      const body = c.req.valid('json');
-      const user = await createUser(em, { ...body, role: 'member' }, { hasher: deps.hasher, now: deps.clock(), ip: c.var.client.ip });
-      await sendVerification(em, user, deps, c.var.log);
+export function authRoutes(services: Services) {
+  const limited = { before: [authRateLimit<AuthEnv>(services)] };
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, registerRoute, limited), async (c) => {
+      const user = await register(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
-    .openapi(loginRoute, async (c) => {
-      const body = c.req.valid('json');
-      // Per account as well as per address: many addresses against one account get 429 too.
-      await enforceLimit(`login-account:${body.login.toLowerCase()}`, limits, c.var.log, 'login attempts for this account');
-      return c.json(await login(c.var.em, body, deps, c.var.client.ip), 200);
-    })
-    .openapi(refreshRoute, async (c) => c.json(await rotateSession(c.var.em, c.req.valid('json').refreshToken, deps, c.var.client.ip), 200))
-    .openapi(logoutRoute, async (c) => {
-      await endSession(c.var.em, c.req.valid('json').refreshToken, deps);
+    .openapi(guarded(services, loginRoute, limited), async (c) =>
+      c.json(await login(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log), 200),
+    )
+    .openapi(guarded(services, refreshRoute, limited), async (c) =>
+      c.json(await rotateSession(c.var.em, services, c.req.valid('json').refreshToken, c.var.client.ip), 200),
+    )
+    .openapi(guarded(services, logoutRoute, limited), async (c) => {
+      await endSession(c.var.em, services, c.req.valid('json').refreshToken);
       return c.body(null, 204);
     })
-    .openapi(meRoute, (c) => c.json(toPublicUser(c.var.user), 200))
-    .route('/', twoFactorRoutes(deps))
-    .route('/', accountMailRoutes(deps));
+    .openapi(guarded(services, meRoute, { allowWithoutTwoFactor: true }), (c) => c.json(toPublicUser(c.var.user), 200))
+    .route('/', twoFactorRoutes(services))
+    .route('/', accountMailRoutes(services));
 }

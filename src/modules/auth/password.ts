@@ -14,8 +14,8 @@ export interface ScryptParams {
 }
 
 export const SCRYPT_DEFAULTS: Readonly<ScryptParams> = Object.freeze({ log2N: 15, r: 8, p: 1 });
-export const SALT_BYTES = 32;
-export const KEY_BYTES = 32;
+const SALT_BYTES = 32;
+const KEY_BYTES = 32;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_BYTES = 256;
 
@@ -39,6 +39,7 @@ export const scryptDerive: DeriveFn = (password, salt, { log2N, r, p }) => {
   );
 };
 
+/** scrypt with `params` (the defaults above unless given); `derive` replaces the key derivation (tests count calls). */
 export function createPasswordHasher(options: { params?: ScryptParams; derive?: DeriveFn } = {}): PasswordHasher {
   const params = options.params ?? SCRYPT_DEFAULTS;
   const derive = options.derive ?? scryptDerive;

@@ -5,10 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { RefreshToken, type User } from '../../db/entities/index.ts';
+import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { toPublicUser, type PublicUser } from '../users/user.schemas.ts';
-import type { AuthDeps } from './auth.deps.ts';
+import { toPublicUser } from '../users/users.repository.ts';
+import type { PublicUser } from '../users/users.schemas.ts';
+import type { Services } from '../../services.ts';
 import { hashRefreshToken, newRefreshToken } from './tokens.ts';
 
 export interface Session {
@@ -20,17 +22,22 @@ export interface Session {
 }
 
 /** Adds a refresh token to `em` (flushed by the caller) and signs an access token. */
-export async function startSession(em: SqlEntityManager, user: User, deps: AuthDeps, familyId: string = randomUUID()): Promise<Session> {
-  const now = deps.clock();
+export async function startSession(
+  em: SqlEntityManager,
+  services: Services,
+  user: User,
+  familyId: string = randomUUID(),
+): Promise<Session> {
+  const now = services.clock();
   const refresh = newRefreshToken();
   em.create(RefreshToken, {
     tokenHash: refresh.hash,
     familyId,
     user,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + deps.config.refreshTokenTtlS * 1000),
+    expiresAt: new Date(now.getTime() + services.config.auth.refreshTokenTtlS * 1000),
   });
-  const access = await deps.tokens.issue({ userId: user.id, role: user.role }, now);
+  const access = await services.tokens.issue({ userId: user.id, role: user.role }, now);
   return {
     accessToken: access.token,
     refreshToken: refresh.token,
@@ -47,12 +54,8 @@ const invalidRefresh = () =>
     headers: bearerChallenge('invalid_token'),
   });
 
-export function bearerChallenge(error?: string): Record<string, string> {
-  return { 'WWW-Authenticate': error ? `Bearer realm="filamenta", error="${error}"` : 'Bearer realm="filamenta"' };
-}
-
-export async function rotateSession(em: SqlEntityManager, token: string, deps: AuthDeps, ip: string | undefined): Promise<Session> {
-  const now = deps.clock();
+export async function rotateSession(em: SqlEntityManager, services: Services, token: string, ip: string | undefined): Promise<Session> {
+  const now = services.clock();
   const outcome = await em.transactional(async (tx) => {
     const stored = await tx.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) }, { populate: ['user'] });
     if (!stored) return 'invalid' as const;
@@ -75,7 +78,7 @@ export async function rotateSession(em: SqlEntityManager, token: string, deps: A
       return 'reused' as const;
     }
     if (stored.expiresAt <= now || !user.active || user.deletedAt) return 'invalid' as const;
-    const session = await startSession(tx, user, deps, stored.familyId);
+    const session = await startSession(tx, services, user, stored.familyId);
     await tx.flush();
     const next = await tx.findOneOrFail(RefreshToken, { tokenHash: hashRefreshToken(session.refreshToken) });
     await tx.nativeUpdate(RefreshToken, { id: stored.id }, { replacedById: next.id });
@@ -86,7 +89,15 @@ export async function rotateSession(em: SqlEntityManager, token: string, deps: A
 }
 
 /** Revokes the token's whole family (the session it belongs to). Unknown tokens are ignored. */
-export async function endSession(em: SqlEntityManager, token: string, deps: AuthDeps): Promise<void> {
+export async function endSession(em: SqlEntityManager, services: Services, token: string): Promise<void> {
   const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(token) });
-  if (stored) await em.nativeUpdate(RefreshToken, { familyId: stored.familyId, revokedAt: null }, { revokedAt: deps.clock() });
+  if (stored) await em.nativeUpdate(RefreshToken, { familyId: stored.familyId, revokedAt: null }, { revokedAt: services.clock() });
+}
+
+/**
+ * Revokes every live refresh token of the account and returns how many. Its access tokens live on
+ * until they expire, but the guard re-reads the role, the active flag and the deletion on every request.
+ */
+export function revokeSessions(em: SqlEntityManager, userId: number, now: Date): Promise<number> {
+  return em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null }, { revokedAt: now });
 }

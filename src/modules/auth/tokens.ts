@@ -7,7 +7,7 @@ import { createHash, hkdfSync, randomBytes, type webcrypto } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import type { Role } from '../../db/entities/index.ts';
 
-export interface AccessClaims {
+interface AccessClaims {
   userId: number;
   role: Role;
 }
@@ -42,7 +42,7 @@ export function accessTokens(secretKey: string, ttlS: number): AccessTokens {
  * given the string, hono/jwt imports it again on every sign and verify, a third of an
  * authenticated request's CPU.
  */
-export function hs256Key(secret: string): Promise<webcrypto.CryptoKey> {
+function hs256Key(secret: string): Promise<webcrypto.CryptoKey> {
   return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 

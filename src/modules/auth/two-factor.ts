@@ -19,7 +19,7 @@ import { User } from '../../db/entities/index.ts';
 import { verifySigned } from './tokens.ts';
 
 export const BACKUP_CODE_COUNT = 10;
-export const MFA_TOKEN_TTL_S = 300;
+const MFA_TOKEN_TTL_S = 300;
 const ISSUER = 'Filamenta';
 const PERIOD = 30;
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -55,15 +55,22 @@ export function twoFactorKit(secretKey: string): TwoFactorKit {
 }
 
 /** `abcde-fghij`, `ABCDEFGHIJ` and `abcde fghij` are the same code. */
-export const normalizeBackupCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
+const normalizeBackupCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
 
-export const isTotpCode = (code: string) => /^\d{6}$/.test(code);
+const isTotpCode = (code: string) => /^\d{6}$/.test(code);
 
 function totp(secret: string, label: string): TOTP {
   return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
 }
 
-export async function newSetup(label: string): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
+/** A pending secret, its otpauth URL and that URL as a QR code (SVG), for an authenticator app. */
+export interface TwoFactorSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrSvg: string;
+}
+
+export async function newSetup(label: string): Promise<TwoFactorSetup> {
   const secret = new Secret({ size: 20 }).base32;
   const otpauthUrl = totp(secret, label).toString();
   const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

@@ -1,71 +1,153 @@
 /**
- * /api/v1/content: public reads (published only, unless an editor or admin asks) served by typed
- * Kysely queries; writes for editors and admins through the entities, with ETag/If-Match.
+ * /api/v1/content: public reads (published only, unless an editor or admin asks) served by the
+ * repository's typed queries; writes for editors and admins through the entities, with ETag/If-Match.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
-import type { ReadFn } from '../../db/read.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
-import { findContent, listContent } from './content.reads.ts';
-import { archiveRoute, createItemRoute, deleteRoute, getRoute, listRoute, patchRoute, publishRoute } from './content.openapi.ts';
+import { IdParam, text } from '../../http/fields.ts';
+import { access, anyoneOrSignedIn, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import type { Services } from '../../services.ts';
+import { toContentView } from './content.repository.ts';
+import {
+  ContentListQuery,
+  ContentListSchema,
+  ContentSchema,
+  CreateContentBody,
+  IdOrSlugParam,
+  PatchContentBody,
+} from './content.schemas.ts';
 import { createContent, deleteContent, transitionContent, updateContent, type Actor } from './content.service.ts';
-import { toView } from './content.view.ts';
 import { etagOf } from './etag.ts';
+
+const tags = ['Content'];
+const editors = access('editor', 'admin');
+const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
+const IfMatch = z.object({ 'if-match': text().optional().openapi({ description: 'ETag of the version being changed' }) });
+const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
+const preconditions = {
+  412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
+};
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listContent',
+  tags,
+  ...anyoneOrSignedIn(),
+  summary:
+    'Published content, newest first, paginated; editors and admins see every status. Filters status, type, q (title), author; items carry excerpt, not body',
+  request: { query: ContentListQuery },
+  responses: { 200: jsonResponse(ContentListSchema, 'One page of content (excerpts, no bodies)'), ...problemResponses(401, 403, 422) },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getContent',
+  tags,
+  ...anyoneOrSignedIn(),
+  summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
+  request: { params: IdOrSlugParam },
+  responses: { 200: one('The item'), ...problemResponses(401, 403, 404, 422) },
+});
+
+const createItemRoute = createRoute({
+  method: 'post',
+  path: '/',
+  operationId: 'createContent',
+  tags,
+  ...editors,
+  summary: 'Create content (201, draft unless status is given); slug from the title, -2, -3... when taken; 409 for a taken explicit slug',
+  request: { body: jsonBody(CreateContentBody) },
+  responses: { 201: one('Created'), ...problemResponses(401, 403, 409, 422) },
+});
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  operationId: 'updateContent',
+  tags,
+  ...editors,
+  summary: 'Change title, body, excerpt, type or slug; If-Match required (428 without it, 412 when stale, nothing overwritten)',
+  request: { params: IdParam, headers: IfMatch, body: jsonBody(PatchContentBody) },
+  responses: {
+    200: one('Updated'),
+    ...problemResponses(401, 403, 404, 409, 422),
+    ...preconditions,
+    428: { ...problemResponses(428)[428], description: 'If-Match is missing' },
+  },
+});
+
+const transition = (action: 'publish' | 'archive', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${action}`,
+    operationId: `${action}Content`,
+    tags,
+    ...editors,
+    summary,
+    request: { params: IdParam, headers: IfMatch },
+    responses: { 200: one('The item after the change'), ...problemResponses(401, 403, 404, 409, 422), ...preconditions },
+  });
+
+const publishRoute = transition('publish', 'Publish a draft or archived item (409 when already published); If-Match optional');
+const archiveRoute = transition('archive', 'Archive a draft or published item (409 when already archived); If-Match optional');
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteContent',
+  tags,
+  ...editors,
+  summary: 'Delete content (204); If-Match optional, checked when sent',
+  request: { params: IdParam, headers: IfMatch },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 422), ...preconditions },
+});
 
 const EDITORS = ['admin', 'editor'] as const;
 
-/** `read` runs the public reads on the driver itself (`Orm.read`). */
-export function contentRoutes(deps: AuthDeps, read: ReadFn) {
-  const router = createRouter<AuthEnv>();
-  const editors = requireAuth(deps, EDITORS);
-  // Reads are public; a bearer token, when sent, must be valid and widens what an editor sees.
-  const optional: MiddlewareHandler<AuthEnv> = (c, next) => (c.req.header('authorization') ? requireAuth(deps)(c, next) : next());
-  router.get('/', optional);
-  router.get('/:id', optional);
-  router.post('/', editors);
-  router.patch('/:id', editors);
-  router.delete('/:id', editors);
-  router.post('/:id/publish', editors);
-  router.post('/:id/archive', editors);
-
-  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
+export function contentRoutes(services: Services) {
+  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
   const visible = (c: Context<AuthEnv>): readonly ContentStatus[] =>
     c.var.user && (EDITORS as readonly string[]).includes(c.var.user.role) ? CONTENT_STATUSES : ['published'];
 
-  return router
-    .openapi(listRoute, async (c) => {
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, listRoute), async (c) => {
       const query = c.req.valid('query');
-      const { items, total } = await listContent(c.var.em, read, { ...query, visible: visible(c) });
+      const { items, total } = await services.content.list({ ...query, visible: visible(c) });
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
-    .openapi(getRoute, async (c) => {
-      const item = await findContent(c.var.em, read, c.req.valid('param').id, visible(c));
+    .openapi(guarded(services, getRoute), async (c) => {
+      const item = await services.content.find(c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })
-    .openapi(createItemRoute, async (c) => {
-      const content = await createContent(c.var.em, c.req.valid('json'), actor(c));
-      return c.json(toView(content), 201, {
-        ETag: etagOf(content.version),
-        Location: `${c.var.client.prefix}/api/v1/content/${content.id}`,
-      });
+    .openapi(guarded(services, createItemRoute), async (c) => {
+      const item = toContentView(await createContent(c.var.em, services.content, c.req.valid('json'), actor(c)));
+      return c.json(item, 201, { ETag: etagOf(item.version), Location: `${c.var.client.prefix}/api/v1/content/${item.id}` });
     })
-    .openapi(patchRoute, async (c) => {
-      const content = await updateContent(c.var.em, c.req.valid('param').id, c.req.valid('json'), c.req.header('if-match'), actor(c));
-      return c.json(toView(content), 200, { ETag: etagOf(content.version) });
+    .openapi(guarded(services, patchRoute), async (c) => {
+      const item = toContentView(
+        await updateContent(c.var.em, c.req.valid('param').id, c.req.valid('json'), c.req.header('if-match'), actor(c)),
+      );
+      return c.json(item, 200, { ETag: etagOf(item.version) });
     })
-    .openapi(publishRoute, async (c) => {
-      const content = await transitionContent(c.var.em, c.req.valid('param').id, 'published', c.req.header('if-match'), actor(c));
-      return c.json(toView(content), 200, { ETag: etagOf(content.version) });
+    .openapi(guarded(services, publishRoute), async (c) => {
+      const item = toContentView(
+        await transitionContent(c.var.em, c.req.valid('param').id, 'published', c.req.header('if-match'), actor(c)),
+      );
+      return c.json(item, 200, { ETag: etagOf(item.version) });
     })
-    .openapi(archiveRoute, async (c) => {
-      const content = await transitionContent(c.var.em, c.req.valid('param').id, 'archived', c.req.header('if-match'), actor(c));
-      return c.json(toView(content), 200, { ETag: etagOf(content.version) });
+    .openapi(guarded(services, archiveRoute), async (c) => {
+      const item = toContentView(
+        await transitionContent(c.var.em, c.req.valid('param').id, 'archived', c.req.header('if-match'), actor(c)),
+      );
+      return c.json(item, 200, { ETag: etagOf(item.version) });
     })
-    .openapi(deleteRoute, async (c) => {
+    .openapi(guarded(services, deleteRoute), async (c) => {
       await deleteContent(c.var.em, c.req.valid('param').id, c.req.header('if-match'), actor(c));
       return c.body(null, 204);
     });

@@ -63,7 +63,7 @@ const summary = {
   version: z.number().int(),
 };
 
-export const ContentSummarySchema = z.object(summary).openapi('ContentSummary');
+const ContentSummarySchema = z.object(summary).openapi('ContentSummary');
 export const ContentSchema = z.object({ ...summary, body: z.string() }).openapi('Content');
 export const ContentListSchema = z
   .object({ items: z.array(ContentSummarySchema), page: z.number().int(), perPage: z.number().int(), total: z.number().int() })

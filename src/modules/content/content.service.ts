@@ -1,11 +1,15 @@
-/** Content writes through the entities, each with its audit event in the same transaction. */
+/**
+ * Content writes through the entities, each with its audit event in the same transaction. Each
+ * answers the written row as a `ContentRecord`, which `toContentView` turns into the API shape.
+ */
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Content, type ContentStatus, type ContentType } from '../../db/entities/index.ts';
+import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { insertAudit, recordAudit, type AuditAction } from '../audit/audit.service.ts';
 import { EXCERPT_LENGTH } from './content.schemas.ts';
-import type { ContentFields } from './content.view.ts';
+import type { ContentRecord, ContentRepository } from './content.repository.ts';
 import { checkIfMatch, stale } from './etag.ts';
 import { fold, nextSlug, slugify } from './slug.ts';
 
@@ -30,14 +34,19 @@ export interface NewContent {
 export type ContentChanges = Partial<Pick<NewContent, 'title' | 'body' | 'excerpt' | 'type' | 'slug'>>;
 
 /** Inserts content; a generated slug takes the next free suffix and retries when a parallel create took it. */
-export async function createContent(em: SqlEntityManager, input: NewContent, actor: Actor): Promise<ContentFields> {
+export async function createContent(
+  em: SqlEntityManager,
+  content: ContentRepository,
+  input: NewContent,
+  actor: Actor,
+): Promise<ContentRecord & { body: string }> {
   const base = input.slug ?? slugify(input.title, input.type);
   for (let attempt = 1; ; attempt++) {
-    const slug = input.slug ?? nextSlug(base, await takenSlugs(em.fork(), base));
+    const slug = input.slug ?? nextSlug(base, await content.takenSlugs(base));
     try {
       return await em.fork().transactional(async (tx) => {
         // Two INSERT statements (em.insert), not the unit of work: creation is the hot write, and
-        // create + flush costs several times the CPU (issue 4's measurements).
+        // create + flush costs several times the CPU.
         const now = new Date();
         const fields = {
           slug,
@@ -62,7 +71,7 @@ export async function createContent(em: SqlEntityManager, input: NewContent, act
           ip: actor.ip,
           details: { slug, status: input.status },
         });
-        return { ...fields, id, author: { id: actor.id } };
+        return { ...fields, id, authorId: actor.id };
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -108,28 +117,41 @@ export async function transitionContent(
 }
 
 export async function deleteContent(em: SqlEntityManager, id: number, ifMatch: string | undefined, actor: Actor): Promise<void> {
-  await em.fork().transactional(async (t) => {
-    const content = await mustFind(t, id);
-    checkIfMatch(ifMatch, content.version, false);
-    audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
-    t.remove(content);
-  });
+  await retryTransaction(() =>
+    em.fork().transactional(async (t) => {
+      const content = await mustFind(t, id);
+      checkIfMatch(ifMatch, content.version, false);
+      audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
+      t.remove(content);
+    }),
+  );
 }
 
 type Change = (content: Content) => [AuditAction, Record<string, unknown>];
 
-async function write(em: SqlEntityManager, id: number, ifMatch: string | undefined, required: boolean, actor: Actor, change: Change) {
-  const fork = em.fork();
+async function write(
+  em: SqlEntityManager,
+  id: number,
+  ifMatch: string | undefined,
+  required: boolean,
+  actor: Actor,
+  change: Change,
+): Promise<ContentRecord & { body: string }> {
   try {
-    return await fork.transactional(async (t) => {
-      const content = await mustFind(t, id);
-      checkIfMatch(ifMatch, content.version, required);
-      const [action, details] = change(content);
-      // The version check in the UPDATE's WHERE catches a write that raced past checkIfMatch.
-      await t.flush();
-      audit(t, action, content, actor, details);
-      return content;
-    });
+    // On SQLite another connection's commit after the read stops the write before it runs: the rerun
+    // reads again, and checkIfMatch answers for the newer version.
+    return await retryTransaction(() =>
+      em.fork().transactional(async (t) => {
+        const content = await mustFind(t, id);
+        checkIfMatch(ifMatch, content.version, required);
+        const [action, details] = change(content);
+        // A write that raced past checkIfMatch is caught by the version check in the UPDATE's WHERE,
+        // for which MikroORM raises OptimisticLockError.
+        await t.flush();
+        audit(t, action, content, actor, details);
+        return { ...content, authorId: content.author?.id ?? null };
+      }),
+    );
   } catch (error) {
     if (error instanceof OptimisticLockError) throw stale();
     if (error instanceof UniqueConstraintViolationException) throw slugTaken('requested');
@@ -141,16 +163,6 @@ async function mustFind(em: SqlEntityManager, id: number): Promise<Content> {
   const content = await em.findOne(Content, { id });
   if (!content) throw new ProblemError({ status: 404, detail: `No content with id ${id}` });
   return content;
-}
-
-async function takenSlugs(em: SqlEntityManager, base: string): Promise<string[]> {
-  const rows = await em
-    .getKysely<{ content: { slug: string } }>()
-    .selectFrom('content')
-    .select('slug')
-    .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-    .execute();
-  return rows.map((r) => r.slug);
 }
 
 function audit(em: SqlEntityManager, action: AuditAction, content: Content, actor: Actor, details: Record<string, unknown>): void {

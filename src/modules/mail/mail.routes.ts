@@ -1,26 +1,9 @@
 /** POST /api/v1/settings/smtp/test (admin): the seed's "SMTP test", with the SMTP error spelled out. */
-import { z } from '@hono/zod-openapi';
-import { email } from '../../http/fields.ts';
-import { ProblemError } from '../../http/problem.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
-import { testMail } from './mail.templates.ts';
-import { MailNotConfiguredError } from './mailer.ts';
-
-const TestBody = z
-  .object({ to: email().optional().openapi({ description: "Recipient; default the administrator's own address" }) })
-  .openapi('SmtpTestRequest');
-
-const TestResult = z
-  .object({
-    to: z.string(),
-    via: z.enum(['environment', 'settings', 'log']).openapi({
-      description:
-        'environment: SMTP_URL/SMTP_HOST (they win over the settings); settings: the smtp_* settings; log: no server (development)',
-    }),
-  })
-  .openapi('SmtpTestResult');
+import type { Services } from '../../services.ts';
+import { TestBody, TestResult } from './mail.schemas.ts';
+import { sendTestMail } from './mail.service.ts';
 
 const testRoute = {
   ...jsonPost({
@@ -35,20 +18,9 @@ const testRoute = {
   ...access('admin'),
 };
 
-export function mailRoutes(deps: AuthDeps) {
-  const router = createRouter<AuthEnv>();
-  router.post('/test', requireAuth(deps, ['admin']));
-  return router.openapi(testRoute, async (c) => {
+export function mailRoutes(services: Services) {
+  return createRouter<AuthEnv>().openapi(guarded(services, testRoute), async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
-    try {
-      const via = await deps.mailer.send(c.var.em, (site) => testMail(site, to), c.var.log);
-      return c.json({ to, via }, 200);
-    } catch (error) {
-      if (error instanceof MailNotConfiguredError) throw new ProblemError({ status: 503, detail: error.message });
-      const e = error as Error & { code?: string; response?: string };
-      // Shown to an administrator only: the point of the test is to see what the server said.
-      const said = [e.code, e.response ?? e.message].filter(Boolean).join(': ');
-      throw new ProblemError({ status: 502, detail: `The mail server refused or could not be reached: ${said}` });
-    }
+    return c.json({ to, via: await sendTestMail(services.mailer, to, c.var.log) }, 200);
   });
 }

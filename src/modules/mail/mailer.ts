@@ -9,16 +9,15 @@
  * The sender is `MAIL_FROM`, else the `smtp_from_name`/`smtp_from_email` settings; the body is
  * plain text, HTML or both as the `email_format` setting says.
  */
-import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Transporter } from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import { settingsCipher, type SettingsCipher } from '../settings/settings.crypto.ts';
-import { settingValues } from '../settings/settings.service.ts';
+import { defaultSettings, type SettingsReader } from '../settings/settings.repository.ts';
 
 /** The seed's default `smtp_host`: a hosted test inbox that needs an account, so not "configured". */
-export const PLACEHOLDER_SMTP_HOST = 'smtp.mailtrap.io';
+const PLACEHOLDER_SMTP_HOST = 'smtp.mailtrap.io';
 
 const MAIL_SETTINGS = [
   'smtp_host',
@@ -62,7 +61,7 @@ export class MailNotConfiguredError extends Error {
 
 export interface Mailer {
   /** Composes and sends one message now; throws when it cannot be sent. */
-  send(em: SqlEntityManager, compose: (site: SiteContext) => OutgoingMail, log: Logger): Promise<MailVia>;
+  send(compose: (site: SiteContext) => OutgoingMail, log: Logger): Promise<MailVia>;
   /**
    * Runs `task` (a send and what follows it) after the answer, so SMTP latency neither slows the
    * request nor tells whether an account exists; failures are logged. Where work after the answer
@@ -74,12 +73,17 @@ export interface Mailer {
 }
 
 export interface MailerOptions {
+  /** Where the smtp_* settings, the sender and the site name are read (default: their seed values, for a mailer without a database). */
+  settings?: SettingsReader;
+  /** Opens the secret smtp_user and smtp_password settings (default: under SECRET_KEY). */
+  cipher?: SettingsCipher;
   /** Run dispatched tasks after the answer (default: everywhere but Lambda). */
   background?: boolean;
 }
 
+/** The app's mailer: which server, sender and format, read from the environment and the settings for each mail. */
 export function createMailer(config: Config, options: MailerOptions = {}): Mailer {
-  const cipher = settingsCipher(config.secretKey);
+  const { settings = defaultSettings(), cipher = settingsCipher(config.secretKey) } = options;
   const background = options.background ?? config.target !== 'lambda';
   const pending = new Set<Promise<void>>();
   // One transporter per distinct server; the settings' one is replaced when they change.
@@ -98,8 +102,8 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
   };
 
   return {
-    async send(em, compose, log) {
-      const s = await settingValues(em, MAIL_SETTINGS);
+    async send(compose, log) {
+      const s = await settings.values(MAIL_SETTINGS);
       const str = (key: (typeof MAIL_SETTINGS)[number]) => String(s[key]);
       const fromAddress = config.mail.from ? addressOf(config.mail.from) : str('smtp_from_email');
       const site: SiteContext = { siteName: str('site_name'), linkBase: linkBase(config, str('site_url')), fromAddress };

@@ -13,7 +13,7 @@ export interface SettingsCipher {
   open(key: string, stored: unknown): string;
 }
 
-export function isSealed(stored: unknown): stored is string {
+function isSealed(stored: unknown): stored is string {
   return typeof stored === 'string' && stored.startsWith(PREFIX);
 }
 

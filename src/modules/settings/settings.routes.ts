@@ -1,11 +1,13 @@
-/** GET/PATCH /api/v1/settings (admin): the flat, typed settings map. */
+/**
+ * GET/PATCH /api/v1/settings (admin): the flat, typed settings map; GET /api/v1/config (public):
+ * the subset a client needs before signing in.
+ */
 import { createRoute } from '@hono/zod-openapi';
-import { access, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
-import { settingsCipher } from './settings.crypto.ts';
-import { SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
-import { readSettings, updateSettings } from './settings.service.ts';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { access, anyone, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
+import type { Services } from '../../services.ts';
+import { PublicConfigSchema, SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
+import { adminSettings, publicConfig, updateSettings } from './settings.service.ts';
 
 const tags = ['Settings'];
 
@@ -33,15 +35,27 @@ const patchRoute = createRoute({
   responses: { 200: jsonResponse(SettingsSchema, 'Every setting after the change'), ...problemResponses(401, 403, 422) },
 });
 
-/** `secretKey` (SECRET_KEY) derives the key that encrypts secret settings at rest. */
-export function settingsRoutes(deps: AuthDeps, secretKey: string) {
-  const cipher = settingsCipher(secretKey);
-  const router = createRouter<AuthEnv>();
-  router.use('/', requireAuth(deps, ['admin']));
-  return router
-    .openapi(getRoute, async (c) => c.json(await readSettings(c.var.em), 200))
-    .openapi(patchRoute, async (c) => {
-      await updateSettings(c.var.em, cipher, c.req.valid('json'), { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() });
-      return c.json(await readSettings(c.var.em.fork()), 200);
+const publicRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'getPublicConfig',
+  tags: ['Settings'],
+  ...anyone(),
+  summary:
+    'The public subset of the settings: { siteName, siteUrl, logoUrl, footerText, registrationEnabled, emailVerificationRequired, twoFactorRequired, languages }; never a secret',
+  responses: { 200: jsonResponse(PublicConfigSchema, 'The public subset of the settings') },
+});
+
+export function settingsRoutes(services: Services) {
+  return createRouter<AuthEnv>()
+    .openapi(guarded(services, getRoute), async (c) => c.json(await adminSettings(services.settings), 200))
+    .openapi(guarded(services, patchRoute), async (c) => {
+      const actor = { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() };
+      await updateSettings(c.var.em, services.cipher, c.req.valid('json'), actor);
+      return c.json(await adminSettings(services.settings), 200);
     });
+}
+
+export function publicConfigRoutes(services: Services) {
+  return createRouter().openapi(publicRoute, async (c) => c.json(await publicConfig(services.settings), 200));
 }

@@ -3,13 +3,14 @@
  * `SETTING_DEFAULTS` (booleans stay booleans, numbers stay numbers); unknown keys are refused.
  */
 import { z } from '@hono/zod-openapi';
+import { LANGUAGES } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
 import { email, text } from '../../http/fields.ts';
 
 /** What GET answers for a secret that is set; PATCH treats it (and "") as "keep the stored secret". */
 export const SECRET_MASK = '********';
 
-export const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as const;
+const EMAIL_FORMATS = ['html_only', 'txt_only', 'html_with_fallback'] as const;
 
 const MAX_STRING = 2000;
 
@@ -59,3 +60,19 @@ export const SettingsPatchSchema = z
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
   )
   .openapi('SettingsPatch') as unknown as z.ZodType<Partial<SettingsMap>>;
+
+/** GET /config: what a client needs before signing in, from the settings; never a secret. */
+export const PublicConfigSchema = z
+  .object({
+    siteName: z.string(),
+    siteUrl: z.string(),
+    logoUrl: z.string(),
+    footerText: z.string(),
+    registrationEnabled: z.boolean().openapi({ description: 'POST /auth/register is open' }),
+    emailVerificationRequired: z.boolean().openapi({ description: 'New accounts must verify their email' }),
+    twoFactorRequired: z.boolean().openapi({ description: 'Every account must set up TOTP two-factor authentication' }),
+    languages: z.array(z.enum(LANGUAGES)).openapi({ description: 'The languages a user may choose in their preferences' }),
+  })
+  .openapi('PublicConfig');
+
+export type PublicConfig = z.infer<typeof PublicConfigSchema>;

@@ -1,10 +1,11 @@
 /** Reads and writes the settings; a write and its audit event share one transaction. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Setting } from '../../db/entities/index.ts';
+import { LANGUAGES, Setting } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../db/seed.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { SettingsCipher } from './settings.crypto.ts';
-import { SECRET_MASK, type SettingsMap, type SettingValue } from './settings.schemas.ts';
+import { storedOrDefault, type SettingsReader } from './settings.repository.ts';
+import { PublicConfigSchema, SECRET_MASK, type PublicConfig, type SettingsMap, type SettingValue } from './settings.schemas.ts';
 
 const DEFAULTS = new Map(SETTING_DEFAULTS.map((d) => [d.key, d]));
 const ORDER = SETTING_DEFAULTS.map((d) => d.key);
@@ -15,37 +16,36 @@ export interface SettingsActor {
   now: Date;
 }
 
-/** Every known setting (stored value, else its default), secrets masked. */
-export async function readSettings(em: SqlEntityManager): Promise<SettingsMap> {
-  const stored = new Map((await em.find(Setting, {})).map((s) => [s.key, s]));
-  const out: SettingsMap = {};
-  for (const d of SETTING_DEFAULTS) {
-    const row = stored.get(d.key);
-    const value = storedOrDefault(row, d.value);
-    out[d.key] = d.encrypted || row?.encrypted ? mask(value) : value;
-  }
-  return out;
+/** Every known setting (stored value, else its default), secrets masked: what GET /settings answers. */
+export async function adminSettings(settings: SettingsReader): Promise<SettingsMap> {
+  const rows = await settings.rows();
+  const values = storedOrDefault(ORDER, rows);
+  const sealed = new Set(rows.filter((row) => row.encrypted).map((row) => row.key));
+  return Object.fromEntries(ORDER.map((key) => [key, DEFAULTS.get(key)?.encrypted || sealed.has(key) ? mask(values[key]) : values[key]]));
 }
 
-/** Some settings that are not secret (stored value, else default), in one query; a secret key throws. */
-export async function readPlainSettings<K extends string>(em: SqlEntityManager, keys: readonly K[]): Promise<Record<K, SettingValue>> {
-  const secret = keys.filter((key) => !DEFAULTS.has(key) || DEFAULTS.get(key)?.encrypted);
-  if (secret.length) throw new Error(`not plain settings: ${secret.join(', ')}`);
-  // A row marked encrypted is never answered in the clear, whatever its key.
-  return valuesOf(keys, await em.find(Setting, { key: { $in: [...keys] }, encrypted: false }));
-}
+/** Field -> setting key. Only these settings are public; adding one here publishes it. */
+const PUBLIC_SETTINGS = {
+  siteName: 'site_name',
+  siteUrl: 'site_url',
+  logoUrl: 'logo_url',
+  footerText: 'footer_text',
+  registrationEnabled: 'registration_enabled',
+  emailVerificationRequired: 'email_verification_required',
+  twoFactorRequired: '2fa_required',
+} as const;
 
-/** Each key's stored value, else its default ('' for a key without one). */
-function valuesOf<K extends string>(keys: readonly K[], rows: Setting[]): Record<K, SettingValue> {
-  const stored = new Map(rows.map((s) => [s.key, s]));
-  return Object.fromEntries(keys.map((key) => [key, storedOrDefault(stored.get(key), DEFAULTS.get(key)?.value ?? '')])) as Record<
-    K,
-    SettingValue
-  >;
-}
-
-function storedOrDefault(row: Setting | undefined, fallback: SettingValue): SettingValue {
-  return row && row.value !== null && row.value !== undefined ? (row.value as SettingValue) : fallback;
+/** What GET /config answers: the public settings, in one query; a row marked encrypted is never answered in the clear. */
+export async function publicConfig(settings: SettingsReader): Promise<PublicConfig> {
+  const fields = Object.entries(PUBLIC_SETTINGS);
+  const rows = await settings.rows(Object.values(PUBLIC_SETTINGS));
+  const values = storedOrDefault(
+    fields.map(([, key]) => key),
+    rows.filter((row) => !row.encrypted),
+  );
+  const config = Object.fromEntries(fields.map(([field, key]) => [field, values[key]]));
+  // Parsed, not cast: a stored value of the wrong type fails here instead of reaching clients.
+  return PublicConfigSchema.parse({ ...config, languages: [...LANGUAGES] });
 }
 
 function mask(value: SettingValue): SettingValue {
@@ -104,12 +104,4 @@ function openOrNull(cipher: SettingsCipher, key: string, stored: unknown): strin
   } catch {
     return null;
   }
-}
-
-/**
- * The stored values of `keys` (the default for a key without a row), for the modules that act on
- * settings. Secrets come back sealed: open them with `settingsCipher(secretKey).open(key, value)`.
- */
-export async function settingValues<K extends string>(em: SqlEntityManager, keys: readonly K[]): Promise<Record<K, SettingValue>> {
-  return valuesOf(keys, await em.find(Setting, { key: { $in: [...keys] } }));
 }

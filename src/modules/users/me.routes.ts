@@ -1,37 +1,73 @@
 /** /api/v1/me: the signed-in account's profile and preferences. */
-import { createRouter } from '../../http/validation.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
-import { requireAuth, type AuthEnv } from '../auth/auth.middleware.ts';
-import { sendVerification } from '../auth/account-mail.service.ts';
-import { rateLimit } from '../auth/rate-limit.ts';
-import { readPreferences, updatePreferences, updateProfile } from './me.service.ts';
-import { toPreferencesView } from './me.schemas.ts';
-import { toPublicUser } from './user.schemas.ts';
-import { getMeRoute, getPreferencesRoute, patchMeRoute, patchPreferencesRoute } from './users.openapi.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
+import { access, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
+import type { Services } from '../../services.ts';
+import { PreferencesPatchBody, PreferencesSchema, ProfilePatchBody } from './me.schemas.ts';
+import { readPreferences, toPreferencesView, updatePreferences, updateProfile } from './me.service.ts';
+import { toPublicUser } from './users.repository.ts';
+import { UserSchema } from './users.schemas.ts';
 
-export function meRoutes(deps: AuthDeps) {
-  const router = createRouter<AuthEnv>();
-  // PATCH / checks a password, so it shares the auth endpoints' per-address limit.
-  router.patch(
-    '/',
-    rateLimit<AuthEnv>({ store: deps.rateLimitStore, limit: deps.config.rateLimitPerMinute, scope: 'auth', clock: deps.clock }),
+const me = { tags: ['Profile'], ...access() };
+
+const getMeRoute = createRoute({
+  ...me,
+  method: 'get',
+  path: '/',
+  operationId: 'getProfile',
+  summary: 'The signed-in account',
+  responses: { 200: jsonResponse(UserSchema, 'The account'), ...problemResponses(401, 403) },
+});
+
+const patchMeRoute = createRoute({
+  ...me,
+  method: 'patch',
+  path: '/',
+  operationId: 'updateProfile',
+  summary:
+    'Change username, email (then unverified) or password; email and password need currentPassword (401 when wrong, counted toward the lockout); a new password ends every session',
+  description:
+    'A new email is unverified. A new password revokes every refresh token of the account, this session’s included: log in again. A wrong currentPassword is 401 and counts toward the lockout (then 429).',
+  request: { body: jsonBody(ProfilePatchBody) },
+  responses: { 200: jsonResponse(UserSchema, 'The account after the change'), ...problemResponses(401, 403, 409, 422, 429) },
+});
+
+const getPreferencesRoute = createRoute({
+  ...me,
+  method: 'get',
+  path: '/preferences',
+  operationId: 'getPreferences',
+  summary: '{ theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use',
+  responses: { 200: jsonResponse(PreferencesSchema, 'The preferences'), ...problemResponses(401, 403) },
+});
+
+const patchPreferencesRoute = createRoute({
+  ...me,
+  method: 'patch',
+  path: '/preferences',
+  operationId: 'updatePreferences',
+  summary: 'Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean',
+  request: { body: jsonBody(PreferencesPatchBody) },
+  responses: { 200: jsonResponse(PreferencesSchema, 'The preferences after the change'), ...problemResponses(401, 403, 422) },
+});
+
+export function meRoutes(services: Services) {
+  return (
+    createRouter<AuthEnv>()
+      // Reading your own account stays open while `2fa_required` waits for your setup, as /auth/me does.
+      .openapi(guarded(services, getMeRoute, { allowWithoutTwoFactor: true }), (c) => c.json(toPublicUser(c.var.user), 200))
+      // PATCH / checks a password, so it shares the auth endpoints' per-address limit.
+      .openapi(guarded(services, patchMeRoute, { before: [authRateLimit(services)] }), async (c) => {
+        const actor = { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() };
+        const user = await updateProfile(c.var.em, services, c.var.user, c.req.valid('json'), actor, c.var.log);
+        return c.json(toPublicUser(user), 200);
+      })
+      .openapi(guarded(services, getPreferencesRoute), async (c) =>
+        c.json(toPreferencesView(await readPreferences(c.var.em, c.var.user.id)), 200),
+      )
+      .openapi(guarded(services, patchPreferencesRoute), async (c) =>
+        c.json(toPreferencesView(await updatePreferences(c.var.em, c.var.user.id, c.req.valid('json'))), 200),
+      )
   );
-  // Reading your own account stays open while `2fa_required` waits for your setup, as /auth/me does.
-  router.get('/', requireAuth(deps, undefined, { allowWithoutTwoFactor: true }));
-  router.patch('/', requireAuth(deps));
-  router.use('/preferences', requireAuth(deps));
-
-  return router
-    .openapi(getMeRoute, (c) => c.json(toPublicUser(c.var.user), 200))
-    .openapi(patchMeRoute, async (c) => {
-      const actor = { id: c.var.user.id, ip: c.var.client.ip, now: deps.clock() };
-      const before = c.var.user.email;
-      const user = await updateProfile(c.var.em, c.var.user, c.req.valid('json'), deps, actor);
-      if (user.email !== before) await sendVerification(c.var.em, user, deps, c.var.log);
-      return c.json(toPublicUser(user), 200);
-    })
-    .openapi(getPreferencesRoute, async (c) => c.json(toPreferencesView(await readPreferences(c.var.em, c.var.user.id)), 200))
-    .openapi(patchPreferencesRoute, async (c) =>
-      c.json(toPreferencesView(await updatePreferences(c.var.em, c.var.user.id, c.req.valid('json'))), 200),
-    );
 }

@@ -1,8 +1,8 @@
 /** Request and response schemas of /api/v1/me and /api/v1/me/preferences. */
 import { z } from '@hono/zod-openapi';
-import { LANGUAGES, THEMES, type UserPreferences } from '../../db/entities/index.ts';
+import { LANGUAGES, THEMES } from '../../db/entities/index.ts';
 import { PasswordInput } from '../auth/auth.schemas.ts';
-import { atLeastOne, EmailSchema, NewPasswordSchema, UsernameSchema } from './user.schemas.ts';
+import { atLeastOne, EmailSchema, NewPasswordSchema, UsernameSchema } from './users.schemas.ts';
 
 export const ProfilePatchBody = z
   .strictObject({
@@ -36,6 +36,4 @@ export const PreferencesPatchBody = z
 
 export type PreferencesChanges = z.infer<typeof PreferencesPatchBody>;
 
-export function toPreferencesView(row: UserPreferences): z.infer<typeof PreferencesSchema> {
-  return { theme: row.theme, language: row.language, notifications: row.notifications, updatedAt: row.updatedAt.toISOString() };
-}
+export type PreferencesView = z.infer<typeof PreferencesSchema>;

@@ -3,22 +3,45 @@
  * current password: a stolen access token alone must not be able to take the account over. A
  * wrong one counts toward the lockout like a failed login (401, then 429), as for 2FA disable.
  */
-import { retireUserTokens } from '../auth/user-tokens.ts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User, UserPreferences } from '../../db/entities/index.ts';
+import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { AuthDeps } from '../auth/auth.deps.ts';
-import { locked, recordFailure } from '../auth/login.service.ts';
-import { bearerChallenge } from '../auth/session.service.ts';
-import { audit, revokeSessions, type Actor } from './admin.service.ts';
-import type { PreferencesChanges, ProfileChanges } from './me.schemas.ts';
-import { assertFree, conflict } from './users.service.ts';
+import type { Logger } from '../../logger.ts';
+import type { Services } from '../../services.ts';
+import { assertNotLocked, failAttempt } from '../auth/login.service.ts';
+import { revokeSessions } from '../auth/session.service.ts';
+import type { PreferencesChanges, PreferencesView, ProfileChanges } from './me.schemas.ts';
+import { mailUserToken, retireUserTokens } from './user-tokens.ts';
+import { assertFree, audit, conflict, type Actor } from './users.service.ts';
 
-/** Changes username, email (then unverified) or password (then every refresh token is revoked). */
-export async function updateProfile(em: SqlEntityManager, me: User, changes: ProfileChanges, deps: AuthDeps, actor: Actor): Promise<User> {
-  if (changes.currentPassword !== undefined) await checkCurrentPassword(em, me, changes.currentPassword, deps, actor);
-  const passwordHash = changes.password === undefined ? undefined : await deps.hasher.hash(changes.password);
+/**
+ * Changes username, email (then unverified, and mailed a verification link) or password (then every
+ * refresh token is revoked).
+ */
+export async function updateProfile(
+  em: SqlEntityManager,
+  services: Services,
+  me: User,
+  changes: ProfileChanges,
+  actor: Actor,
+  log: Logger,
+): Promise<User> {
+  if (changes.currentPassword !== undefined) await checkCurrentPassword(em, services, me, changes.currentPassword, actor);
+  const passwordHash = changes.password === undefined ? undefined : await services.hasher.hash(changes.password);
+  const user = await applyProfileChanges(em, me, changes, passwordHash, actor);
+  if (user.email !== me.email) await mailUserToken(em, services, user, 'email_verify', log);
+  return user;
+}
+
+async function applyProfileChanges(
+  em: SqlEntityManager,
+  me: User,
+  changes: ProfileChanges,
+  passwordHash: string | undefined,
+  actor: Actor,
+): Promise<User> {
   try {
     return await em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: me.id });
@@ -52,17 +75,22 @@ export async function updateProfile(em: SqlEntityManager, me: User, changes: Pro
   }
 }
 
-async function checkCurrentPassword(em: SqlEntityManager, me: User, password: string, deps: AuthDeps, actor: Actor): Promise<void> {
-  if (me.lockedUntil && me.lockedUntil > actor.now) throw locked(me.lockedUntil, actor.now);
-  if (await deps.hasher.verify(password, me.passwordHash)) return;
-  const lockedUntil = await em.transactional((tx) => recordFailure(tx, me, me.username, deps, actor.now, actor.ip));
-  if (lockedUntil) throw locked(lockedUntil, actor.now);
-  throw new ProblemError({
-    status: 401,
-    detail: 'Wrong current password',
-    headers: bearerChallenge(),
-    extra: { errors: [{ path: 'currentPassword', message: 'wrong password' }] },
-  });
+async function checkCurrentPassword(em: SqlEntityManager, services: Services, me: User, password: string, actor: Actor): Promise<void> {
+  assertNotLocked(me, actor.now);
+  if (await services.hasher.verify(password, me.passwordHash)) return;
+  await failAttempt(
+    em,
+    services,
+    me,
+    me.username,
+    actor.ip,
+    new ProblemError({
+      status: 401,
+      detail: 'Wrong current password',
+      headers: bearerChallenge(),
+      extra: { errors: [{ path: 'currentPassword', message: 'wrong password' }] },
+    }),
+  );
 }
 
 /** The account's preferences; the row is created with the defaults (light, fr, notifications on) on first use. */
@@ -87,4 +115,8 @@ export async function updatePreferences(em: SqlEntityManager, userId: number, ch
     for (const [key, value] of Object.entries(changes)) if (value !== undefined) Object.assign(row, { [key]: value });
     return row;
   });
+}
+
+export function toPreferencesView(row: UserPreferences): PreferencesView {
+  return { theme: row.theme, language: row.language, notifications: row.notifications, updatedAt: row.updatedAt.toISOString() };
 }

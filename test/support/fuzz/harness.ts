@@ -29,7 +29,7 @@ export interface FuzzTarget {
   run(requests: FuzzRequest[], options: { timeoutMs: number; restoreEvery: number }): Promise<FuzzReport>;
 }
 
-export interface Finding {
+interface Finding {
   problem: string;
   count: number;
   /** The first request that showed it, as a person would replay it. */
@@ -37,7 +37,7 @@ export interface Finding {
   detail?: string;
 }
 
-export interface FuzzReport {
+interface FuzzReport {
   findings: Finding[];
   /** Operation -> status -> how many answers. */
   statuses: Map<string, Map<number, number>>;

@@ -10,12 +10,12 @@ import { needsToken } from '../../../scripts/endpoints.ts';
 import { jsonBodySchema, resolve, typesOf, type Document, type Operation, type Parameter } from '../openapi.ts';
 import { invalid, nastyString, valid, type Hints } from './values.ts';
 
-export const ROLES = ['member', 'editor', 'admin'] as const;
+const ROLES = ['member', 'editor', 'admin'] as const;
 export type Caller = 'anonymous' | (typeof ROLES)[number] | 'forged';
 
-export type PathValue = { pool: number } | { raw: string };
+type PathValue = { pool: number } | { raw: string };
 
-export interface Body {
+interface Body {
   /** Bytes as sent; a string is UTF-8 encoded. */
   text: string;
   contentType: string | undefined;
@@ -194,7 +194,7 @@ function body(doc: Document, operation: Operation, hints: Hints, bodyLimit: numb
 }
 
 /** A request to `operation`. */
-export function requestTo(doc: Document, operation: Operation, hints: Hints, bodyLimit: number): fc.Arbitrary<FuzzRequest> {
+function requestTo(doc: Document, operation: Operation, hints: Hints, bodyLimit: number): fc.Arbitrary<FuzzRequest> {
   const params = operation.op.parameters ?? [];
   const inPath = params.filter((p) => p.in === 'path');
   return fc.record({

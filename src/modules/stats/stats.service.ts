@@ -1,0 +1,11 @@
+/** The dashboard's figures: what the counts cover, and the 24 hours they look back over. */
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { countAll } from './stats.repository.ts';
+import type { Stats } from './stats.schemas.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Every count, with the last-24-hours ones over the day before `now`. */
+export function computeStats(em: SqlEntityManager, now: Date): Promise<Stats> {
+  return countAll(em, { since: new Date(now.getTime() - DAY_MS), until: now });
+}

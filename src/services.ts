@@ -1,0 +1,64 @@
+/**
+ * `createServices(config, orm)`: the composition root. Every service the app uses is built here,
+ * once, from the configuration and the ORM, and handed to `createApp`; routes and middleware take
+ * what they need from it instead of building their own. Tests replace the clock, the password
+ * hasher, the rate-limit store or the mailer through `overrides`.
+ */
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import { memoryRateLimitStore, type RateLimitStore } from './http/rate-limit.ts';
+import { lazyRedisClient, redisRateLimitStore } from './http/redis-rate-limit.ts';
+import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
+import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
+import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
+import { createContentRepository, type ContentRepository } from './modules/content/content.repository.ts';
+import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
+import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
+import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
+
+/** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
+type Clock = () => Date;
+
+export interface Services {
+  config: Config;
+  clock: Clock;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  twoFactor: TwoFactorKit;
+  /** Counts requests for the rate limits: in this process, or in Redis (REDIS_URL) across every instance. */
+  rateLimitStore: RateLimitStore;
+  /** The one reader of the settings. */
+  settings: SettingsReader;
+  /** Seals secret settings at rest with a key derived from SECRET_KEY, and opens them. */
+  cipher: SettingsCipher;
+  /** Sends mail, and runs the sends that follow an answer; a shutdown drains it. */
+  mailer: Mailer;
+  /** The account reads, among them the guard's: the account of an access token. */
+  users: UserRepository;
+  /** The content reads, on the driver itself. */
+  content: ContentRepository;
+}
+
+/** What a test may replace; anything not given gets its production default. */
+export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
+
+/** Every service of the app, each built once; `overrides` replaces some (tests). */
+export function createServices(config: Config, orm: Orm, overrides: ServiceOverrides = {}): Services {
+  const settings = createSettingsReader(orm);
+  const cipher = settingsCipher(config.secretKey);
+  return {
+    config,
+    clock: overrides.clock ?? (() => new Date()),
+    hasher: overrides.hasher ?? createPasswordHasher(),
+    tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
+    twoFactor: twoFactorKit(config.secretKey),
+    rateLimitStore:
+      overrides.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
+    settings,
+    cipher,
+    mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
+    users: createUserRepository(orm),
+    content: createContentRepository(orm),
+  };
+}
