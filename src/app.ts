@@ -26,12 +26,12 @@ import { createRouter } from './http/validation.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
-import { setupRoutes } from './modules/auth/setup.routes.ts';
 import { contactRoutes } from './modules/contact/contact.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { mailRoutes } from './modules/mail/mail.routes.ts';
 import { publicConfigRoutes, settingsRoutes } from './modules/settings/settings.routes.ts';
+import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -97,7 +97,7 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
   app.route('/admin', consoleRoutes(config.appRoot));
   const api = createRouter()
-    .route('/api/v1', setupRoutes(services))
+    .route('/api/v1', setupRoutes(services, orm))
     .route('/api/v1/auth', authRoutes(services))
     .route('/api/v1/audit', auditRoutes(services))
     .route('/api/v1/config', publicConfigRoutes(services))

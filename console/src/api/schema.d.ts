@@ -11,10 +11,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether an administrator exists; while none does, the install report: Node version, database and pending migrations, SQLite data folder, SECRET_KEY, mail, base path and public URL as the app sees them, SETUP_TOKEN set or not */
+        get: operations["getSetupStatus"];
+        put?: never;
+        /** Create the first administrator with the server's SETUP_TOKEN (201), and save siteName and siteUrl when given; 403 for a wrong or unset token, 409 once an administrator exists */
+        post: operations["createFirstAdministrator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
-        /** Create the first administrator with the server's SETUP_TOKEN (201); 403 for a wrong or unset token, 409 once an administrator exists */
-        post: operations["createFirstAdministrator"];
+        /** Apply the pending migrations, then add the default settings that are missing: with { token: SETUP_TOKEN } until an administrator exists, then to administrators (bearer token, body {}) */
+        post: operations["applySetupMigrations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup/smtp-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test mail with the server's SETUP_TOKEN, the way every mail goes now -> { to, via }; 502 with the mail server's error, 503 when none is configured; 409 once an administrator exists (then POST /settings/smtp/test) */
+        post: operations["testSetupSmtp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -641,6 +676,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SetupStatus: {
+            /** @description An administrator exists: install is over */
+            installed: boolean;
+            report?: components["schemas"]["InstallReport"];
+        };
+        /** @description Only while no administrator exists */
+        InstallReport: {
+            node: {
+                version: string;
+                /**
+                 * @description package.json engines.node
+                 * @example >=22.18
+                 */
+                required: string;
+                supported: boolean;
+            };
+            database: {
+                /** @enum {string} */
+                type: "sqlite" | "mysql" | "mariadb" | "postgresql";
+                driver: string;
+                reachable: boolean;
+                latencyMs: number;
+                /** @description Empty once the database is up to date; every migration on a new database */
+                pendingMigrations: string[];
+            };
+            /** @description SQLite: the database file’s folder and whether this process may write there; null on other databases */
+            dataFolder: {
+                path: string;
+                writable: boolean;
+            } | null;
+            /**
+             * @description random: SECRET_KEY is unset, so sessions end at every restart
+             * @enum {string}
+             */
+            secretKey: "persistent" | "random";
+            /**
+             * @description environment: SMTP_URL/SMTP_HOST; log: no server, mails are written to the log (development); unconfigured: no server in production (set one in the settings after install)
+             * @enum {string}
+             */
+            mail: "environment" | "log" | "unconfigured";
+            /** @description BASE_PATH (or a trusted X-Forwarded-Prefix) as the app sees it */
+            basePath: string;
+            /** @description PUBLIC_URL, null when unset */
+            publicUrl: string | null;
+            /** @description The origin of this request as the app sees it (scheme from a trusted proxy) */
+            origin: string;
+            /** @description DEPLOYMENT_TARGET as resolved (node, cpanel, container, lambda) */
+            target: string;
+            /** @description Whether SETUP_TOKEN is set; the steps that change anything need it */
+            setupToken: boolean;
+        };
+        SetupMigrationsResult: {
+            /** @description The migrations this call ran, in order */
+            applied: string[];
+            /** @description Default settings added (those missing) */
+            seeded: number;
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            instance: string;
+            requestId: string;
+        };
+        ValidationProblem: components["schemas"]["Problem"] & {
+            errors: {
+                path: string;
+                message: string;
+            }[];
+        };
+        SetupMigrationsRequest: {
+            /** @description The server’s SETUP_TOKEN; required until an administrator exists, ignored with a bearer token */
+            token?: string;
+        };
         User: {
             id: number;
             username: string;
@@ -656,20 +766,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance: string;
-            requestId: string;
-        };
-        ValidationProblem: components["schemas"]["Problem"] & {
-            errors: {
-                path: string;
-                message: string;
-            }[];
         };
         SetupRequest: {
             /** @description The server’s SETUP_TOKEN */
@@ -690,6 +786,30 @@ export interface components {
              * @description 8 characters to 256 UTF-8 bytes
              */
             password: string;
+            /** @description The site’s name (the `site_name` setting) */
+            siteName?: string;
+            /**
+             * @description The site’s public URL (the `site_url` setting): mail links start with it when PUBLIC_URL is unset
+             * @example https://example.com
+             */
+            siteUrl?: string;
+        };
+        SmtpTestResult: {
+            to: string;
+            /**
+             * @description environment: SMTP_URL/SMTP_HOST (they win over the settings); settings: the smtp_* settings; log: no server (development)
+             * @enum {string}
+             */
+            via: "environment" | "settings" | "log";
+        };
+        SetupSmtpTestRequest: {
+            /** @description The server’s SETUP_TOKEN */
+            token: string;
+            /**
+             * Format: email
+             * @description Where to send the test mail
+             */
+            to: string;
         };
         RegisterRequest: {
             /**
@@ -900,14 +1020,6 @@ export interface components {
             type?: "post" | "page" | "article";
             /** @example creme-brulee */
             slug?: string;
-        };
-        SmtpTestResult: {
-            to: string;
-            /**
-             * @description environment: SMTP_URL/SMTP_HOST (they win over the settings); settings: the smtp_* settings; log: no server (development)
-             * @enum {string}
-             */
-            via: "environment" | "settings" | "log";
         };
         SmtpTestRequest: {
             /**
@@ -1312,6 +1424,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getSetupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description installed, and the report while it is false */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupStatus"];
+                };
+            };
+        };
+    };
     createFirstAdministrator: {
         parameters: {
             query?: never;
@@ -1343,7 +1475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description SETUP_TOKEN is not set on the server, or the token sent is not it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1352,7 +1484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with an existing resource */
+            /** @description Setup is done: an administrator exists (problem type urn:filamenta:problem:setup-done) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1390,6 +1522,207 @@ export interface operations {
             };
             /** @description Too many requests or account locked; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applySetupMigrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupMigrationsRequest"];
+            };
+        };
+        responses: {
+            /** @description What ran; an up-to-date database runs nothing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupMigrationsResult"];
+                };
+            };
+            /** @description The body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or wrong SETUP_TOKEN, or a signed-in account that is not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setup is done: an administrator exists (problem type urn:filamenta:problem:setup-done) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per field in errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many requests or account locked; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testSetupSmtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupSmtpTestRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted by the mail server */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpTestResult"];
+                };
+            };
+            /** @description The body is not well-formed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SETUP_TOKEN is not set on the server, or the token sent is not it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setup is done: an administrator exists (problem type urn:filamenta:problem:setup-done) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (send Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per field in errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many requests or account locked; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream server (e.g. the mail server) refused or failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this needs is not configured or not available */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,15 +22,6 @@ export const RegisterBody = z
   .object({ username: UsernameSchema, email: EmailSchema, password: NewPasswordSchema })
   .openapi('RegisterRequest');
 
-export const SetupBody = z
-  .object({
-    token: text().min(1).max(512).openapi({ description: 'The server’s SETUP_TOKEN' }),
-    username: UsernameSchema,
-    email: EmailSchema,
-    password: NewPasswordSchema,
-  })
-  .openapi('SetupRequest');
-
 export const SessionSchema = z
   .object({
     accessToken: z.string(),
