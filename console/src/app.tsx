@@ -7,6 +7,7 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import iconFile from './icon.svg';
 import { language, setLanguage, t, type MessageKey } from './i18n/index.ts';
+import { installed } from './install.ts';
 import { LANGUAGES, rememberLanguage, type Language } from './prefs.ts';
 import { href, location, match, mayLeave, navigate } from './router.ts';
 import { ROUTES, type PageProps, type Role, type Route } from './routes.ts';
@@ -43,6 +44,9 @@ function find(path: string): { route: Route; params: Record<string, string> } | 
 function redirect(route: Route | undefined): string | undefined {
   const me = user.value;
   const { path, query } = location.value;
+  // Until an administrator exists there is nothing to sign in to: the install page stands for every page.
+  if (installed.value === false) return path === '/install' ? undefined : '/install';
+  if (path === '/install') return '/sign-in';
   if (!route) return undefined;
   // Only a path of the console's own: `next` comes from the URL, which anyone can write.
   if (route.access === 'guest' && me) return /^\/(?!\/)/.test(query.get('next') ?? '') ? (query.get('next') as string) : '/';

@@ -3,8 +3,10 @@ import './styles.css';
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { setLanguage } from './i18n/index.ts';
+import { installed, loadInstalled } from './install.ts';
 import { initialLanguage } from './prefs.ts';
 import { loadSite } from './site.ts';
 
-await Promise.all([setLanguage(initialLanguage()), loadSite()]);
+// The site's settings exist once it is installed: before that, the install page alone is shown.
+await Promise.all([setLanguage(initialLanguage()), loadInstalled().then(() => (installed.value === false ? undefined : loadSite()))]);
 render(<App />, document.getElementById('app') as HTMLElement);

@@ -28,6 +28,7 @@ const EDITORS: readonly Role[] = ['admin', 'editor'];
 const ADMINS: readonly Role[] = ['admin'];
 
 export const ROUTES: readonly Route[] = [
+  { path: '/install', access: 'public', load: () => import('./pages/install.tsx').then((m) => m.Install) },
   { path: '/sign-in', access: 'guest', load: () => import('./pages/sign-in.tsx').then((m) => m.SignIn) },
   { path: '/register', access: 'guest', load: () => import('./pages/register.tsx').then((m) => m.Register) },
   { path: '/forgot-password', access: 'guest', load: () => import('./pages/forgot-password.tsx').then((m) => m.ForgotPassword) },
