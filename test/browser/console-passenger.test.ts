@@ -4,7 +4,7 @@
  */
 import { describeWithApache } from '../support/apache.ts';
 import { describeWithChromium } from '../support/browser.ts';
-import { passengerSite } from '../support/console-site.ts';
+import { freshPassengerSite, passengerSite } from '../support/console-site.ts';
 import { provisionDatabase } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 import { consoleScenarios } from './scenarios.ts';
@@ -29,6 +29,20 @@ describeWithChromium('the console in Chromium', () => {
           'passenger',
           // The pages alone are covered on Node; here, what the sub-URI and PostgreSQL change.
           ['core'],
+          async (env) => {
+            const db = await provisionDatabase(type);
+            const site = await freshPassengerSite(db, env).catch(async (error: unknown) => {
+              await db.drop();
+              throw error;
+            });
+            return {
+              ...site,
+              stop: async () => {
+                await site.stop();
+                await db.drop();
+              },
+            };
+          },
         );
       },
       ['postgresql'],

@@ -9,7 +9,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ConsoleBrowser, type Person } from '../support/browser.ts';
-import { PASSWORD, type Account, type ConsoleSite } from '../support/console-site.ts';
+import { PASSWORD, SETUP_TOKEN, type Account, type ConsoleSite, type FreshSite } from '../support/console-site.ts';
 
 const TIMEOUT = 120_000;
 
@@ -68,7 +68,13 @@ const used = new Set<unknown>();
 export type ScenarioKind = 'core' | 'ui';
 
 /** Registers the scenarios of `kinds` in the caller's describe block, against the site `start` returns. */
-export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: string, kinds: ScenarioKind[] = ['core', 'ui']): void {
+export function consoleScenarios(
+  start: () => Promise<ConsoleSite>,
+  prefix: string,
+  kinds: ScenarioKind[] = ['core', 'ui'],
+  /** Starts another site of the same target on which nothing is installed (for the install scenarios). */
+  startFresh?: (env?: Record<string, string>) => Promise<FreshSite>,
+): void {
   const scenario = (kind: ScenarioKind, name: string, run: () => Promise<void>) => {
     if (kinds.includes(kind)) it(name, run, TIMEOUT);
   };
@@ -85,6 +91,103 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
     await site?.stop();
   }, 60_000);
   const person = (name: string, options?: Parameters<ConsoleBrowser['person']>[1]) => browser.person(`${prefix}-${name}`, options);
+
+  /** A test on a site of its own where nothing is installed, stopped after it. */
+  const onFreshSite = async (env: Record<string, string>, run: (fresh: FreshSite) => Promise<void>) => {
+    if (!startFresh) throw new Error('this target starts no fresh site');
+    const fresh = await startFresh(env);
+    try {
+      await run(fresh);
+    } finally {
+      await fresh.stop();
+    }
+  };
+  const freshScenario = (kind: ScenarioKind, name: string, run: () => Promise<void>) => {
+    if (startFresh) scenario(kind, name, run);
+  };
+
+  freshScenario(
+    'core',
+    'install from nothing: the report, a refused token, the migrations, a test mail, the site and the first administrator, then sign in',
+    async () =>
+      onFreshSite({}, async (fresh) => {
+        const p = await person('install');
+        // Any page of the console opens the install page while no administrator exists.
+        await p.page.goto(fresh.url('/admin/'));
+        await heading(p.page, 'Install Filamenta');
+        expect(new URL(p.page.url()).pathname).toBe(`${fresh.base}/admin/install`);
+        const report = p.page.getByRole('region', { name: 'What the server reports' });
+        await report.getByText(/migrations to apply/).waitFor();
+        await report.getByText(/Node\.js [\d.]+ meets the requirement \(>=22\.18\)\./).waitFor();
+        await report.getByText('SETUP_TOKEN is set: enter it below to install.').waitFor();
+        await report.getByText('A mail server is configured (SMTP_URL or SMTP_HOST).').waitFor();
+        // Nothing but the migrations is offered before the database is ready.
+        expect(await p.page.getByRole('button', { name: 'Install', exact: true }).count()).toBe(0);
+        await p.check('install');
+
+        const apply = p.page.getByRole('button', { name: 'Apply the migrations' });
+        await apply.click();
+        await says(p.page, 'Enter the setup token first.');
+        p.expectFailedRequest(403);
+        await p.page.getByRole('textbox', { name: 'Setup token', exact: true }).fill('not-the-setup-token');
+        await apply.click();
+        await says(p.page, 'This is not the server’s setup token.');
+        await p.page.getByRole('textbox', { name: 'Setup token', exact: true }).fill(SETUP_TOKEN);
+        await apply.click();
+        await says(p.page, /^The database is ready \(\d+ migrations applied\)\.$/);
+        await report.getByText('The database is up to date.').waitFor();
+
+        // The optional mail test goes to the real SMTP server.
+        await p.page.getByLabel('Send the test to', { exact: true }).fill('ops@example.com');
+        await p.page.getByRole('button', { name: 'Send a test mail' }).click();
+        await says(p.page, 'Sent to ops@example.com (through the mail server of the environment).');
+        await fresh.smtp.waitFor((m) => m.to.includes('ops@example.com'), 10_000);
+
+        // The site address is offered from the browser's address, and must be confirmed.
+        const origin = new URL(fresh.url('/')).origin;
+        const siteUrl = p.page.getByLabel('Site address', { exact: true });
+        expect(await siteUrl.inputValue()).toBe(`${origin}${fresh.base}`);
+        await p.page.getByLabel('Site name', { exact: true }).fill('Ada’s site');
+        await p.page.getByLabel('Username', { exact: true }).fill('ada');
+        await p.page.getByLabel('Email address', { exact: true }).fill('ada@example.com');
+        await p.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        const install = p.page.getByRole('button', { name: 'Install', exact: true });
+        await install.click();
+        await says(p.page, 'Confirm the site address, or correct it.');
+        await p.check('install-ready');
+        await p.page.getByRole('switch', { name: 'This is the address people will use' }).check();
+        await install.click();
+
+        await heading(p.page, 'Sign in');
+        await says(p.page, 'Filamenta is installed. Sign in with the administrator you just created.');
+        await signIn(p.page, 'ada');
+        await heading(p.page, 'Dashboard');
+        await p.page.getByRole('link', { name: 'Ada’s site' }).waitFor();
+        await p.check('installed');
+        const config = (await (await fetch(fresh.url('/api/v1/config'))).json()) as { siteName: string; siteUrl: string };
+        expect(config).toMatchObject({ siteName: 'Ada’s site', siteUrl: `${origin}${fresh.base}` });
+        // Installed: the install page is gone for good.
+        await p.page.goto(fresh.url('/admin/install'));
+        await heading(p.page, 'Sign in');
+      }),
+  );
+
+  freshScenario('ui', 'without SETUP_TOKEN the install page says how to set it on this host, or to use npm run admin:create', async () =>
+    onFreshSite({ SETUP_TOKEN: '' }, async (fresh) => {
+      const p = await person('install-no-token', { locale: 'fr-FR' });
+      await p.page.goto(fresh.url('/admin/sign-in'));
+      await heading(p.page, 'Installer Filamenta');
+      const how = p.page.getByRole('region', { name: 'Comment définir SETUP_TOKEN' });
+      await how.getByText('SETUP_TOKEN n’est pas défini : rien ne peut encore être installé depuis cette page.').waitFor();
+      // Node at the root: the .env line first, marked as the likely case; admin:create always offered.
+      await expect
+        .poll(async () => (await how.getByRole('listitem').allTextContents())[0])
+        .toMatch(/^Probablement votre cas : Tout hébergement : ajoutez une ligne SETUP_TOKEN=/);
+      await how.getByText(/npm run admin:create/).waitFor();
+      expect(await p.page.getByRole('button', { name: 'Appliquer les migrations' }).count()).toBe(0);
+      await p.check('install-no-token');
+    }),
+  );
 
   scenario(
     'core',

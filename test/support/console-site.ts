@@ -12,7 +12,7 @@ import type { ProvisionedDb } from './databases.ts';
 import { killLeftovers, startNodeAdapter } from './process.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
 
-const SETUP_TOKEN = 'console-setup-token-0123456789';
+export const SETUP_TOKEN = 'console-setup-token-0123456789';
 export const PASSWORD = 'correct horse battery';
 const SMTP_LOGIN = { user: 'mailer', password: 'mail-secret-42' };
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
@@ -121,24 +121,48 @@ async function arrange(name: string, origin: string, base: string, smtp: TestSmt
   };
 }
 
-/** `node adapters/node.js` at the root of its own origin, on a fresh SQLite file. */
-export async function nodeSite(): Promise<ConsoleSite> {
+/** A site as it starts, before anything is arranged in it. */
+interface Started {
+  origin: string;
+  base: string;
+  smtp: TestSmtp;
+  stop(): Promise<void>;
+}
+
+/**
+ * A site on which nothing is installed yet: the database has every migration pending, no
+ * administrator exists, mail goes to the test SMTP server through SMTP_URL. What the install page is for.
+ */
+export interface FreshSite {
+  name: string;
+  base: string;
+  url(path: string): string;
+  smtp: TestSmtp;
+  stop(): Promise<void>;
+}
+
+/** How a fresh site runs: no migration at start-up, mail through the environment; `env` adds or unsets (''). */
+const freshEnv = (smtp: TestSmtp, env: Record<string, string>) => ({ ...ENV, MIGRATE_ON_START: 'false', SMTP_URL: smtp.url, ...env });
+
+/** `node adapters/node.js` at the root of its own origin, on a new SQLite file. */
+async function startNode(env: (smtp: TestSmtp) => Record<string, string>, { killAll = true } = {}): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'filamenta-console-node-'));
   const smtp = await startSmtp(SMTP_LOGIN);
+  let adapter: Awaited<ReturnType<typeof startNodeAdapter>> | undefined;
   const cleanUp = async () => {
-    await killLeftovers();
+    if (adapter) {
+      adapter.signal('SIGTERM');
+      await adapter.waitForExit(10_000).catch(() => undefined);
+    }
+    // A site of a whole test file may kill what is left; one started inside a test leaves the file's own running.
+    if (killAll) await killLeftovers();
     await smtp.close();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     // startNodeAdapter waits for the "listening" line, logged at info.
-    const adapter = await startNodeAdapter({ ...ENV, LOG_LEVEL: 'info', DB_PATH: join(dir, 'app.sqlite') });
-    await waitReady(`${adapter.url}/health/ready`);
-    return await arrange('Node at the root (SQLite)', adapter.url, '', smtp, async () => {
-      adapter.signal('SIGTERM');
-      await adapter.waitForExit(10_000).catch(() => undefined);
-      await cleanUp();
-    });
+    adapter = await startNodeAdapter({ ...env(smtp), LOG_LEVEL: 'info', DB_PATH: join(dir, 'data', 'app.sqlite') });
+    return { origin: adapter.url, base: '', smtp, stop: cleanUp };
   } catch (error) {
     // A start that failed half-way leaves nothing running behind it.
     await cleanUp();
@@ -147,7 +171,7 @@ export async function nodeSite(): Promise<ConsoleSite> {
 }
 
 /** adapters/passenger.cjs under Apache + mod_passenger at the sub-URI /filamenta, on `db`. */
-export async function passengerSite(db: ProvisionedDb): Promise<ConsoleSite> {
+async function startPassenger(db: ProvisionedDb, env: (smtp: TestSmtp) => Record<string, string>): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'filamenta-console-passenger-'));
   const smtp = await startSmtp(SMTP_LOGIN);
   let apache: Apache | undefined;
@@ -158,14 +182,54 @@ export async function passengerSite(db: ProvisionedDb): Promise<ConsoleSite> {
   };
   try {
     const appRoot = createAppRoot(join(dir, 'apps', 'filamenta'));
-    apache = await Apache.start(dir, [{ url: 'filamenta', appRoot, env: { ...ENV, ...db.env } }]);
-    const origin = `http://127.0.0.1:${apache.port}`;
-    await waitReady(`${origin}/filamenta/health/ready`);
-    return await arrange(`Passenger at /filamenta (${db.type})`, origin, '/filamenta', smtp, cleanUp);
+    apache = await Apache.start(dir, [{ url: 'filamenta', appRoot, env: { ...env(smtp), ...db.env } }]);
+    return { origin: `http://127.0.0.1:${apache.port}`, base: '/filamenta', smtp, stop: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;
   }
+}
+
+/** Once `started` is ready, its first administrator and mail settings, through the API. */
+async function arranged(name: string, started: Started): Promise<ConsoleSite> {
+  try {
+    await waitReady(`${started.origin}${started.base}/health/ready`);
+    return await arrange(name, started.origin, started.base, started.smtp, started.stop);
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+}
+
+/** Once `started` answers at all (readiness stays 503 while migrations are pending), as it is. */
+async function fresh(name: string, started: Started): Promise<FreshSite> {
+  try {
+    await waitReady(`${started.origin}${started.base}/health`);
+    return { name, base: started.base, url: (path) => `${started.origin}${started.base}${path}`, smtp: started.smtp, stop: started.stop };
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+}
+
+/** `node adapters/node.js` at the root of its own origin, on a fresh SQLite file, with its administrator. */
+export async function nodeSite(): Promise<ConsoleSite> {
+  return arranged('Node at the root (SQLite)', await startNode(() => ENV));
+}
+
+/** Node at the root on a new SQLite file (in a folder not made yet), nothing installed; `env` changes the configuration. */
+export async function freshNodeSite(env: Record<string, string> = {}): Promise<FreshSite> {
+  return fresh('Node at the root (SQLite, nothing installed)', await startNode((smtp) => freshEnv(smtp, env), { killAll: false }));
+}
+
+/** adapters/passenger.cjs under Apache + mod_passenger at the sub-URI /filamenta, on `db`, with its administrator. */
+export async function passengerSite(db: ProvisionedDb): Promise<ConsoleSite> {
+  return arranged(`Passenger at /filamenta (${db.type})`, await startPassenger(db, () => ENV));
+}
+
+/** Passenger at /filamenta on the empty database `db`, nothing installed. */
+export async function freshPassengerSite(db: ProvisionedDb, env: Record<string, string> = {}): Promise<FreshSite> {
+  return fresh(`Passenger at /filamenta (${db.type}, nothing installed)`, await startPassenger(db, (smtp) => freshEnv(smtp, env)));
 }
 
 async function waitReady(url: string): Promise<void> {

@@ -793,6 +793,11 @@ export interface components {
              * @example https://example.com
              */
             siteUrl?: string;
+            /**
+             * @description The administrator’s language (their preferences), e.g. the one the install page was shown in
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es";
         };
         SmtpTestResult: {
             to: string;

@@ -402,7 +402,7 @@ export const en = {
   'install.howTitle': 'How to set SETUP_TOKEN',
   'install.howIntro':
     'Choose a long random value (16 characters or more), set it as SETUP_TOKEN where this server reads its configuration, restart the application, then check again.',
-  'install.howThisHost': 'Probably your case',
+  'install.howThisHost': 'Probably your case:',
   'install.howCpanel':
     'cPanel: add SETUP_TOKEN to the .env file in the application’s folder (the terminal and the application both read it), or in Setup Node.js App → Environment variables; then Restart.',
   'install.howDotenv': 'Any host: add a line SETUP_TOKEN=… to the .env file in the application’s folder, then restart the application.',

@@ -407,7 +407,7 @@ export const es: Catalogue = {
   'install.howTitle': 'Cómo definir SETUP_TOKEN',
   'install.howIntro':
     'Elija un valor aleatorio largo (16 caracteres o más), defínalo como SETUP_TOKEN donde este servidor lee su configuración, reinicie la aplicación y vuelva a comprobar.',
-  'install.howThisHost': 'Probablemente su caso',
+  'install.howThisHost': 'Probablemente su caso:',
   'install.howCpanel':
     'cPanel: añada SETUP_TOKEN al archivo .env de la carpeta de la aplicación (la terminal y la aplicación lo leen), o en Setup Node.js App → Environment variables; luego Restart.',
   'install.howDotenv':

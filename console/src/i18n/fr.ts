@@ -408,7 +408,7 @@ export const fr: Catalogue = {
   'install.howTitle': 'Comment définir SETUP_TOKEN',
   'install.howIntro':
     'Choisissez une longue valeur aléatoire (16 caractères ou plus), définissez-la comme SETUP_TOKEN là où ce serveur lit sa configuration, redémarrez l’application, puis vérifiez à nouveau.',
-  'install.howThisHost': 'Probablement votre cas',
+  'install.howThisHost': 'Probablement votre cas :',
   'install.howCpanel':
     'cPanel : ajoutez SETUP_TOKEN au fichier .env du dossier de l’application (le terminal et l’application le lisent tous deux), ou dans Setup Node.js App → Environment variables ; puis Restart.',
   'install.howDotenv':

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, API_ROOT, type Schemas } from '../api/client.ts';
 import { failure, networkFailure, type Failure } from '../api/problem.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { language, t, type MessageKey } from '../i18n/index.ts';
 import { installed } from '../install.ts';
 import { loadSite } from '../site.ts';
 import { Loading } from '../ui/alert.tsx';
@@ -181,7 +181,7 @@ function HowToSetToken({ target, onRecheck }: { target: string; onRecheck: () =>
       <ul>
         {ordered.map((how) => (
           <li key={how.key}>
-            {how.targets.includes(target) && <strong>{t('install.howThisHost')}: </strong>}
+            {how.targets.includes(target) && <strong>{t('install.howThisHost')} </strong>}
             {t(how.key)}
           </li>
         ))}
@@ -299,6 +299,7 @@ function AdminStep({ token }: { token: string }) {
             username: v.username.trim(),
             email: v.email.trim(),
             password: v.password,
+            language: language.value,
           },
         });
         if (!data) {

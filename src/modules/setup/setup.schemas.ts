@@ -1,6 +1,7 @@
 /** Request and response schemas of /api/v1/setup: the install report, migrations, the first administrator, the SMTP test. */
 import { z } from '@hono/zod-openapi';
 import { DB_TYPES } from '../../config/choices.ts';
+import { LANGUAGES } from '../../db/entities/index.ts';
 import { email, text } from '../../http/fields.ts';
 import { EmailSchema, NewPasswordSchema, UsernameSchema } from '../users/users.schemas.ts';
 
@@ -32,6 +33,10 @@ export const SetupBody = z
     password: NewPasswordSchema,
     siteName: text().trim().min(1).max(200).optional().openapi({ description: 'The site’s name (the `site_name` setting)' }),
     siteUrl: SiteUrl.optional(),
+    language: z
+      .enum(LANGUAGES)
+      .optional()
+      .openapi({ description: 'The administrator’s language (their preferences), e.g. the one the install page was shown in' }),
   })
   .openapi('SetupRequest');
 

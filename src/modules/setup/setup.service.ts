@@ -13,7 +13,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import pkg from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config.ts';
-import { Setting, User } from '../../db/entities/index.ts';
+import type { LANGUAGES } from '../../db/entities/index.ts';
+import { Setting, User, UserPreferences } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { seedDefaults } from '../../db/seed.ts';
 import { ProblemError } from '../../http/problem.ts';
@@ -151,14 +152,14 @@ async function lockThenRefuseOnceAnAdminExists(tx: SqlEntityManager): Promise<vo
   if ((await tx.count(User, { role: 'admin' })) > 0) throw setupDone();
 }
 
-type FirstAdmin = Omit<NewUser, 'role'> & { token: string; siteName?: string; siteUrl?: string };
+type FirstAdmin = Omit<NewUser, 'role'> & { token: string; siteName?: string; siteUrl?: string; language?: (typeof LANGUAGES)[number] };
 
-/** POST /setup: the first administrator, with SETUP_TOKEN, and the site's name and URL when given. */
+/** POST /setup: the first administrator, with SETUP_TOKEN, and the site's name and URL and their language when given. */
 export async function setupAdmin(
   em: SqlEntityManager,
   orm: Orm,
   services: Services,
-  { token, siteName, siteUrl, ...account }: FirstAdmin,
+  { token, siteName, siteUrl, language, ...account }: FirstAdmin,
   ip: string | undefined,
 ): Promise<User> {
   await refuseOnceAnAdminExists(em, orm);
@@ -168,6 +169,7 @@ export async function setupAdmin(
   const user = await createUser(em, { ...account, role: 'admin' }, context);
   const site = { ...(siteName === undefined ? {} : { site_name: siteName }), ...(siteUrl === undefined ? {} : { site_url: siteUrl }) };
   await updateSettings(em, services.cipher, site, { id: user.id, ip, now });
+  if (language) await em.fork().insert(UserPreferences, { user: user.id, language, updatedAt: now });
   return user;
 }
 

@@ -1,6 +1,6 @@
 /** Installing through /api/v1/setup on a database where nothing ran yet: the report, the migrations, the SMTP test, the first administrator with the site. */
 import { afterEach, expect, it } from 'vitest';
-import { Setting, User } from '#src/db/entities/index.ts';
+import { Setting, User, UserPreferences } from '#src/db/entities/index.ts';
 import { migrationNames } from '#src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';
 import { PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
@@ -88,10 +88,20 @@ describeEachDatabase('install from nothing through /api/v1/setup', (type) => {
     expect(mail.status).toBe(200);
     expect(await json(mail)).toEqual({ to: 'ops@example.com', via: 'log' });
 
-    const created = await post('/api/v1/setup', { token: SETUP_TOKEN, ...admin, siteName: 'Ada’s site', siteUrl: 'https://ada.example' });
+    const created = await post('/api/v1/setup', {
+      token: SETUP_TOKEN,
+      ...admin,
+      siteName: 'Ada’s site',
+      siteUrl: 'https://ada.example',
+      language: 'es',
+    });
     expect(created.status).toBe(201);
-    expect(await json(created)).toMatchObject({ username: 'ada', role: 'admin' });
+    const made = await json(created);
+    expect(made).toMatchObject({ username: 'ada', role: 'admin' });
     expect(await json(await t!.app.request('/api/v1/config'))).toMatchObject({ siteName: 'Ada’s site', siteUrl: 'https://ada.example' });
+
+    const preferences = await t!.orm.fork().findOneOrFail(UserPreferences, { user: made.id });
+    expect(preferences.language).toBe('es');
 
     // Installed: the report is gone, and the setup steps answer 409 with their problem type.
     expect(await status()).toEqual({ installed: true });
