@@ -5,6 +5,7 @@
  * read before (one slug and one page, which stay hot); content creation with an editor's token; login.
  */
 import { AIMS } from '../aims.ts';
+import { selected } from '../options.ts';
 import type { Aim } from '../report.ts';
 import { BENCH_SLUG, BENCH_USER, CONTENT_ROWS } from '../seed.ts';
 import type { RunningServer } from '../servers.ts';
@@ -66,7 +67,7 @@ async function run(context: SuiteContext) {
   const token = await accessToken(app);
   const raw: Record<string, { app: Measured; bare: Measured }> = {};
   const rows = [];
-  for (const load of API_LOADS) {
+  for (const load of API_LOADS.filter((l) => selected(context.options, l.label))) {
     const request = load.authorized ? { ...load.request, authorization: `Bearer ${token}` } : load.request;
     const r = await compare(context, { app, bare }, { ...load, request });
     raw[load.label] = r;

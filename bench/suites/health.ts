@@ -5,6 +5,7 @@
  * first database, GET / at LOG_LEVEL=warn and =info (one JSON line per request).
  */
 import { AIMS } from '../aims.ts';
+import { selected } from '../options.ts';
 import { median, type Row } from '../report.ts';
 import { startServer, stopServer } from '../servers.ts';
 import { compare, loadRows, measure, type Measured, type Suite, type SuiteContext } from '../suite.ts';
@@ -33,24 +34,28 @@ async function coldStarts({ db, options }: SuiteContext) {
 
 async function run(context: SuiteContext) {
   const { type, options } = context;
-  console.log(`\n[${type}] cold start: ${options.coldRuns} runs each of ${VARIANTS.join(', ')}`);
-  const cold = await coldStarts(context);
+  const rows: Row[] = [];
+  let cold: Awaited<ReturnType<typeof coldStarts>> | undefined;
+  if (selected(options, 'cold start')) {
+    console.log(`\n[${type}] cold start: ${options.coldRuns} runs each of ${VARIANTS.join(', ')}`);
+    cold = await coldStarts(context);
+    rows.push(
+      { database: type, metric: 'cold start, sources', app: cold.median.sources, bare: cold.median.bare, unit: 'ms' },
+      {
+        database: type,
+        metric: 'cold start, bundle',
+        app: cold.median.bundle,
+        bare: cold.median.bare,
+        unit: 'ms',
+        aim: AIMS.bundleColdStart,
+      },
+    );
+  }
   const { app, bare } = await context.servers();
   const bareWithHeaders = await context.start('bare', { env: { BARE_HEADERS: '1' }, label: 'headers' });
 
-  const rows: Row[] = [
-    { database: type, metric: 'cold start, sources', app: cold.median.sources, bare: cold.median.bare, unit: 'ms' },
-    {
-      database: type,
-      metric: 'cold start, bundle',
-      app: cold.median.bundle,
-      bare: cold.median.bare,
-      unit: 'ms',
-      aim: AIMS.bundleColdStart,
-    },
-  ];
   const load: Record<string, Record<'app' | 'bare' | 'bareWithHeaders', Measured>> = {};
-  for (const { path, aim } of PROBES) {
+  for (const { path, aim } of PROBES.filter((p) => selected(options, p.path))) {
     const r = await compare(context, { app, bare, bareWithHeaders }, { label: path, path });
     load[path] = r;
     rows.push(...loadRows(type, path, r, aim));
@@ -65,7 +70,7 @@ async function run(context: SuiteContext) {
 
   const notes: string[] = [];
   let infoLogging: { warn: Measured; info: Measured } | undefined;
-  if (context.first) {
+  if (context.first && selected(options, 'GET / logging')) {
     console.log(`[${type}] wrk / with LOG_LEVEL=warn, then info`);
     const warn = await measure(app, { label: '/', path: '/' }, options);
     const verbose = await context.start('bundle', { env: { LOG_LEVEL: 'info' }, label: 'LOG_LEVEL=info' });
