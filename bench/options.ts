@@ -40,6 +40,8 @@ export const OPTIONS = {
   suites: list('BENCH_SUITES', 'health,api,console'),
   /** Substrings of load labels to run (`BENCH_LOADS=slug,POST`); empty: every load of the suites. */
   loads: list('BENCH_LOADS', ''),
+  /** Another checkout's built `dist/node.mjs`, measured beside the app in the same rounds (before/after a change). */
+  baseline: process.env.BENCH_BASELINE || undefined,
   coldRuns: int('BENCH_COLD_RUNS', 5),
   /** Load rounds, each app then bare; the median round is kept. Pinned runs default to 3. */
   rounds: int('BENCH_ROUNDS', PIN ? 3 : 1),

@@ -11,7 +11,7 @@ import { startServer, stopServer } from '../servers.ts';
 import { compare, loadRows, measure, type Measured, type Suite, type SuiteContext } from '../suite.ts';
 import { spec, type Variant } from '../variants.ts';
 
-const VARIANTS: Variant[] = ['sources', 'bundle', 'bare'];
+const VARIANTS: Variant[] = ['sources', 'bundle', 'bare', ...(process.env.BENCH_BASELINE ? (['baseline'] as const) : [])];
 const PROBES = [
   { path: '/health', aim: AIMS.health },
   { path: '/health/ready', aim: AIMS.ready },
@@ -21,7 +21,7 @@ const PROBES = [
 async function coldStarts({ db, options }: SuiteContext) {
   const cpus = options.pin?.server;
   for (const v of VARIANTS) await stopServer(await startServer(spec(v, db, { cpus })));
-  const runs: Record<Variant, number[]> = { sources: [], bundle: [], bare: [] };
+  const runs: Record<Variant, number[]> = { sources: [], bundle: [], bare: [], baseline: [] };
   for (let i = 0; i < options.coldRuns; i++) {
     for (const v of VARIANTS) {
       const server = await startServer(spec(v, db, { cpus }));
@@ -29,7 +29,8 @@ async function coldStarts({ db, options }: SuiteContext) {
       await stopServer(server);
     }
   }
-  return { median: { sources: median(runs.sources), bundle: median(runs.bundle), bare: median(runs.bare) }, runs };
+  const medians = { sources: median(runs.sources), bundle: median(runs.bundle), bare: median(runs.bare) };
+  return { median: { ...medians, baseline: runs.baseline.length ? median(runs.baseline) : undefined }, runs };
 }
 
 async function run(context: SuiteContext) {
@@ -49,14 +50,26 @@ async function run(context: SuiteContext) {
         unit: 'ms',
         aim: AIMS.bundleColdStart,
       },
+      ...(cold.median.baseline === undefined
+        ? []
+        : [
+            {
+              database: type,
+              metric: 'cold start, bundle before',
+              app: cold.median.baseline,
+              bare: cold.median.bare,
+              unit: 'ms',
+              aim: AIMS.bundleColdStart,
+            },
+          ]),
     );
   }
-  const { app, bare } = await context.servers();
+  const { app, bare, baseline } = await context.servers();
   const bareWithHeaders = await context.start('bare', { env: { BARE_HEADERS: '1' }, label: 'headers' });
 
-  const load: Record<string, Record<'app' | 'bare' | 'bareWithHeaders', Measured>> = {};
+  const load: Record<string, Record<'app' | 'bare' | 'bareWithHeaders', Measured> & { baseline?: Measured }> = {};
   for (const { path, aim } of PROBES.filter((p) => selected(options, p.path))) {
-    const r = await compare(context, { app, bare, bareWithHeaders }, { label: path, path });
+    const r = await compare<'app' | 'bare' | 'bareWithHeaders'>(context, { app, bare, bareWithHeaders, baseline }, { label: path, path });
     load[path] = r;
     rows.push(...loadRows(type, path, r, aim));
     rows.push({
