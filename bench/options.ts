@@ -38,6 +38,10 @@ const loadShape = PIN ? { threads: 1, connections: 32, cpus: PIN.load } : { thre
 export const OPTIONS = {
   databases: list('BENCH_DATABASES', 'sqlite,mariadb,postgresql') as BenchDbType[],
   suites: list('BENCH_SUITES', 'health,api,console'),
+  /** Substrings of load labels to run (`BENCH_LOADS=slug,POST`); empty: every load of the suites. */
+  loads: list('BENCH_LOADS', ''),
+  /** Another checkout's built `dist/node.mjs`, measured beside the app in the same rounds (before/after a change). */
+  baseline: process.env.BENCH_BASELINE || undefined,
   coldRuns: int('BENCH_COLD_RUNS', 5),
   /** Load rounds, each app then bare; the median round is kept. Pinned runs default to 3. */
   rounds: int('BENCH_ROUNDS', PIN ? 3 : 1),
@@ -47,6 +51,11 @@ export const OPTIONS = {
 };
 
 export type BenchOptions = typeof OPTIONS;
+
+/** Whether a load (or a cold-start measurement) is part of this run: BENCH_LOADS names substrings of labels. */
+export function selected(options: Pick<BenchOptions, 'loads'>, label: string): boolean {
+  return !options.loads.length || options.loads.some((part) => label.includes(part));
+}
 
 /** wrk's shape and where things ran, e.g. "wrk -t1 -c32 -d5s, server on CPU 0, wrk on CPU 1". */
 export function describeLoad(load: LoadOptions, pin: Pinning | undefined): string {

@@ -44,7 +44,11 @@ async function benchDatabase(type: BenchDbType, suites: Suite[], first: boolean)
   };
   let shared: Promise<{ app: RunningServer; bare: RunningServer }> | undefined;
   const servers = () =>
-    (shared ??= (async () => ({ app: await start('bundle', db, { cpus }), bare: await start('bare', db, { cpus }) }))());
+    (shared ??= (async () => ({
+      app: await start('bundle', db, { cpus }),
+      bare: await start('bare', db, { cpus }),
+      baseline: OPTIONS.baseline ? await start('baseline', db, { cpus }) : undefined,
+    }))());
   try {
     migrate(db);
     if (suites.some((s) => s.seeded)) {

@@ -21,7 +21,7 @@ export interface SuiteContext {
    * The bundle and the bare server, started on first call and shared by the suites of this database
    * (pinned to the server CPUs in a pinned run). Their memory is read after the last suite.
    */
-  servers(): Promise<{ app: RunningServer; bare: RunningServer }>;
+  servers(): Promise<{ app: RunningServer; bare: RunningServer; baseline?: RunningServer }>;
   /** Starts another server, pinned like the shared ones; stopped when the database's run ends. */
   start(variant: Variant, options?: SpecOptions): Promise<RunningServer>;
 }
@@ -81,14 +81,15 @@ export function medianRound(results: Measured[]): Measured {
  */
 export async function compare<K extends string>(
   context: SuiteContext,
-  servers: Record<K, RunningServer>,
+  servers: Record<K, RunningServer> & { baseline?: RunningServer },
   load: Load,
-): Promise<Record<K, Measured>> {
+): Promise<Record<K, Measured> & { baseline?: Measured }> {
   const rounds = context.options.rounds;
   const samples = {} as Record<K, Measured[]>;
+  const present = (Object.entries(servers) as [K, RunningServer | undefined][]).filter((e): e is [K, RunningServer] => !!e[1]);
   for (let round = 0; round < rounds; round++) {
-    console.log(`[${context.type}] wrk ${load.label} round ${round + 1}/${rounds}: ${Object.keys(servers).join(', ')}`);
-    for (const [key, server] of Object.entries(servers) as [K, RunningServer][]) {
+    console.log(`[${context.type}] wrk ${load.label} round ${round + 1}/${rounds}: ${present.map(([key]) => key).join(', ')}`);
+    for (const [key, server] of present) {
       (samples[key] ??= []).push(await measure(server, load, context.options));
     }
   }
@@ -97,11 +98,23 @@ export async function compare<K extends string>(
   return out;
 }
 
-/** The rows of one load: throughput against the aim, p99, and CPU per request for both servers. */
-export function loadRows(database: string, label: string, { app, bare }: { app: Measured; bare: Measured }, aim?: Aim): Row[] {
+/**
+ * The rows of one load: throughput against the aim, p99, and CPU per request for both servers; with
+ * a baseline (BENCH_BASELINE), its throughput and CPU against the same bare rounds, marked `before`.
+ */
+export function loadRows(
+  database: string,
+  label: string,
+  { app, bare, baseline }: { app: Measured; bare: Measured; baseline?: Measured },
+  aim?: Aim,
+): Row[] {
   return [
     { database, metric: `${label} req/s`, app: app.rps, bare: bare.rps, unit: '/s', aim },
+    ...(baseline ? [{ database, metric: `${label} req/s, before`, app: baseline.rps, bare: bare.rps, unit: '/s', aim }] : []),
     { database, metric: `${label} p99`, app: app.p99Ms, bare: bare.p99Ms, unit: 'ms' },
     { database, metric: `${label} CPU/request`, app: app.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' },
+    ...(baseline
+      ? [{ database, metric: `${label} CPU/request, before`, app: baseline.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' }]
+      : []),
   ];
 }

@@ -11,8 +11,14 @@ import type { ServerSpec } from './servers.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export type Variant = 'sources' | 'bundle' | 'bare';
-const ENTRY: Record<Variant, string> = { sources: 'adapters/node.js', bundle: 'dist/node.mjs', bare: 'bench/bare-server.mjs' };
+export type Variant = 'sources' | 'bundle' | 'bare' | 'baseline';
+const ENTRY: Record<Variant, string> = {
+  sources: 'adapters/node.js',
+  bundle: 'dist/node.mjs',
+  bare: 'bench/bare-server.mjs',
+  // BENCH_BASELINE: another checkout's built bundle (the code before a change), measured in the same rounds.
+  baseline: process.env.BENCH_BASELINE ?? '',
+};
 
 /** Production settings; `npm run db:migrate` builds the schema first, as a deployment would. */
 export const APP_ENV = {

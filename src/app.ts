@@ -8,7 +8,6 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { methodNotAllowed } from 'hono/method-not-allowed';
 import { getPath } from 'hono/utils/url';
 import type { Orm } from './db/orm.ts';
 import { problem, ProblemError } from './http/problem.ts';
@@ -20,6 +19,7 @@ import { createFailures } from './http/failures.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { lazy } from './http/lazy.ts';
+import { allowedMethods } from './http/methods.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
@@ -72,23 +72,23 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
     maxSize: config.bodyLimit,
     onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
   });
-  // Only /api reads bodies; GET and HEAD carry none worth reading. Probes skip the wrapper.
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  // OPTIONS on a known path says what it allows (HAProxy's default health check is `OPTIONS / HTTP/1.0`).
-  const disallowed = (c: Context<AppEnv>, methods: string[]) =>
-    c.req.method === 'OPTIONS'
-      ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
-      : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
-  app.use(methodNotAllowed({ app, onMethodNotAllowed: disallowed }));
-  // Each request gets its own EntityManager, forked on first use: the public reads, the documents
-  // and every request refused before a query never pay for one.
+  // Each /api request gets its own EntityManager, forked on first use: the public reads, the
+  // documents and every request refused before a query never pay for one. Only /api reads bodies;
+  // GET and HEAD carry none worth reading, and probes skip the body limit altogether.
   app.use('/api/*', (c, next) => {
     c.set(
       'em',
       lazy(orm.mikro.em as SqlEntityManager, () => orm.fork()),
     );
-    return next();
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   });
+  // OPTIONS on a known path says what it allows (HAProxy's default health check is `OPTIONS / HTTP/1.0`);
+  // another method on a known path is a 405. Both are looked up only when no route matched (notFound below).
+  const allowed = allowedMethods(app);
+  const disallowed = (c: Context<AppEnv>, methods: string[]) =>
+    c.req.method === 'OPTIONS'
+      ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
+      : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
 
   if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
@@ -111,7 +111,11 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   mountOpenApi(api, { title: APP_NAME, version: APP_VERSION });
   app.route('/', api);
 
-  app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${publicPath(c)}` }));
+  app.notFound((c) => {
+    const methods = allowed(c.req.path);
+    if (methods.length && !methods.includes(c.req.method)) return disallowed(c, methods);
+    return problem(c, { status: 404, detail: `No route for ${c.req.method} ${publicPath(c)}` });
+  });
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problem(c, error.init);
     const log = c.var.log ?? logger;

@@ -5,6 +5,7 @@
  * read before (one slug and one page, which stay hot); content creation with an editor's token; login.
  */
 import { AIMS } from '../aims.ts';
+import { selected } from '../options.ts';
 import type { Aim } from '../report.ts';
 import { BENCH_SLUG, BENCH_USER, CONTENT_ROWS } from '../seed.ts';
 import type { RunningServer } from '../servers.ts';
@@ -62,13 +63,13 @@ async function accessToken(app: RunningServer): Promise<string> {
 }
 
 async function run(context: SuiteContext) {
-  const { app, bare } = await context.servers();
+  const { app, bare, baseline } = await context.servers();
   const token = await accessToken(app);
-  const raw: Record<string, { app: Measured; bare: Measured }> = {};
+  const raw: Record<string, { app: Measured; bare: Measured; baseline?: Measured }> = {};
   const rows = [];
-  for (const load of API_LOADS) {
+  for (const load of API_LOADS.filter((l) => selected(context.options, l.label))) {
     const request = load.authorized ? { ...load.request, authorization: `Bearer ${token}` } : load.request;
-    const r = await compare(context, { app, bare }, { ...load, request });
+    const r = await compare<'app' | 'bare'>(context, { app, bare, baseline }, { ...load, request });
     raw[load.label] = r;
     const aim = typeof load.aim === 'function' ? load.aim(context) : load.aim;
     rows.push(...loadRows(context.type, load.label, r, aim));

@@ -14,16 +14,60 @@ export type RemoteAddressFn = (c: Context) => string | undefined;
 
 export function clientInfo(config: Config, remoteAddress: RemoteAddressFn): MiddlewareHandler<AppEnv> {
   const trust = trustFunction(config.trustProxy);
+  const resolver: ClientResolver = {
+    trustsNobody: !config.trustProxy.length,
+    resolve: (c) => resolveClient(c, config, trust, remoteAddress(c)),
+  };
   // Not async: a pass-through that returns next() saves a promise per request.
   return (c, next) => {
-    c.set('client', resolveClient(c, config, trust, remoteAddress(c)));
+    c.set('client', new LazyClient(c, resolver));
     return next();
   };
 }
 
+interface ClientResolver {
+  /** TRUST_PROXY is empty: no request comes through a trusted proxy, whoever the peer. */
+  trustsNobody: boolean;
+  resolve(c: Context): ClientInfo;
+}
+
+/**
+ * The client, resolved on first read: most requests (a probe, a public read without HSTS) never
+ * ask, and resolving reads the URL, the peer address and the forwarding headers. Whether the
+ * request came through a trusted proxy (asked of every request, for its X-Request-Id) needs none of
+ * that when no proxy is trusted.
+ */
+class LazyClient implements ClientInfo {
+  readonly #c: Context;
+  readonly #resolver: ClientResolver;
+  #info: ClientInfo | undefined;
+  constructor(c: Context, resolver: ClientResolver) {
+    this.#c = c;
+    this.#resolver = resolver;
+  }
+  get #client(): ClientInfo {
+    return (this.#info ??= this.#resolver.resolve(this.#c));
+  }
+  get ip() {
+    return this.#client.ip;
+  }
+  get secure() {
+    return this.#client.secure;
+  }
+  get viaTrustedProxy() {
+    return !this.#resolver.trustsNobody && this.#client.viaTrustedProxy;
+  }
+  get prefix() {
+    return this.#client.prefix;
+  }
+  toJSON(): ClientInfo {
+    return this.#client;
+  }
+}
+
 function resolveClient(c: Context, config: Config, trust: (addr: string, i: number) => boolean, peer: string | undefined): ClientInfo {
-  const urlSecure = c.req.url.startsWith('https:');
   const viaTrustedProxy = peer !== undefined && trust(peer, 0);
+  const urlSecure = c.req.url.startsWith('https:');
   if (!viaTrustedProxy) return { ip: peer, secure: urlSecure, viaTrustedProxy, prefix: config.basePath };
 
   const forwardedFor = c.req.header('x-forwarded-for');

@@ -110,9 +110,12 @@ const deleteRoute = createRoute({
 const EDITORS = ['admin', 'editor'] as const;
 
 export function contentRoutes(services: Services) {
-  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
-  const visible = (c: Context<AuthEnv>): readonly ContentStatus[] =>
-    c.var.user && (EDITORS as readonly string[]).includes(c.var.user.role) ? CONTENT_STATUSES : ['published'];
+  // c.get(), not c.var: Hono builds a fresh object of every variable on each c.var read.
+  const actor = (c: Context<AuthEnv>): Actor => ({ id: c.get('user').id, ip: c.get('client').ip, now: services.clock() });
+  const visible = (c: Context<AuthEnv>): readonly ContentStatus[] => {
+    const user = c.get('user') as AuthEnv['Variables']['user'] | undefined;
+    return user && (EDITORS as readonly string[]).includes(user.role) ? CONTENT_STATUSES : ['published'];
+  };
 
   return createRouter<AuthEnv>()
     .openapi(guarded(services, listRoute), async (c) => {
@@ -126,8 +129,8 @@ export function contentRoutes(services: Services) {
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })
     .openapi(guarded(services, createItemRoute), async (c) => {
-      const item = toContentView(await createContent(c.var.em, services.content, c.req.valid('json'), actor(c)));
-      return c.json(item, 201, { ETag: etagOf(item.version), Location: `${c.var.client.prefix}/api/v1/content/${item.id}` });
+      const item = toContentView(await createContent(c.get('em'), services.content, c.req.valid('json'), actor(c)));
+      return c.json(item, 201, { ETag: etagOf(item.version), Location: `${c.get('client').prefix}/api/v1/content/${item.id}` });
     })
     .openapi(guarded(services, patchRoute), async (c) => {
       const item = toContentView(

@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const { MikroORM } = await import('@mikro-orm/core');
+const { SqliteDriver } = await import('@mikro-orm/sql');
+const { ENTITIES } = await import('/work/wt/perf/src/db/entities/index.ts');
+const { openSqlite } = await import('/work/wt/perf/src/db/sqlite.ts');
+const t1 = performance.now();
+const sqlite = openSqlite(':memory:', 'better-sqlite3' as never);
+const t2 = performance.now();
+const m = new MikroORM({ entities: ENTITIES, driver: SqliteDriver, dbName: ':memory:', driverOptions: sqlite.dialect, discovery: { skipSyncDiscovery: false }, debug: false } as never);
+const t3 = performance.now();
+console.log({ imports: t1 - t0, sqlite: t2 - t1, discovery: t3 - t2 });
