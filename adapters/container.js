@@ -6,7 +6,8 @@
  * (exit 78), listens on HOST:PORT at once, so /health answers while the database is still starting
  * (an orchestrator sees a live process and /health/ready answers 503 until the database is there),
  * then waits for the database with backoff for DB_CONNECT_TIMEOUT_MS (exit 69 when it never comes),
- * runs pending migrations when MIGRATE_ON_START is on, and drains on SIGTERM (exit 0).
+ * runs pending migrations when MIGRATE_ON_START is on, and drains on SIGTERM (exit 0). With
+ * WEB_CONCURRENCY above 1 a primary migrates once and forks that many workers (cluster.js).
  *
  * What a container adds is its defaults: the container pool and timeouts (DEPLOYMENT_TARGET) and
  * every interface (HOST), since a port published from a container reaches it on its own network
@@ -18,7 +19,7 @@ import { requireSupportedNode } from './node-version.cjs';
 const CONTAINER_DEFAULTS = { DEPLOYMENT_TARGET: 'container', HOST: '0.0.0.0' };
 
 requireSupportedNode();
-const [{ readEnvSource }, { serve }] = await Promise.all([import('../src/runtime.ts'), import('./serve.js')]);
+const [{ readEnvSource }, { serveOnEveryCore }] = await Promise.all([import('../src/runtime.ts'), import('./cluster.js')]);
 const configured = readEnvSource(process.env);
 const defaults = Object.fromEntries(Object.entries(CONTAINER_DEFAULTS).filter(([name]) => !configured[name]));
-await serve({ env: { ...process.env, ...defaults } });
+await serveOnEveryCore({ env: { ...process.env, ...defaults } });

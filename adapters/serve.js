@@ -5,11 +5,12 @@
  * while the database is still coming up), wait for the database and migrate, and drain on a stop
  * request. An adapter passes only what its runtime does differently.
  *
- * The steps are exported one by one so that another process layout can reuse them: a clustered
- * server (a primary that migrates, then forks workers) would run `startRuntime` and
- * `whenDatabaseReady({ migrate: true })` in the primary and `serve({ migrate: false })` in each
- * worker, every worker draining itself on the signal the primary forwards.
+ * The steps are exported one by one so that another process layout can reuse them: the clustered
+ * server (cluster.js, WEB_CONCURRENCY > 1) migrates once in its primary and runs
+ * `serve({ migrate: false })` in each worker, every worker draining itself on the signal the
+ * primary forwards.
  */
+import { createLogger } from '../src/logger.ts';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
 
@@ -27,23 +28,26 @@ import { createHttpServer, drain, socketAddress } from './http-server.js';
  * @property {(stop: (reason: string) => void) => void} [stopRequests]  ways the runtime asks to stop
  *   besides SIGTERM and SIGINT (Passenger's 'exit' event)
  * @property {boolean} [migrate]  run pending migrations once the database answers (default MIGRATE_ON_START)
+ * @property {Readonly<import('../src/config.ts').Config>} [config]  the configuration, when the caller already read it from `env`
+ * @property {Record<string, unknown>} [logBindings]  fields on every log line (a worker's pid)
  */
 
 /** @param {StartupFailure} failure */
-function exitWith({ code, message }) {
+export function exitWith({ code, message }) {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
 /**
  * Configuration and runtime, or undefined after `onFailure` reported why not.
- * @param {Pick<ServeOptions, 'env' | 'inPassenger' | 'onFailure'>} options
+ * @param {Pick<ServeOptions, 'env' | 'inPassenger' | 'onFailure' | 'config' | 'logBindings'>} options
  * @returns {Promise<Runtime | undefined>}
  */
-export async function startRuntime({ env, inPassenger = false, onFailure = exitWith }) {
+export async function startRuntime({ env, inPassenger = false, onFailure = exitWith, config, logBindings }) {
   try {
-    const config = configFromEnvironment(env, { inPassenger });
-    return await createRuntime(config, { remoteAddress: socketAddress });
+    const settings = config ?? configFromEnvironment(env, { inPassenger });
+    const logger = logBindings ? createLogger(settings).child(logBindings) : undefined;
+    return await createRuntime(settings, { remoteAddress: socketAddress, logger });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);
     return undefined;
@@ -53,7 +57,7 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
 /**
  * Serves a runtime: listens, waits for the database, stops on SIGTERM/SIGINT (and `stopRequests`).
  * @param {Runtime} runtime
- * @param {Omit<ServeOptions, 'env' | 'inPassenger'>} [options]
+ * @param {Omit<ServeOptions, 'env' | 'inPassenger' | 'config' | 'logBindings'>} [options]
  * @returns {{ server: import('node:http').Server, stop: (reason: string) => Promise<void> }}
  */
 export function serveRuntime(runtime, { onFailure = exitWith, prepareServer, stopRequests, migrate } = {}) {

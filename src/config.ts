@@ -14,17 +14,19 @@ import type { LogLevel, NodeEnv, Target } from './config/choices.ts';
 import { buildDbConfig, type DbConfig } from './config/database.ts';
 import { buildHttpConfig, type HttpConfig } from './config/http.ts';
 import { buildMailConfig, type MailConfig } from './config/mail.ts';
+import { buildProcessConfig, type ProcessConfig } from './config/processes.ts';
 import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/specs.ts';
 import { ConfigIssue } from './config/validators.ts';
 
 export { DB_TYPES, type DbType, type SqliteDriverChoice, type Target } from './config/choices.ts';
 export { describeDatabase, POOL_DEFAULTS, type DbConfig, type PoolConfig } from './config/database.ts';
 export { normaliseBasePath } from './config/http.ts';
+export type { OverloadConfig } from './config/processes.ts';
 export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './config/specs.ts';
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export interface Config extends HttpConfig {
+export interface Config extends HttpConfig, ProcessConfig {
   env: NodeEnv;
   target: Target;
   appRoot: string;
@@ -105,6 +107,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   if (env.FORCE_HTTPS && !http.publicUrl && nodeEnv === 'production')
     warnings.push('FORCE_HTTPS without PUBLIC_URL: HTTPS redirects go to whatever host a trusted proxy forwards; set PUBLIC_URL to pin it');
   const auth = buildAuthConfig(env, issues);
+  const processes = buildProcessConfig(env, target, db?.pool.max ?? 1, warnings);
   const mail = buildMailConfig(env, raw, issues);
   Object.assign(issues, concernIssues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(listed(issues, typeChecked));
@@ -114,6 +117,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     target,
     appRoot,
     ...http,
+    ...processes,
     secretKey,
     secretKeyGenerated,
     logLevel: env.LOG_LEVEL as LogLevel,

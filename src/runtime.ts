@@ -113,24 +113,36 @@ export async function createRuntime(
     lifecycle,
     // A shutdown waits for the mail still being sent after its answer.
     settle: () => services.mailer.drain(),
-    async whenDatabaseReady({ migrate: migrating = config.migrateOnStart } = {}) {
-      const log = logger.child({ component: 'db' });
-      const deadline = Date.now() + config.db.connectTimeoutMs;
-      for (;;) {
-        await waitForDatabase(orm, config.db, log);
-        if (!migrating) return;
-        try {
-          if ((await migrate(orm, logger)).length) await seedDefaults(orm.fork());
-          return;
-        } catch (error) {
-          // A database lost mid-migration is waited for again (each migration runs in a transaction
-          // where the database allows it); a migration that fails on a live database is fatal.
-          if ((await orm.ping()).ok || Date.now() > deadline) throw error;
-          log.warn({ err: error }, 'lost the database while migrating; waiting for it again');
-        }
-      }
-    },
+    whenDatabaseReady: (readiness) => prepareDatabase(orm, config, logger, readiness),
   };
+}
+
+/**
+ * Waits for the database (backoff up to DB_CONNECT_TIMEOUT_MS) and runs the pending migrations when
+ * `migrate` (by default MIGRATE_ON_START) says so. A primary that forks workers runs it once before
+ * forking; the workers then pass `migrate: false`.
+ */
+export async function prepareDatabase(
+  orm: Orm,
+  config: Config,
+  logger: Logger,
+  { migrate: migrating = config.migrateOnStart }: { migrate?: boolean } = {},
+): Promise<void> {
+  const log = logger.child({ component: 'db' });
+  const deadline = Date.now() + config.db.connectTimeoutMs;
+  for (;;) {
+    await waitForDatabase(orm, config.db, log);
+    if (!migrating) return;
+    try {
+      if ((await migrate(orm, logger)).length) await seedDefaults(orm.fork());
+      return;
+    } catch (error) {
+      // A database lost mid-migration is waited for again (each migration runs in a transaction
+      // where the database allows it); a migration that fails on a live database is fatal.
+      if ((await orm.ping()).ok || Date.now() > deadline) throw error;
+      log.warn({ err: error }, 'lost the database while migrating; waiting for it again');
+    }
+  }
 }
 
 /** Runs pending migrations and logs what ran. */

@@ -8,6 +8,7 @@ import { redisUrl, setupToken } from './auth.ts';
 import { databaseUrl } from './database.ts';
 import { basePath, corsOrigins, publicUrl, trustProxy } from './http.ts';
 import { mailAddress, smtpUrl } from './mail.ts';
+import { webConcurrency } from './processes.ts';
 import { LOG_LEVELS, NODE_ENVS, SQLITE_DRIVERS, TARGETS } from './choices.ts';
 import { byteSize, wholeNumber } from './validators.ts';
 
@@ -33,6 +34,15 @@ export const specs = {
   BODY_LIMIT: byteSize({ default: 10 * 1024 * 1024, desc: 'Largest accepted request body (10mb)' }),
   SHUTDOWN_TIMEOUT_MS: count({ default: 10_000 }),
   MIGRATE_ON_START: bool({ default: undefined, desc: 'Run pending migrations at start-up (default on in development)' }),
+  WEB_CONCURRENCY: webConcurrency({
+    default: 1,
+    desc: 'Processes serving the port (node and container targets): a number, or auto for every core',
+  }),
+  OVERLOAD_EVENT_LOOP_DELAY_MS: count({ default: 200, desc: 'Event-loop lag (ms) past which requests get 503 + Retry-After; 0 = off' }),
+  OVERLOAD_DB_WAITING: count({
+    default: undefined,
+    desc: 'Requests waiting for a database connection past which requests get 503 (default 4 x DB_POOL_MAX); 0 = off',
+  }),
   DATABASE_URL: databaseUrl({ default: undefined, desc: 'sqlite:, mysql:, mariadb:, postgres: URL; overrides DB_*' }),
   // Checked by the database concern: it is not read at all when DATABASE_URL is set.
   DB_TYPE: str({ default: undefined, desc: 'sqlite | mysql | mariadb | postgresql (postgres)' }),
