@@ -10,8 +10,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { enforceLimit } from '../../http/rate-limit.ts';
-import type { Logger } from '../../logger.ts';
+import { enforceLimit, perMinute } from '../../http/rate-limit.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.repository.ts';
@@ -47,9 +46,9 @@ function assertActive(user: User): void {
 }
 
 /** Second factors tried against one account, per minute, whatever the addresses (RATE_LIMIT_AUTH_PER_MINUTE). */
-export function limitSecondFactor(services: Services, userId: number, log: Logger): Promise<void> {
-  const limit = services.config.auth.rateLimitPerMinute;
-  return enforceLimit(services, `2fa-account:${userId}`, limit, log, 'two-factor attempts for this account');
+export async function limitSecondFactor(services: Services, userId: number): Promise<void> {
+  const policy = perMinute('2fa-account', services.config.auth.rateLimitPerMinute);
+  await enforceLimit(services, policy, String(userId), 'two-factor attempts for this account');
 }
 
 /** POST /login: the session, or the 2FA challenge for an account with 2FA on. */
@@ -58,11 +57,10 @@ export async function login(
   services: Services,
   input: { login: string; password: string },
   ip: string | undefined,
-  log: Logger,
 ): Promise<Session | MfaChallenge> {
   // Per account as well as per address: many addresses against one account get 429 too.
-  const perAccount = services.config.auth.rateLimitPerMinute;
-  await enforceLimit(services, `login-account:${input.login.toLowerCase()}`, perAccount, log, 'login attempts for this account');
+  const perAccount = perMinute('login-account', services.config.auth.rateLimitPerMinute);
+  await enforceLimit(services, perAccount, input.login.toLowerCase(), 'login attempts for this account');
   const now = services.clock();
   const user = await findByLogin(em, input.login);
   if (user) assertNotLocked(user, now);
@@ -82,12 +80,11 @@ export async function loginSecondFactor(
   services: Services,
   input: { mfaToken: string; code: string },
   ip: string | undefined,
-  log: Logger,
 ): Promise<Session> {
   const now = services.clock();
   const userId = await services.twoFactor.checkMfaToken(input.mfaToken, now);
   if (userId === undefined) throw staleMfaToken('The mfaToken is invalid or expired; log in again');
-  await limitSecondFactor(services, userId, log);
+  await limitSecondFactor(services, userId);
   const user = await em.findOne(User, { id: userId, deletedAt: null });
   if (!user?.twoFactorEnabled) throw staleMfaToken('The mfaToken is no longer valid; log in again');
   assertActive(user);

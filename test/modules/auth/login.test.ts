@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { buildAuthApp, rateLimitWindowsMove, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
@@ -128,6 +128,8 @@ describeEachDatabase('login and lockout', (type) => {
 });
 
 describeEachDatabase('auth rate limit', (type) => {
+  rateLimitWindowsMove();
+
   it('allows RATE_LIMIT_AUTH_PER_MINUTE requests per client address a minute, then 429 with Retry-After', async () => {
     const t = await buildAuthApp(type, { RATE_LIMIT_AUTH_PER_MINUTE: '3' });
     try {
@@ -137,10 +139,15 @@ describeEachDatabase('auth rate limit', (type) => {
       const limited = await t.post('/api/v1/auth/refresh', { refreshToken: 'x' });
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('60');
+      expect(limited.headers.get('ratelimit-policy')).toBe('"auth";q=3;w=60');
+      expect(limited.headers.get('ratelimit')).toBe('"auth";r=0;t=60');
+      expect((await json(limited)).detail).toBe('More than 3 requests from this address a minute; try again in 60 seconds');
       t.advance(30_000);
       expect((await t.login('nobody', 'whatever')).headers.get('retry-after')).toBe('30');
       t.advance(30_000);
-      expect((await t.login('nobody', 'whatever')).status).toBe(401);
+      const again = await t.login('nobody', 'whatever');
+      expect(again.status).toBe(401);
+      expect(again.headers.get('ratelimit')).toBe('"auth";r=2;t=60');
     } finally {
       await t.close();
     }
@@ -156,7 +163,8 @@ describeEachDatabase('auth rate limit', (type) => {
       for (const t of [fromA, fromB, fromA, fromB]) statuses.push((await t.login('Target', 'whatever')).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
       const limited = await fromA.login('target', 'whatever');
-      expect((await json(limited)).detail).toMatch(/login attempts for this account/);
+      expect((await json(limited)).detail).toMatch(/^More than 3 login attempts for this account a minute; try again in \d+ seconds?$/);
+      expect(limited.headers.get('ratelimit-policy')).toBe('"login-account";q=3;w=60');
       expect((await fromB.login('someone-else', 'whatever')).status).toBe(401);
     } finally {
       await fromA.close();
