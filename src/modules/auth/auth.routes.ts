@@ -73,7 +73,7 @@ export function authRoutes(services: Services) {
       return c.json(toPublicUser(user), 201);
     })
     .openapi(guarded(services, loginRoute, limited), async (c) =>
-      c.json(await login(c.var.em, services, c.req.valid('json'), c.var.client.ip), 200),
+      c.json(await login(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log), 200),
     )
     .openapi(guarded(services, refreshRoute, limited), async (c) =>
       c.json(await rotateSession(c.var.em, services, c.req.valid('json').refreshToken, c.var.client.ip), 200),

@@ -11,6 +11,7 @@ import { User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { enforceLimit, perMinute } from '../../http/rate-limit.ts';
+import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.repository.ts';
@@ -57,6 +58,7 @@ export async function login(
   services: Services,
   input: { login: string; password: string },
   ip: string | undefined,
+  log: Logger,
 ): Promise<Session | MfaChallenge> {
   // Per account as well as per address: many addresses against one account get 429 too.
   const perAccount = perMinute('login-account', services.config.auth.rateLimitPerMinute);
@@ -66,12 +68,29 @@ export async function login(
   if (user) assertNotLocked(user, now);
   const matches = await services.hasher.verify(input.password, user?.passwordHash ?? services.hasher.dummyHash);
   if (!user || !matches) return failAttempt(em, services, user, input.login, ip, badCredentials());
+  await rehashIfOld(em, services, user, input.password, log);
   assertActive(user);
   await assertVerifiedForLogin(services, user);
   // The failure count is kept until the second factor is given: a known password must not
   // reset the lockout that wrong codes are building up.
   if (user.twoFactorEnabled) return { mfaRequired: true, mfaToken: await services.twoFactor.issueMfaToken(user.id, now) };
   return completeLogin(em, services, user, ip);
+}
+
+/**
+ * A right password whose hash was made with older parameters is hashed again with the current ones
+ * (the password is known only now). Only if the stored hash is still that one: a password changed
+ * meanwhile wins. A failure here costs the login nothing; the next login tries again.
+ */
+async function rehashIfOld(em: SqlEntityManager, services: Services, user: User, password: string, log: Logger): Promise<void> {
+  if (!services.hasher.needsRehash(user.passwordHash)) return;
+  try {
+    const passwordHash = await services.hasher.hash(password);
+    const changed = await em.fork().nativeUpdate(User, { id: user.id, passwordHash: user.passwordHash }, { passwordHash });
+    if (changed) user.passwordHash = passwordHash;
+  } catch (error) {
+    log.warn({ err: error, userId: user.id }, 'could not re-hash an old password hash; kept the old one');
+  }
 }
 
 /** POST /login/2fa: the mfaToken of a right password and a TOTP or backup code (each works once) -> the session. */

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { buildAuthApp, rateLimitWindowsMove, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
@@ -124,6 +125,31 @@ describeEachDatabase('login and lockout', (type) => {
     await em.flush();
     expect((await t.login('root', 'wrong password')).status).toBe(401);
     expect((await t.login('root', PASSWORD)).status).toBe(403);
+  });
+});
+
+describeEachDatabase('password re-hash at login', (type) => {
+  it('re-hashes a password stored with older parameters at its next successful login, and the next login still works', async () => {
+    const t = await buildAuthApp(type);
+    try {
+      await t.admin('root');
+      const older = createPasswordHasher({ params: { log2N: 9, r: 8, p: 1 } });
+      const stored = async () => (await t.orm.fork().findOneOrFail(User, { username: 'root' })).passwordHash;
+      const oldHash = await older.hash(PASSWORD);
+      await t.orm.fork().nativeUpdate(User, { username: 'root' }, { passwordHash: oldHash });
+      // A wrong password changes nothing.
+      expect((await t.login('root', 'wrong password')).status).toBe(401);
+      expect(await stored()).toBe(oldHash);
+      expect((await t.login('root')).status).toBe(200);
+      const newHash = await stored();
+      expect(newHash).not.toBe(oldHash);
+      // The app's own parameters (the test hasher's: N=2^10, r=8, p=1).
+      expect(newHash).toMatch(/^scrypt\$10\$8\$1\$/);
+      expect((await t.login('root')).status).toBe(200);
+      expect(await stored()).toBe(newHash);
+    } finally {
+      await t.close();
+    }
   });
 });
 
