@@ -101,7 +101,7 @@ export async function createRuntime(
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
   const orm = await createOrm(config, { logger, connect: false });
-  const services = createServices(config, orm);
+  const services = createServices(config, orm, { logger });
   const lifecycle = createLifecycle();
   const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
   return {

@@ -6,8 +6,10 @@
  */
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
-import { memoryRateLimitStore, type RateLimitStore } from './http/rate-limit.ts';
-import { lazyRedisClient, redisRateLimitStore } from './http/redis-rate-limit.ts';
+import { databaseRateLimitStore } from './http/database-rate-limit.ts';
+import { createRateLimits, type RateLimits, type RateLimitStore } from './http/rate-limit.ts';
+import { redisRateLimitStore } from './http/redis-rate-limit.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
 import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
 import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
@@ -26,8 +28,8 @@ export interface Services {
   hasher: PasswordHasher;
   tokens: AccessTokens;
   twoFactor: TwoFactorKit;
-  /** Counts requests for the rate limits: in this process, or in Redis (REDIS_URL) across every instance. */
-  rateLimitStore: RateLimitStore;
+  /** Counts requests for the rate limits, shared by every process and instance: in Redis (REDIS_URL), else in the database. */
+  rateLimits: RateLimits;
   /** The one reader of the settings. */
   settings: SettingsReader;
   /** Seals secret settings at rest with a key derived from SECRET_KEY, and opens them. */
@@ -41,20 +43,28 @@ export interface Services {
 }
 
 /** What a test may replace; anything not given gets its production default. */
-export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer'>>;
+export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'mailer'>> & {
+  /** Where the rate limits count, instead of Redis or the database. */
+  rateLimitStore?: RateLimitStore;
+  /** Where the services log (a store that fails, one that answers again); the configured logger by default. */
+  logger?: Logger;
+};
 
 /** Every service of the app, each built once; `overrides` replaces some (tests). */
 export function createServices(config: Config, orm: Orm, overrides: ServiceOverrides = {}): Services {
   const settings = createSettingsReader(orm);
   const cipher = settingsCipher(config.secretKey);
+  const log = overrides.logger ?? createLogger(config);
   return {
     config,
     clock: overrides.clock ?? (() => new Date()),
     hasher: overrides.hasher ?? createPasswordHasher(),
     tokens: accessTokens(config.secretKey, config.auth.accessTokenTtlS),
     twoFactor: twoFactorKit(config.secretKey),
-    rateLimitStore:
-      overrides.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(lazyRedisClient(config.redisUrl)) : memoryRateLimitStore()),
+    rateLimits: createRateLimits(
+      overrides.rateLimitStore ?? (config.redisUrl ? redisRateLimitStore(config.redisUrl) : databaseRateLimitStore(orm, config.db)),
+      log.child({ component: 'rate-limit' }),
+    ),
     settings,
     cipher,
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),

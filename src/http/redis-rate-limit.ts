@@ -1,37 +1,52 @@
 /**
- * The rate-limit store shared by every instance: one Redis counter per key and window. Windows are
- * aligned on the caller's clock (window index = now / windowMs), so instances agree on them and a
- * test's clock drives Redis the same way it drives the memory store. ioredis loads only when
- * REDIS_URL is set, so a deployment without Redis never pays for it at start-up.
+ * Rate-limit counts in Redis (REDIS_URL), shared by every instance: rate-limiter-flexible's Redis
+ * store on an ioredis client set up as its documentation advises for an insurance limiter: no
+ * offline queue and `rejectIfRedisNotReady`, so while Redis is down a count goes to the memory
+ * insurance at once instead of waiting on a connection; short connect and command timeouts for a
+ * Redis that hangs. ioredis reconnects by itself, and the counts go back to Redis when it is ready.
+ * ioredis loads only when REDIS_URL is set, on the first count.
  */
 import type { Redis } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimitStore } from './rate-limit.ts';
 
-/** The part of an ioredis client this store uses. */
-export interface RedisCounter {
-  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
-}
+/** Short: a count waits at most this long for Redis before the insurance counts it. */
+const CONNECT_TIMEOUT_MS = 1000;
+const COMMAND_TIMEOUT_MS = 500;
 
-// INCR, and on the first hit an expiry past the window's end so a late instance still counts.
-const SCRIPT = `local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
-
-export function redisRateLimitStore(client: () => Promise<RedisCounter>, prefix = 'filamenta:rl:'): RateLimitStore {
+export function redisRateLimitStore(url: string): RateLimitStore {
+  let client: Promise<Redis> | undefined;
+  let lastError: unknown;
+  const connect = () =>
+    (client ??= import('ioredis').then(async ({ Redis }) => {
+      const redis = new Redis(url, {
+        enableOfflineQueue: false,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        commandTimeout: COMMAND_TIMEOUT_MS,
+        maxRetriesPerRequest: 0,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      });
+      // Every reconnection attempt that fails emits one; without a listener it would be thrown.
+      redis.on('error', (error) => (lastError = error));
+      // The first count waits for the first connection (or its failure): a process that has just
+      // started would otherwise count its first requests alone.
+      await new Promise((settle) => {
+        redis.once('ready', settle);
+        redis.once('error', settle);
+      });
+      return redis;
+    }));
   return {
-    async hit(key, windowMs, now) {
-      const window = Math.floor(now / windowMs);
-      const count = Number(await (await client()).eval(SCRIPT, 1, `${prefix}${key}:${window}`, windowMs * 2));
-      return { count, resetAt: (window + 1) * windowMs };
+    kind: 'redis',
+    lastError: () => lastError,
+    async limiter(options) {
+      return new RateLimiterRedis({ ...options, storeClient: await connect(), rejectIfRedisNotReady: true });
+    },
+    async close() {
+      if (!client) return;
+      const redis = await client;
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
     },
   };
-}
-
-/** An ioredis client for `url`, made on first use; commands fail fast instead of queueing while Redis is down. */
-export function lazyRedisClient(url: string): () => Promise<Redis> {
-  let client: Promise<Redis> | undefined;
-  return () =>
-    (client ??= import('ioredis').then(
-      ({ Redis }) => new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1000, enableAutoPipelining: true }),
-    ));
 }

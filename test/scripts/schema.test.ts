@@ -23,6 +23,7 @@ const FILAMENTA_TABLES = [
   'audit_events',
   'content',
   'contact_messages',
+  'rate_limits',
 ].sort();
 const DEFAULTS = Object.fromEntries(SETTING_DEFAULTS.map((d) => [d.key, d.value]));
 const PRODUCTION = { NODE_ENV: 'production', SECRET_KEY: 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=' };

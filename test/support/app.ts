@@ -34,9 +34,19 @@ export async function buildTestApp(env: EnvSource, options: BuildOptions = {}): 
     await migrate(orm, logger);
     if (options.seed !== false) await seedDefaults(orm.fork());
   }
-  const services = createServices(config, orm, options.services);
+  const services = createServices(config, orm, { logger, ...options.services });
   const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress });
-  return { app, orm, config, services, logger, close: () => orm.close() };
+  return {
+    app,
+    orm,
+    config,
+    services,
+    logger,
+    close: async () => {
+      await services.rateLimits.close();
+      await orm.close();
+    },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
  * An app for the auth tests: its own database, a clock the test moves, a real scrypt hasher with
  * cheap parameters (the production cost is covered by the unit tests), and request helpers.
  */
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
 import type { RateLimitStore } from '../../src/http/rate-limit.ts';
 import type { Mailer } from '../../src/modules/mail/mailer.ts';
@@ -14,7 +15,7 @@ export const PASSWORD = 'correct horse battery';
 
 export interface AuthTestApp extends TestApp {
   db: ProvisionedDb;
-  /** Moves the app's clock forward. */
+  /** Moves the app's clock forward, and the wall clock too where a suite fakes it (`rateLimitWindowsMove`). */
   advance(ms: number): void;
   now(): Date;
   /** How many password derivations ran so far. */
@@ -65,7 +66,10 @@ export async function buildAuthApp(
     ...base,
     app,
     db,
-    advance: (ms) => (now += ms),
+    advance: (ms) => {
+      now += ms;
+      if (vi.isFakeTimers()) vi.advanceTimersByTime(ms);
+    },
     now: () => new Date(now),
     derivations: () => count,
     post,
@@ -83,4 +87,28 @@ export async function buildAuthApp(
       await db.drop();
     },
   };
+}
+
+/**
+ * Rate-limit windows follow the wall clock (rate-limiter-flexible reads `Date.now()`, and the
+ * database stores compare with it), not the app's: a suite whose tests move past a window fakes
+ * `Date` alone (timers stay real), and `advance` then moves both clocks.
+ */
+export function rateLimitWindowsMove(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** `rateLimitWindowsMove` for one test: `Date` is faked while `test` runs. */
+export async function withMovingWindows(test: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    await test();
+  } finally {
+    vi.useRealTimers();
+  }
 }

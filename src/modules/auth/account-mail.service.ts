@@ -7,29 +7,29 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { countHit } from '../../http/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { mailUserToken, retireUserTokens, spendUserToken } from '../users/user-tokens.ts';
 import { revokeSessions } from './session.service.ts';
 
-const HOUR_MS = 3_600_000;
+const HOUR_S = 3600;
 
 /**
  * A mail for this address may go out: counted per address (known or not, so the count says
  * nothing) in an hour window, `password_reset_rate_limit_per_hour` at most; 0 is no limit.
  */
-async function underHourlyLimit(services: Services, key: string, log: Logger): Promise<boolean> {
+async function underHourlyLimit(services: Services, name: string, email: string, log: Logger): Promise<boolean> {
   const { password_reset_rate_limit_per_hour: limit } = await services.settings.values(['password_reset_rate_limit_per_hour']);
-  if ((await countHit(services, key, { limit: Number(limit), windowMs: HOUR_MS }, log)) === undefined) return true;
-  log.info({ key }, 'hourly mail limit for this address reached; nothing sent');
+  const state = await services.rateLimits.hit({ name, limit: Number(limit), windowS: HOUR_S }, email);
+  if (!state?.limited) return true;
+  log.info({ limit: name, email }, 'hourly mail limit for this address reached; nothing sent');
   return false;
 }
 
 /** POST /auth/email/resend: a new verification mail when the address belongs to an unverified, active account. */
 export async function resendVerification(em: SqlEntityManager, services: Services, email: string, log: Logger): Promise<void> {
-  const allowed = await underHourlyLimit(services, `verify-mail:${email}`, log);
+  const allowed = await underHourlyLimit(services, 'verify-mail', email, log);
   const user = await em.findOne(User, { email, deletedAt: null });
   if (!allowed || !user?.active || user.emailVerified) return;
   await mailUserToken(em, services, user, 'email_verify', log);
@@ -37,7 +37,7 @@ export async function resendVerification(em: SqlEntityManager, services: Service
 
 /** POST /auth/password/forgot: a reset mail when the address belongs to an active account. */
 export async function forgotPassword(em: SqlEntityManager, services: Services, email: string, log: Logger): Promise<void> {
-  const allowed = await underHourlyLimit(services, `reset-mail:${email}`, log);
+  const allowed = await underHourlyLimit(services, 'reset-mail', email, log);
   const user = await em.findOne(User, { email, deletedAt: null });
   if (!allowed || !user?.active) return;
   await mailUserToken(em, services, user, 'password_reset', log);

@@ -10,7 +10,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { enforceLimit } from '../../http/rate-limit.ts';
+import { enforceLimit, perMinute } from '../../http/rate-limit.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -47,9 +47,9 @@ function assertActive(user: User): void {
 }
 
 /** Second factors tried against one account, per minute, whatever the addresses (RATE_LIMIT_AUTH_PER_MINUTE). */
-export function limitSecondFactor(services: Services, userId: number, log: Logger): Promise<void> {
-  const limit = services.config.auth.rateLimitPerMinute;
-  return enforceLimit(services, `2fa-account:${userId}`, limit, log, 'two-factor attempts for this account');
+export async function limitSecondFactor(services: Services, userId: number): Promise<void> {
+  const policy = perMinute('2fa-account', services.config.auth.rateLimitPerMinute);
+  await enforceLimit(services, policy, String(userId), 'two-factor attempts for this account');
 }
 
 /** POST /login: the session, or the 2FA challenge for an account with 2FA on. */
@@ -61,13 +61,14 @@ export async function login(
   log: Logger,
 ): Promise<Session | MfaChallenge> {
   // Per account as well as per address: many addresses against one account get 429 too.
-  const perAccount = services.config.auth.rateLimitPerMinute;
-  await enforceLimit(services, `login-account:${input.login.toLowerCase()}`, perAccount, log, 'login attempts for this account');
+  const perAccount = perMinute('login-account', services.config.auth.rateLimitPerMinute);
+  await enforceLimit(services, perAccount, input.login.toLowerCase(), 'login attempts for this account');
   const now = services.clock();
   const user = await findByLogin(em, input.login);
   if (user) assertNotLocked(user, now);
   const matches = await services.hasher.verify(input.password, user?.passwordHash ?? services.hasher.dummyHash);
   if (!user || !matches) return failAttempt(em, services, user, input.login, ip, badCredentials());
+  await rehashIfOld(em, services, user, input.password, log);
   assertActive(user);
   await assertVerifiedForLogin(services, user);
   // The failure count is kept until the second factor is given: a known password must not
@@ -76,18 +77,33 @@ export async function login(
   return completeLogin(em, services, user, ip);
 }
 
+/**
+ * A right password whose hash was made with older parameters is hashed again with the current ones
+ * (the password is known only now). Only if the stored hash is still that one: a password changed
+ * meanwhile wins. A failure here costs the login nothing; the next login tries again.
+ */
+async function rehashIfOld(em: SqlEntityManager, services: Services, user: User, password: string, log: Logger): Promise<void> {
+  if (!services.hasher.needsRehash(user.passwordHash)) return;
+  try {
+    const passwordHash = await services.hasher.hash(password);
+    const changed = await em.fork().nativeUpdate(User, { id: user.id, passwordHash: user.passwordHash }, { passwordHash });
+    if (changed) user.passwordHash = passwordHash;
+  } catch (error) {
+    log.warn({ err: error, userId: user.id }, 'could not re-hash an old password hash; kept the old one');
+  }
+}
+
 /** POST /login/2fa: the mfaToken of a right password and a TOTP or backup code (each works once) -> the session. */
 export async function loginSecondFactor(
   em: SqlEntityManager,
   services: Services,
   input: { mfaToken: string; code: string },
   ip: string | undefined,
-  log: Logger,
 ): Promise<Session> {
   const now = services.clock();
   const userId = await services.twoFactor.checkMfaToken(input.mfaToken, now);
   if (userId === undefined) throw staleMfaToken('The mfaToken is invalid or expired; log in again');
-  await limitSecondFactor(services, userId, log);
+  await limitSecondFactor(services, userId);
   const user = await em.findOne(User, { id: userId, deletedAt: null });
   if (!user?.twoFactorEnabled) throw staleMfaToken('The mfaToken is no longer valid; log in again');
   assertActive(user);

@@ -59,14 +59,14 @@ export function twoFactorRoutes(services: Services) {
   return createRouter<AuthEnv>()
     .openapi(guarded(services, setupRoute, duringSetup), async (c) => c.json(await startSetup(c.var.em, c.var.user), 200))
     .openapi(guarded(services, enableRoute, duringSetup), async (c) => {
-      const backupCodes = await enableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json').code, c.var.client.ip, c.var.log);
+      const backupCodes = await enableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json').code, c.var.client.ip);
       return c.json({ backupCodes }, 200);
     })
     .openapi(guarded(services, disableRoute, { before }), async (c) => {
-      await disableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json'), c.var.client.ip, c.var.log);
+      await disableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json'), c.var.client.ip);
       return c.body(null, 204);
     })
     .openapi(guarded(services, loginTwoFactorRoute, { before }), async (c) =>
-      c.json(await loginSecondFactor(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log), 200),
+      c.json(await loginSecondFactor(c.var.em, services, c.req.valid('json'), c.var.client.ip), 200),
     );
 }

@@ -5,7 +5,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { assertNotLocked, failAttempt, limitSecondFactor, wrongCode } from './login.service.ts';
@@ -27,9 +26,8 @@ export async function enableTwoFactor(
   user: User,
   code: string,
   ip: string | undefined,
-  log: Logger,
 ): Promise<string[]> {
-  await limitSecondFactor(services, user.id, log);
+  await limitSecondFactor(services, user.id);
   if (user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is already on' });
   if (!user.totpSecret) throw new ProblemError({ status: 409, detail: 'No pending secret: call POST /auth/2fa/setup first' });
   const now = services.clock();
@@ -63,9 +61,8 @@ export async function disableTwoFactor(
   user: User,
   input: { password: string; code: string },
   ip: string | undefined,
-  log: Logger,
 ): Promise<void> {
-  await limitSecondFactor(services, user.id, log);
+  await limitSecondFactor(services, user.id);
   if (!user.twoFactorEnabled) throw new ProblemError({ status: 409, detail: '2FA is not on' });
   if (await services.settings.flag('2fa_required')) {
     throw new ProblemError({ status: 403, detail: 'This site requires two-factor authentication: it cannot be turned off' });

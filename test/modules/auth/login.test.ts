@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { createPasswordHasher } from '#src/modules/auth/password.ts';
+import { buildAuthApp, rateLimitWindowsMove, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
@@ -127,7 +128,34 @@ describeEachDatabase('login and lockout', (type) => {
   });
 });
 
+describeEachDatabase('password re-hash at login', (type) => {
+  it('re-hashes a password stored with older parameters at its next successful login, and the next login still works', async () => {
+    const t = await buildAuthApp(type);
+    try {
+      await t.admin('root');
+      const older = createPasswordHasher({ params: { log2N: 9, r: 8, p: 1 } });
+      const stored = async () => (await t.orm.fork().findOneOrFail(User, { username: 'root' })).passwordHash;
+      const oldHash = await older.hash(PASSWORD);
+      await t.orm.fork().nativeUpdate(User, { username: 'root' }, { passwordHash: oldHash });
+      // A wrong password changes nothing.
+      expect((await t.login('root', 'wrong password')).status).toBe(401);
+      expect(await stored()).toBe(oldHash);
+      expect((await t.login('root')).status).toBe(200);
+      const newHash = await stored();
+      expect(newHash).not.toBe(oldHash);
+      // The app's own parameters (the test hasher's: N=2^10, r=8, p=1).
+      expect(newHash).toMatch(/^scrypt\$10\$8\$1\$/);
+      expect((await t.login('root')).status).toBe(200);
+      expect(await stored()).toBe(newHash);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describeEachDatabase('auth rate limit', (type) => {
+  rateLimitWindowsMove();
+
   it('allows RATE_LIMIT_AUTH_PER_MINUTE requests per client address a minute, then 429 with Retry-After', async () => {
     const t = await buildAuthApp(type, { RATE_LIMIT_AUTH_PER_MINUTE: '3' });
     try {
@@ -137,10 +165,15 @@ describeEachDatabase('auth rate limit', (type) => {
       const limited = await t.post('/api/v1/auth/refresh', { refreshToken: 'x' });
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('60');
+      expect(limited.headers.get('ratelimit-policy')).toBe('"auth";q=3;w=60');
+      expect(limited.headers.get('ratelimit')).toBe('"auth";r=0;t=60');
+      expect((await json(limited)).detail).toBe('More than 3 requests from this address a minute; try again in 60 seconds');
       t.advance(30_000);
       expect((await t.login('nobody', 'whatever')).headers.get('retry-after')).toBe('30');
       t.advance(30_000);
-      expect((await t.login('nobody', 'whatever')).status).toBe(401);
+      const again = await t.login('nobody', 'whatever');
+      expect(again.status).toBe(401);
+      expect(again.headers.get('ratelimit')).toBe('"auth";r=2;t=60');
     } finally {
       await t.close();
     }
@@ -156,7 +189,8 @@ describeEachDatabase('auth rate limit', (type) => {
       for (const t of [fromA, fromB, fromA, fromB]) statuses.push((await t.login('Target', 'whatever')).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
       const limited = await fromA.login('target', 'whatever');
-      expect((await json(limited)).detail).toMatch(/login attempts for this account/);
+      expect((await json(limited)).detail).toMatch(/^More than 3 login attempts for this account a minute; try again in \d+ seconds?$/);
+      expect(limited.headers.get('ratelimit-policy')).toBe('"login-account";q=3;w=60');
       expect((await fromB.login('someone-else', 'whatever')).status).toBe(401);
     } finally {
       await fromA.close();

@@ -11,11 +11,11 @@ import {
 describe('password hashing (scrypt)', () => {
   const hasher = createPasswordHasher();
 
-  it('uses the documented defaults: N=2^15, r=8, p=1, 32-byte salt and key, stored with the hash', async () => {
-    expect(SCRYPT_DEFAULTS).toEqual({ log2N: 15, r: 8, p: 1 });
+  it("uses OWASP's N=2^15, r=8, p=3 (32 MiB), 32-byte salt and key, stored with the hash", async () => {
+    expect(SCRYPT_DEFAULTS).toEqual({ log2N: 15, r: 8, p: 3 });
     const hash = await hasher.hash('correct horse');
     const [scheme, log2N, r, p, salt, key] = hash.split('$');
-    expect([scheme, log2N, r, p]).toEqual(['scrypt', '15', '8', '1']);
+    expect([scheme, log2N, r, p]).toEqual(['scrypt', '15', '8', '3']);
     expect(Buffer.from(salt, 'base64url')).toHaveLength(32);
     expect(Buffer.from(key, 'base64url')).toHaveLength(32);
   });
@@ -32,6 +32,14 @@ describe('password hashing (scrypt)', () => {
     const cheap = createPasswordHasher({ params: { log2N: 10, r: 8, p: 1 } });
     const hash = await cheap.hash('correct horse');
     expect(await hasher.verify('correct horse', hash)).toBe(true);
+  });
+
+  it('asks for a re-hash of a hash made with other parameters (the former p=1 default), not of its own', async () => {
+    const former = createPasswordHasher({ params: { log2N: 15, r: 8, p: 1 } });
+    expect(hasher.needsRehash(await former.hash('correct horse'))).toBe(true);
+    expect(hasher.needsRehash(await hasher.hash('correct horse'))).toBe(false);
+    expect(former.needsRehash(await hasher.hash('correct horse'))).toBe(true);
+    expect(hasher.needsRehash('not a hash')).toBe(true);
   });
 
   it('treats malformed or unknown hashes as a mismatch, never a crash', async () => {

@@ -1,6 +1,5 @@
 import { decode } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
-import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
 import { accessTokens, hashRefreshToken, newRefreshToken } from '#src/modules/auth/tokens.ts';
 
 const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';
@@ -42,15 +41,5 @@ describe('refresh tokens', () => {
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hashRefreshToken(a.token)).toBe(a.hash);
     expect(newRefreshToken().token).not.toBe(a.token);
-  });
-});
-
-describe('memory rate-limit store', () => {
-  it('counts hits per key in fixed windows', async () => {
-    const store = memoryRateLimitStore();
-    expect(await store.hit('a', 60_000, 0)).toEqual({ count: 1, resetAt: 60_000 });
-    expect(await store.hit('a', 60_000, 59_999)).toEqual({ count: 2, resetAt: 60_000 });
-    expect(await store.hit('b', 60_000, 10)).toEqual({ count: 1, resetAt: 60_010 });
-    expect(await store.hit('a', 60_000, 60_000)).toEqual({ count: 1, resetAt: 120_000 });
   });
 });

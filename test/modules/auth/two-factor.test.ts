@@ -2,7 +2,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditEvent, Setting, User } from '#src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { buildAuthApp, PASSWORD, type AuthTestApp, type Session, rateLimitWindowsMove } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { fetchDocument, fillPath, operationsOf } from '#test/support/openapi.ts';
@@ -251,6 +251,7 @@ describeEachDatabase('2fa_required setting', (type) => {
 });
 
 describeEachDatabase('TOTP two-factor rate limits', (type) => {
+  rateLimitWindowsMove();
   let t: AuthTestApp;
   afterEach(() => t?.close());
 

@@ -10,6 +10,7 @@ export const names: readonly string[] = [
   'Migration20261124225357_accounts_contact',
   'Migration20261204190645_content_list_index',
   'Migration20261204195206_content_body_mediumtext',
+  'Migration20261204214800_rate_limits',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -22,5 +23,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124225357_accounts_contact', class: (await import('./Migration20261124225357_accounts_contact.ts')).Migration20261124225357_accounts_contact },
     { name: 'Migration20261204190645_content_list_index', class: (await import('./Migration20261204190645_content_list_index.ts')).Migration20261204190645_content_list_index },
     { name: 'Migration20261204195206_content_body_mediumtext', class: (await import('./Migration20261204195206_content_body_mediumtext.ts')).Migration20261204195206_content_body_mediumtext },
+    { name: 'Migration20261204214800_rate_limits', class: (await import('./Migration20261204214800_rate_limits.ts')).Migration20261204214800_rate_limits },
   ];
 }

@@ -8,6 +8,7 @@ export const names: readonly string[] = [
   'Migration20261124222100_content_search',
   'Migration20261124225356_accounts_contact',
   'Migration20261204190645_content_list_index',
+  'Migration20261204214800_rate_limits',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -18,5 +19,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124222100_content_search', class: (await import('./Migration20261124222100_content_search.ts')).Migration20261124222100_content_search },
     { name: 'Migration20261124225356_accounts_contact', class: (await import('./Migration20261124225356_accounts_contact.ts')).Migration20261124225356_accounts_contact },
     { name: 'Migration20261204190645_content_list_index', class: (await import('./Migration20261204190645_content_list_index.ts')).Migration20261204190645_content_list_index },
+    { name: 'Migration20261204214800_rate_limits', class: (await import('./Migration20261204214800_rate_limits.ts')).Migration20261204214800_rate_limits },
   ];
 }
