@@ -35,6 +35,8 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   SHUTDOWN_TIMEOUT_MS: (c) => c.shutdownTimeoutMs,
   MIGRATE_ON_START: (c) => c.migrateOnStart,
   DATABASE_URL: (c) => (c.db.source === 'DATABASE_URL' ? describeDatabase(c.db) : '(not set)'),
+  DB_READ_REPLICA_URLS: (c) =>
+    c.db.replicas.map((replica) => describeDatabase(c.db, replica)).join(', ') || '(none: every read on the database)',
   DB_TYPE: (c) => c.db.type,
   DB_HOST: (c) => forNetworkDb(c, c.db.host),
   DB_PORT: (c) => forNetworkDb(c, c.db.port),

@@ -5,7 +5,7 @@
 import type { cleanEnv } from 'envalid';
 import { bool, port, str } from 'envalid';
 import { redisUrl, setupToken } from './auth.ts';
-import { databaseUrl } from './database.ts';
+import { databaseUrl, databaseUrlList } from './database.ts';
 import { basePath, corsOrigins, publicUrl, trustProxy } from './http.ts';
 import { mailAddress, smtpUrl } from './mail.ts';
 import { LOG_LEVELS, NODE_ENVS, SQLITE_DRIVERS, TARGETS } from './choices.ts';
@@ -34,6 +34,10 @@ export const specs = {
   SHUTDOWN_TIMEOUT_MS: count({ default: 10_000 }),
   MIGRATE_ON_START: bool({ default: undefined, desc: 'Run pending migrations at start-up (default on in development)' }),
   DATABASE_URL: databaseUrl({ default: undefined, desc: 'sqlite:, mysql:, mariadb:, postgres: URL; overrides DB_*' }),
+  DB_READ_REPLICA_URLS: databaseUrlList({
+    default: undefined,
+    desc: 'Comma list of read replica URLs, the same type as the database; public reads, stats and audit go there',
+  }),
   // Checked by the database concern: it is not read at all when DATABASE_URL is set.
   DB_TYPE: str({ default: undefined, desc: 'sqlite | mysql | mariadb | postgresql (postgres)' }),
   DB_HOST: str({ default: 'localhost' }),
@@ -89,6 +93,7 @@ export const SECRET_VARIABLES: readonly ConfigVariable[] = [
   'SECRET_KEY',
   'DB_PASSWORD',
   'DATABASE_URL',
+  'DB_READ_REPLICA_URLS',
   'SETUP_TOKEN',
   'REDIS_URL',
   'SMTP_URL',

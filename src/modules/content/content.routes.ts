@@ -111,17 +111,20 @@ const EDITORS = ['admin', 'editor'] as const;
 
 export function contentRoutes(services: Services) {
   const actor = (c: Context<AuthEnv>): Actor => ({ id: c.var.user.id, ip: c.var.client.ip, now: services.clock() });
+  // Signed in (a valid access token) means the primary: an editor reads the draft just saved, any
+  // caller what they just changed. Anonymous reads may lag by the replication delay.
+  const reader = (c: Context<AuthEnv>) => (c.var.user ? services.content : services.publicContent);
   const visible = (c: Context<AuthEnv>): readonly ContentStatus[] =>
     c.var.user && (EDITORS as readonly string[]).includes(c.var.user.role) ? CONTENT_STATUSES : ['published'];
 
   return createRouter<AuthEnv>()
     .openapi(guarded(services, listRoute), async (c) => {
       const query = c.req.valid('query');
-      const { items, total } = await services.content.list({ ...query, visible: visible(c) });
+      const { items, total } = await reader(c).list({ ...query, visible: visible(c) });
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
     .openapi(guarded(services, getRoute), async (c) => {
-      const item = await services.content.find(c.req.valid('param').id, visible(c));
+      const item = await reader(c).find(c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })
