@@ -21,7 +21,7 @@ import { mysqlReader, pgReader, type MysqlPoolLike, type PgPoolLike, type ReadFn
  * primary's DB_POOL_ACQUIRE_TIMEOUT_MS (30 s by default) on a replica that dropped off the network
  * would hold every public read that long, when the primary could answer it now.
  */
-export const REPLICA_ACQUIRE_TIMEOUT_MS = 5000;
+const REPLICA_ACQUIRE_TIMEOUT_MS = 5000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 
