@@ -38,6 +38,8 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   OVERLOAD_EVENT_LOOP_DELAY_MS: (c) => c.overload.eventLoopDelayMs || 'off',
   OVERLOAD_DB_WAITING: (c) => (c.db.type === 'sqlite' ? '(unused: SQLite)' : c.overload.dbWaiting || 'off'),
   DATABASE_URL: (c) => (c.db.source === 'DATABASE_URL' ? describeDatabase(c.db) : '(not set)'),
+  DB_READ_REPLICA_URLS: (c) =>
+    c.db.replicas.map((replica) => describeDatabase(c.db, replica)).join(', ') || '(none: every read on the database)',
   DB_TYPE: (c) => c.db.type,
   DB_HOST: (c) => forNetworkDb(c, c.db.host),
   DB_PORT: (c) => forNetworkDb(c, c.db.port),

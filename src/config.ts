@@ -19,7 +19,7 @@ import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/sp
 import { ConfigIssue } from './config/validators.ts';
 
 export { DB_TYPES, type DbType, type SqliteDriverChoice, type Target } from './config/choices.ts';
-export { describeDatabase, POOL_DEFAULTS, type DbConfig, type PoolConfig } from './config/database.ts';
+export { describeDatabase, POOL_DEFAULTS, type DbConfig, type PoolConfig, type ReplicaConfig } from './config/database.ts';
 export { normaliseBasePath } from './config/http.ts';
 export type { OverloadConfig } from './config/processes.ts';
 export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './config/specs.ts';
@@ -166,6 +166,7 @@ const CONCERN_ORDER = [
   'DB_SSL_CA',
   'DATABASE_URL',
   'DB_TYPE',
+  'DB_READ_REPLICA_URLS',
   'SETUP_TOKEN',
   'ACCESS_TOKEN_TTL',
   'REFRESH_TOKEN_TTL_DAYS',

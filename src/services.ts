@@ -38,8 +38,17 @@ export interface Services {
   mailer: Mailer;
   /** The account reads, among them the guard's: the account of an access token. */
   users: UserRepository;
-  /** The content reads, on the driver itself. */
+  /** The content reads, on the driver itself, on the primary: a signed-in caller reads their own writes. */
   content: ContentRepository;
+  /** The same reads on a read replica (the primary without one): for anonymous callers. */
+  publicContent: ContentRepository;
+  /** The settings reader on a read replica (the primary without one): the public subset only. */
+  publicSettings: SettingsReader;
+  /**
+   * Runs EntityManager reads that may lag behind the writes (stats, the audit log) with the
+   * `connectionType` that puts them on a read replica; see `Orm.onReplica`.
+   */
+  onReplica: Orm['onReplica'];
 }
 
 /** What a test may replace; anything not given gets its production default. */
@@ -69,6 +78,19 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     cipher,
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
     users: createUserRepository(orm),
-    content: createContentRepository(orm),
+    ...readers(orm, settings),
+  };
+}
+
+/** The primary's content reader, and the public readers: the same objects without replicas. */
+function readers(orm: Orm, settings: SettingsReader): Pick<Services, 'content' | 'publicContent' | 'publicSettings' | 'onReplica'> {
+  const content = createContentRepository(orm);
+  const onReplica: Orm['onReplica'] = (task) => orm.onReplica(task);
+  if (orm.readReplica === orm.read) return { content, publicContent: content, publicSettings: settings, onReplica };
+  return {
+    content,
+    publicContent: createContentRepository(orm, orm.readReplica),
+    publicSettings: createSettingsReader(orm, orm.readReplica),
+    onReplica,
   };
 }

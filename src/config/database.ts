@@ -28,8 +28,22 @@ export interface DbConfig {
   ssl: false | { rejectUnauthorized: boolean; ca?: string };
   pool: PoolConfig;
   connectTimeoutMs: number;
+  /** Read replicas of this database (DB_READ_REPLICA_URLS), in the order given; never on SQLite. */
+  replicas: ReplicaConfig[];
   /** Where the choice came from, for `config:check`. */
   source: 'DATABASE_URL' | 'DB_TYPE' | 'default';
+}
+
+/** One read replica: where it is and how to log in; TLS as its URL says, else as the primary's. */
+export interface ReplicaConfig {
+  /** `replica-1`, `replica-2`...: its place in DB_READ_REPLICA_URLS, as readiness and logs name it. */
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  ssl: DbConfig['ssl'];
 }
 
 /** Pool defaults by deployment target: a shared host gets few connections, a function one. */
@@ -71,7 +85,27 @@ export interface DatabaseUrl {
 }
 
 /** `sqlite:path`, `sqlite::memory:`, `sqlite:///absolute`, or `mysql:`/`mariadb:`/`postgres(ql):` `//user:password@host:port/name`. */
-export const databaseUrl = makeValidator<DatabaseUrl>((input) => {
+export const databaseUrl = makeValidator<DatabaseUrl>((input) => parseDatabaseUrl(input));
+
+/**
+ * DB_READ_REPLICA_URLS: a comma-separated list of database URLs, each parsed as DATABASE_URL is.
+ * Whether they fit the primary (same type, not SQLite) is checked with it, in `buildDbConfig`.
+ */
+export const databaseUrlList = makeValidator<DatabaseUrl[]>((input) =>
+  input
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry, index) => {
+      try {
+        return parseDatabaseUrl(entry);
+      } catch (error) {
+        throw new ConfigIssue(`entry ${index + 1} ${(error as Error).message}`);
+      }
+    }),
+);
+
+function parseDatabaseUrl(input: string): DatabaseUrl {
   let url: URL;
   try {
     url = new URL(input);
@@ -112,7 +146,7 @@ export const databaseUrl = makeValidator<DatabaseUrl>((input) => {
     ...parts,
     ssl: ssl && !['false', 'disable'].includes(ssl) ? { rejectUnauthorized: !['no-verify', 'require', 'prefer'].includes(ssl) } : undefined,
   };
-});
+}
 
 /**
  * DATABASE_URL, else DB_TYPE and the DB_* parts, else SQLite at DB_PATH; undefined when the choice
@@ -141,10 +175,47 @@ export function buildDbConfig(
     pool,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? defaults.connectTimeoutMs,
     ssl: parseSsl(env.DB_SSL, env.DB_SSL_CA, appRoot, issues),
+    replicas: [],
   };
+
+  const primary = buildPrimary(env, raw, base, appRoot, invalid, issues);
+  if (!primary || invalid.has('DB_READ_REPLICA_URLS')) return primary;
+  const replicas = (env.DB_READ_REPLICA_URLS ?? []).map(
+    ({ type, host, port, user, password, name, ssl }, index): ReplicaConfig & { type: DbType } => ({
+      type,
+      name: `replica-${index + 1}`,
+      host,
+      port,
+      user,
+      password,
+      database: name,
+      ssl: ssl ?? primary.ssl,
+    }),
+  );
+  if (replicas.length && primary.type === 'sqlite') {
+    issues.DB_READ_REPLICA_URLS = 'read replicas need MariaDB/MySQL or PostgreSQL; SQLite has none (unset it, or move to one of those)';
+    return primary;
+  }
+  const foreign = replicas.findIndex((replica) => replica.type !== primary.type);
+  if (foreign >= 0) {
+    issues.DB_READ_REPLICA_URLS = `entry ${foreign + 1} is a ${replicas[foreign].type} URL but the database is ${primary.type}; a replica must be the same type`;
+    return primary;
+  }
+  return { ...primary, replicas: replicas.map(({ type: _type, ...replica }) => replica) };
+}
+
+type PrimaryBase = Pick<DbConfig, 'sqliteDriver' | 'pool' | 'connectTimeoutMs' | 'ssl'> & { replicas: ReplicaConfig[] };
+
+function buildPrimary(
+  env: CleanEnv,
+  raw: RawEnv,
+  base: PrimaryBase,
+  appRoot: string,
+  invalid: ReadonlySet<string>,
+  issues: Record<string, string>,
+): DbConfig | undefined {
   const sqlitePath = (p: string) => (p === ':memory:' ? p : isAbsolute(p) ? p : resolve(appRoot, p));
   const sqlite = { host: '', port: 0, user: '', password: '', name: '' };
-
   if (invalid.has('DATABASE_URL')) return undefined;
   if (env.DATABASE_URL) {
     const { ssl, path, ...url } = env.DATABASE_URL;
@@ -189,11 +260,12 @@ function parseSsl(mode: string, caFile: string | undefined, appRoot: string, iss
   }
 }
 
-/** A URL for display: the password replaced by ***. */
-export function describeDatabase(db: DbConfig): string {
+/** A URL for display: the password replaced by ***. With `replica`, that replica's URL. */
+export function describeDatabase(db: DbConfig, replica?: ReplicaConfig): string {
   if (db.type === 'sqlite') return `sqlite:${db.path}`;
+  const { user, password, host, port } = replica ?? db;
   const scheme = db.type === 'postgresql' ? 'postgresql' : db.type;
-  const auth = db.user ? `${encodeURIComponent(db.user)}${db.password ? ':***' : ''}@` : '';
-  const host = db.host.includes(':') ? `[${db.host}]` : db.host;
-  return `${scheme}://${auth}${host}:${db.port}/${encodeURIComponent(db.name)}`;
+  const auth = user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : '';
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${auth}${shownHost}:${port}/${encodeURIComponent(replica?.database ?? db.name)}`;
 }

@@ -5,7 +5,7 @@
 import type { cleanEnv } from 'envalid';
 import { bool, port, str } from 'envalid';
 import { redisUrl, setupToken } from './auth.ts';
-import { databaseUrl } from './database.ts';
+import { databaseUrl, databaseUrlList } from './database.ts';
 import { basePath, corsOrigins, publicUrl, trustProxy } from './http.ts';
 import { mailAddress, smtpUrl } from './mail.ts';
 import { webConcurrency } from './processes.ts';
@@ -44,6 +44,10 @@ export const specs = {
     desc: 'Requests waiting for a database connection past which requests get 503 (default 4 x DB_POOL_MAX); 0 = off',
   }),
   DATABASE_URL: databaseUrl({ default: undefined, desc: 'sqlite:, mysql:, mariadb:, postgres: URL; overrides DB_*' }),
+  DB_READ_REPLICA_URLS: databaseUrlList({
+    default: undefined,
+    desc: 'Comma list of read replica URLs, the same type as the database; public reads, stats and audit go there',
+  }),
   // Checked by the database concern: it is not read at all when DATABASE_URL is set.
   DB_TYPE: str({ default: undefined, desc: 'sqlite | mysql | mariadb | postgresql (postgres)' }),
   DB_HOST: str({ default: 'localhost' }),
@@ -99,6 +103,7 @@ export const SECRET_VARIABLES: readonly ConfigVariable[] = [
   'SECRET_KEY',
   'DB_PASSWORD',
   'DATABASE_URL',
+  'DB_READ_REPLICA_URLS',
   'SETUP_TOKEN',
   'REDIS_URL',
   'SMTP_URL',

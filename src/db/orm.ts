@@ -14,6 +14,7 @@ import { MIGRATIONS_TABLE, readHistory, recordedNames, runMigrations } from './m
 import { loadMigrations } from './migrations/index.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
+import { createReplicas, replicaPool, type ConnectionType, type ReplicaStatus } from './replicas.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
 export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
@@ -32,6 +33,18 @@ export interface Orm {
   poolStats(): PoolStats | undefined;
   /** Runs a compiled typed (Kysely) read on the driver itself, prepared once per SQL text (`read.ts`). */
   read: ReadFn;
+  /**
+   * `read` on a read replica that answers (DB_READ_REPLICA_URLS), else on the primary; `read`
+   * itself without replicas. For reads that may lag behind the writes: public and aggregate ones.
+   */
+  readReplica: ReadFn;
+  /**
+   * Runs EntityManager reads that may lag behind the writes with the connection type to pass them
+   * (`connectionType`): 'read' (a replica that answers) when there are replicas, else 'write'.
+   */
+  onReplica<T>(task: (connectionType: ConnectionType) => Promise<T>): Promise<T>;
+  /** Each read replica's state and lag (pinging it); empty without replicas. */
+  replicaStatus(): Promise<ReplicaStatus[]>;
   /** This version's migrations the migrations table does not record (former names count as theirs). */
   pendingMigrations(): Promise<string[]>;
   /**
@@ -84,6 +97,18 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       dbName: db.name,
       pool: { min: db.pool.min, max: db.pool.max, idleTimeoutMillis: db.pool.idleTimeoutMs },
       driverOptions: driverOptions(db),
+      // Reads go to a replica only where the code asks for one (`readReplica`, `onReplica`): a
+      // signed-in caller must read their own writes, which a replica may not have yet.
+      preferReadReplicas: false,
+      replicas: db.replicas.map((replica) => ({
+        name: replica.name,
+        host: replica.host,
+        port: replica.port,
+        user: replica.user,
+        password: replica.password,
+        dbName: replica.database,
+        driverOptions: driverOptions({ ...db, ssl: replica.ssl, pool: replicaPool(db.pool) }),
+      })),
     });
   }
 
@@ -112,6 +137,13 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     return run;
   };
 
+  const read: ReadFn = sqlite
+    ? sqliteReader(sqlite.statements)
+    : db.type === 'postgresql'
+      ? pgReader(() => pool<PgPoolLike>())
+      : mysqlReader(() => pool<MysqlPoolLike>());
+  const replicas = db.replicas.length ? createReplicas(mikro.em.getDriver() as AbstractSqlDriver, db, read, log) : undefined;
+
   const orm: Orm = {
     mikro,
     type: db.type,
@@ -132,11 +164,10 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       }
     },
     poolStats: () => tuned?.stats(),
-    read: sqlite
-      ? sqliteReader(sqlite.statements)
-      : db.type === 'postgresql'
-        ? pgReader(() => pool<PgPoolLike>())
-        : mysqlReader(() => pool<MysqlPoolLike>()),
+    read,
+    readReplica: replicas?.read ?? read,
+    onReplica: replicas ? (task) => replicas.run(task) : (task) => task('write'),
+    replicaStatus: async () => (replicas ? replicas.status() : []),
     pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => runMigrations(await loadMigrator(), mikro.em.getDriver() as AbstractSqlDriver, db.type)),
     close: () => mikro.close(true),

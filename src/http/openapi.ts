@@ -20,6 +20,23 @@ const RootSchema = z
 
 const HealthSchema = z.object({ status: z.literal('ok'), uptimeS: z.number().int().min(0) }).openapi('Health');
 
+const PoolSchema = z.object({ total: z.number().int(), idle: z.number().int(), waiting: z.number().int(), max: z.number().int() });
+
+const ReplicaSchema = z
+  .object({
+    name: z.string().openapi({ description: 'replica-1, replica-2...: its place in DB_READ_REPLICA_URLS' }),
+    ok: z.boolean().openapi({ description: 'It answered a round trip; a replica that does not is skipped by reads' }),
+    latencyMs: z.number().min(0),
+    lagS: z.number().min(0).nullable().openapi({
+      description:
+        'Seconds behind the primary as the database tells it (PostgreSQL: age of the last replayed transaction while WAL is left to replay; MariaDB/MySQL: Seconds_Behind_Master); null when unknown or down',
+    }),
+    lagBytes: z.number().min(0).optional().openapi({ description: 'PostgreSQL: WAL bytes the replica has yet to replay' }),
+    error: z.string().optional().openapi({ description: 'Why it is down, without credentials' }),
+    pool: PoolSchema.optional(),
+  })
+  .openapi('ReplicaReadiness');
+
 const ReadinessSchema = z
   .object({
     status: z.enum(['ready', 'unavailable']),
@@ -28,10 +45,11 @@ const ReadinessSchema = z
       ok: z.boolean(),
       latencyMs: z.number().min(0),
       error: z.string().optional().openapi({ description: 'What failed, without credentials' }),
-      pool: z
-        .object({ total: z.number().int(), idle: z.number().int(), waiting: z.number().int(), max: z.number().int() })
+      pool: PoolSchema.optional().openapi({ description: 'MariaDB/MySQL and PostgreSQL only' }),
+      replicas: z
+        .array(ReplicaSchema)
         .optional()
-        .openapi({ description: 'MariaDB/MySQL and PostgreSQL only' }),
+        .openapi({ description: 'Each read replica (DB_READ_REPLICA_URLS), when there are any; a replica down leaves readiness at 200' }),
     }),
     migrations: z.object({ pending: z.number().int().min(0), names: z.array(z.string()) }).optional(),
   })
@@ -68,7 +86,7 @@ const SYSTEM_ROUTES: RouteConfig[] = [
     method: 'get',
     path: '/health/ready',
     operationId: 'getReadiness',
-    summary: 'Readiness: a database round trip with its latency, pool figures (MariaDB/MySQL, PostgreSQL), pending migrations; 200 or 503',
+    summary: 'Readiness: database round trip and latency, pool figures, pending migrations, read replicas with lag; 200 or 503',
     responses: { 200: jsonResponse(ReadinessSchema, 'Ready'), 503: jsonResponse(ReadinessSchema, 'Not ready: reason says why') },
   },
   {

@@ -594,7 +594,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: a database round trip with its latency, pool figures (MariaDB/MySQL, PostgreSQL), pending migrations; 200 or 503 */
+        /** Readiness: database round trip and latency, pool figures, pending migrations, read replicas with lag; 200 or 503 */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1403,10 +1403,31 @@ export interface components {
                     waiting: number;
                     max: number;
                 };
+                /** @description Each read replica (DB_READ_REPLICA_URLS), when there are any; a replica down leaves readiness at 200 */
+                replicas?: components["schemas"]["ReplicaReadiness"][];
             };
             migrations?: {
                 pending: number;
                 names: string[];
+            };
+        };
+        ReplicaReadiness: {
+            /** @description replica-1, replica-2...: its place in DB_READ_REPLICA_URLS */
+            name: string;
+            /** @description It answered a round trip; a replica that does not is skipped by reads */
+            ok: boolean;
+            latencyMs: number;
+            /** @description Seconds behind the primary as the database tells it (PostgreSQL: age of the last replayed transaction while WAL is left to replay; MariaDB/MySQL: Seconds_Behind_Master); null when unknown or down */
+            lagS: number | null;
+            /** @description PostgreSQL: WAL bytes the replica has yet to replay */
+            lagBytes?: number;
+            /** @description Why it is down, without credentials */
+            error?: string;
+            pool?: {
+                total: number;
+                idle: number;
+                waiting: number;
+                max: number;
             };
         };
         Version: {

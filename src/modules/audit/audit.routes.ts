@@ -27,7 +27,8 @@ const listRoute = createRoute({
 export function auditRoutes(services: Services) {
   return createRouter<AuthEnv>().openapi(guarded(services, listRoute), async (c) => {
     const query = c.req.valid('query');
-    const { items, total } = await listAudit(c.var.em, query);
+    // The log may lag behind the writes by the replication delay: it is read on a read replica.
+    const { items, total } = await services.onReplica((connectionType) => listAudit(c.var.em, query, connectionType));
     return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
   });
 }

@@ -10,7 +10,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { pageWindow } from '../../db/pagination.ts';
-import { queryBuilder } from '../../db/read.ts';
+import { queryBuilder, type ReadFn } from '../../db/read.ts';
 import type { ContentSummaryView, ContentView } from './content.schemas.ts';
 import { fold } from './slug.ts';
 
@@ -70,8 +70,11 @@ const SUMMARY = [
   'version',
 ] as const;
 
-/** The content reads of `orm`, the item query compiled once per shape. */
-export function createContentRepository(orm: Orm): ContentRepository {
+/**
+ * The content reads of `orm`, the item query compiled once per shape, run by `read` (the primary's
+ * reader by default; `orm.readReplica` for anonymous callers).
+ */
+export function createContentRepository(orm: Orm, read: ReadFn = orm.read): ContentRepository {
   const db = () => queryBuilder<Db>(orm);
   const itemQueries = new Map<string, Awaited<ReturnType<typeof compileItemQuery>>>();
 
@@ -102,7 +105,7 @@ export function createContentRepository(orm: Orm): ContentRepository {
       let query = itemQueries.get(key);
       if (!query) itemQueries.set(key, (query = await compileItemQuery(byId, visible)));
       const bound: typeof query = { ...query, parameters: [byId ? Number(idOrSlug) : idOrSlug, ...visible] };
-      const [row] = await orm.read(bound);
+      const [row] = await read(bound);
       return row ? toContentView(row) : null;
     },
 
@@ -110,8 +113,8 @@ export function createContentRepository(orm: Orm): ContentRepository {
       const base = applyFilter((await db()).selectFrom('content'), filter);
       const { limit, offset } = pageWindow(filter);
       const [rows, [count]] = await Promise.all([
-        orm.read(base.select(SUMMARY).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).compile()),
-        orm.read(base.select((eb) => eb.fn.countAll().as('total')).compile()),
+        read(base.select(SUMMARY).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).compile()),
+        read(base.select((eb) => eb.fn.countAll().as('total')).compile()),
       ]);
       return { items: rows.map((row) => toContentView(row)), total: Number(count.total) };
     },
@@ -121,7 +124,7 @@ export function createContentRepository(orm: Orm): ContentRepository {
         .selectFrom('content')
         .select('slug')
         .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]));
-      return (await orm.read(query.compile())).map((row) => row.slug);
+      return (await read(query.compile())).map((row) => row.slug);
     },
   };
 }

@@ -112,19 +112,23 @@ const EDITORS = ['admin', 'editor'] as const;
 export function contentRoutes(services: Services) {
   // c.get(), not c.var: Hono builds a fresh object of every variable on each c.var read.
   const actor = (c: Context<AuthEnv>): Actor => ({ id: c.get('user').id, ip: c.get('client').ip, now: services.clock() });
+  const signedIn = (c: Context<AuthEnv>) => c.get('user') as AuthEnv['Variables']['user'] | undefined;
+  // Signed in (a valid access token) means the primary: an editor reads the draft just saved, any
+  // caller what they just changed. Anonymous reads may lag by the replication delay.
+  const reader = (c: Context<AuthEnv>) => (signedIn(c) ? services.content : services.publicContent);
   const visible = (c: Context<AuthEnv>): readonly ContentStatus[] => {
-    const user = c.get('user') as AuthEnv['Variables']['user'] | undefined;
+    const user = signedIn(c);
     return user && (EDITORS as readonly string[]).includes(user.role) ? CONTENT_STATUSES : ['published'];
   };
 
   return createRouter<AuthEnv>()
     .openapi(guarded(services, listRoute), async (c) => {
       const query = c.req.valid('query');
-      const { items, total } = await services.content.list({ ...query, visible: visible(c) });
+      const { items, total } = await reader(c).list({ ...query, visible: visible(c) });
       return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
     })
     .openapi(guarded(services, getRoute), async (c) => {
-      const item = await services.content.find(c.req.valid('param').id, visible(c));
+      const item = await reader(c).find(c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
       return c.json(item, 200, { ETag: etagOf(item.version) });
     })

@@ -8,7 +8,11 @@ import type { AppEnv } from '../../http/types.ts';
  */
 const MIGRATIONS_TTL_MS = 10_000;
 
-/** Liveness (no database) and readiness (a round trip, pool figures, pending migrations). */
+/**
+ * Liveness (no database) and readiness (a round trip, pool figures, pending migrations, and each
+ * read replica up or down with its lag). A replica that is down does not make the app unready:
+ * reads skip it for the primary; only the primary decides readiness.
+ */
 export function healthRoutes(orm: Orm) {
   let upToDateAt = Number.NEGATIVE_INFINITY;
   const pendingMigrations = async () => {
@@ -21,8 +25,8 @@ export function healthRoutes(orm: Orm) {
   return new Hono<AppEnv>()
     .get('/', (c) => c.json({ status: 'ok', uptimeS: Math.round(process.uptime()) }))
     .get('/ready', async (c) => {
-      const ping = await orm.ping();
-      const database = { type: orm.type, driver: orm.driver, ...ping, pool: orm.poolStats() };
+      const [ping, replicas] = await Promise.all([orm.ping(), orm.replicaStatus()]);
+      const database = { type: orm.type, driver: orm.driver, ...ping, pool: orm.poolStats(), ...(replicas.length ? { replicas } : {}) };
       if (!ping.ok) return c.json({ status: 'unavailable', reason: 'database unreachable', database }, 503);
       let names: string[];
       try {

@@ -8,7 +8,7 @@ import type { InferKyselyDB } from '@mikro-orm/sql';
 import type { CompiledQuery, Selectable } from 'kysely';
 import type { Setting } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
-import { queryBuilder } from '../../db/read.ts';
+import { queryBuilder, type ReadFn } from '../../db/read.ts';
 import { SETTING_DEFAULTS } from '../../db/seed.ts';
 import type { SettingValue } from './settings.schemas.ts';
 
@@ -51,8 +51,11 @@ function reader(rows: SettingsReader['rows']): SettingsReader {
 
 type Db = InferKyselyDB<typeof Setting>;
 
-/** The settings reader of `orm`: one query per call, compiled once per set of keys. */
-export function createSettingsReader(orm: Orm): SettingsReader {
+/**
+ * The settings reader of `orm`: one query per call, compiled once per set of keys, run by `read`
+ * (the primary's reader by default; `orm.readReplica` for the public subset).
+ */
+export function createSettingsReader(orm: Orm, read: ReadFn = orm.read): SettingsReader {
   // The drivers that parse JSON columns themselves (pg, mysql2 on MySQL) hand back values; the
   // others (SQLite, MariaDB) hand back the JSON text, parsed here as the entity would be.
   const parsed = orm.mikro.em.getPlatform().convertsJsonAutomatically();
@@ -68,7 +71,7 @@ export function createSettingsReader(orm: Orm): SettingsReader {
     const id = keys?.join('\n') ?? '*';
     const query = queries.get(id) ?? (await compile(keys));
     queries.set(id, query);
-    const rows = await orm.read(query);
+    const rows = await read(query);
     // SQLite and MariaDB answer booleans as 0 and 1.
     return rows.map((row) => ({ key: row.key, value: decode(row.value), encrypted: Boolean(row.encrypted) }));
   });

@@ -18,6 +18,7 @@ const statsRoute = createRoute({
 
 export function statsRoutes(services: Services) {
   return createRouter<AuthEnv>().openapi(guarded(services, statsRoute), async (c) =>
-    c.json(await computeStats(c.var.em, services.clock()), 200),
+    // Counts may lag behind the writes by the replication delay: they run on a read replica.
+    c.json(await services.onReplica((connectionType) => computeStats(c.var.em, services.clock(), connectionType)), 200),
   );
 }
