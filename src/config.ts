@@ -14,6 +14,7 @@ import type { LogLevel, NodeEnv, Target } from './config/choices.ts';
 import { buildDbConfig, type DbConfig } from './config/database.ts';
 import { buildHttpConfig, type HttpConfig } from './config/http.ts';
 import { buildMailConfig, type MailConfig } from './config/mail.ts';
+import { buildObservabilityConfig, type ObservabilityConfig } from './config/observability.ts';
 import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/specs.ts';
 import { ConfigIssue } from './config/validators.ts';
 
@@ -24,7 +25,7 @@ export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './confi
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export interface Config extends HttpConfig {
+export interface Config extends HttpConfig, ObservabilityConfig {
   env: NodeEnv;
   target: Target;
   appRoot: string;
@@ -106,6 +107,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     warnings.push('FORCE_HTTPS without PUBLIC_URL: HTTPS redirects go to whatever host a trusted proxy forwards; set PUBLIC_URL to pin it');
   const auth = buildAuthConfig(env, issues);
   const mail = buildMailConfig(env, raw, issues);
+  const observability = buildObservabilityConfig(env, nodeEnv, issues, warnings);
   Object.assign(issues, concernIssues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(listed(issues, typeChecked));
 
@@ -122,6 +124,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     auth,
     redisUrl: env.REDIS_URL,
     mail,
+    ...observability,
     warnings,
   });
 }
@@ -149,7 +152,7 @@ function resolveFileVariables(source: EnvSource, issues: Record<string, string>)
 
 /**
  * The order the concerns' checks are listed in, after the unreadable `NAME_FILE`s and the values
- * envalid's type checks refuse: HTTP, the secret key, the database, auth, Redis, mail.
+ * envalid's type checks refuse: HTTP, the secret key, the database, auth, Redis, mail, metrics.
  */
 const CONCERN_ORDER = [
   'APPLICATION_ROOT',
@@ -175,6 +178,7 @@ const CONCERN_ORDER = [
   'SMTP_USER',
   'SMTP_PASSWORD',
   'SMTP_SECURE',
+  'METRICS_TOKEN',
 ];
 
 /** `issues` in the order they are listed: those in `first` as found, then the concerns' in CONCERN_ORDER. */

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
 import { MIGRATIONS_TABLE, readHistory, recordedNames, runMigrations } from './migrations/history.ts';
 import { loadMigrations } from './migrations/index.ts';
+import { createQueryObservers, observeConnection, observeReads, type QueryObserver } from './observe.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
@@ -32,6 +33,8 @@ export interface Orm {
   poolStats(): PoolStats | undefined;
   /** Runs a compiled typed (Kysely) read on the driver itself, prepared once per SQL text (`read.ts`). */
   read: ReadFn;
+  /** Puts `observer` around every query from now on (metrics, traces); returns its removal. */
+  observeQueries(observer: QueryObserver): () => void;
   /** This version's migrations the migrations table does not record (former names count as theirs). */
   pendingMigrations(): Promise<string[]>;
   /**
@@ -90,6 +93,10 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
   // The synchronous constructor: explicit entities need no folder discovery, and it skips
   // MikroORM.init's probing for optional packages. The migrator is registered on first use.
   const mikro = new MikroORM({ ...options, discovery: { skipSyncDiscovery: false } });
+  const observers = createQueryObservers();
+  // The primary's connection and, where MikroORM has read replicas, theirs.
+  const { replicas = [] } = mikro.em.getDriver() as unknown as { replicas?: unknown[] };
+  for (const connection of [mikro.em.getConnection(), ...replicas]) observeConnection(connection, observers);
   let migrator: Promise<Migrator> | undefined;
   const loadMigrator = () =>
     (migrator ??= (async () => {
@@ -132,11 +139,15 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
       }
     },
     poolStats: () => tuned?.stats(),
-    read: sqlite
-      ? sqliteReader(sqlite.statements)
-      : db.type === 'postgresql'
-        ? pgReader(() => pool<PgPoolLike>())
-        : mysqlReader(() => pool<MysqlPoolLike>()),
+    read: observeReads(
+      sqlite
+        ? sqliteReader(sqlite.statements)
+        : db.type === 'postgresql'
+          ? pgReader(() => pool<PgPoolLike>())
+          : mysqlReader(() => pool<MysqlPoolLike>()),
+      observers,
+    ),
+    observeQueries: (observer) => observers.add(observer),
     pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => runMigrations(await loadMigrator(), mikro.em.getDriver() as AbstractSqlDriver, db.type)),
     close: () => mikro.close(true),
