@@ -10,8 +10,10 @@
  * `whenDatabaseReady({ migrate: true })` in the primary and `serve({ migrate: false })` in each
  * worker, every worker draining itself on the signal the primary forwards.
  */
+import cluster from 'node:cluster';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
+import { clusterMetricsText } from './metrics-cluster.js';
 
 /**
  * @typedef {{ code: number, message: string }} StartupFailure
@@ -43,7 +45,9 @@ function exitWith({ code, message }) {
 export async function startRuntime({ env, inPassenger = false, onFailure = exitWith }) {
   try {
     const config = configFromEnvironment(env, { inPassenger });
-    return await createRuntime(config, { remoteAddress: socketAddress });
+    // A cluster worker's /metrics answers for every worker: the primary sums them (metrics-cluster.js).
+    const metricsText = config.metrics.enabled && cluster.isWorker ? clusterMetricsText() : undefined;
+    return await createRuntime(config, { remoteAddress: socketAddress, metricsText });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);
     return undefined;

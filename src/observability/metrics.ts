@@ -9,8 +9,11 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { operationOf } from '../db/observe.ts';
 import type { Orm } from '../db/orm.ts';
 
-/** The metrics text a scrape gets; a cluster worker's sums every worker's (adapters/metrics-cluster.js). */
-export type MetricsTextSource = (registry: Registry) => Promise<string>;
+/**
+ * Given the app's registry when the metrics are built, where a scrape's text comes from: a cluster
+ * worker's sums every worker's (adapters/metrics-cluster.js).
+ */
+export type MetricsTextSource = (registry: Registry) => () => Promise<string>;
 
 export interface Metrics {
   readonly registry: Registry;
@@ -88,6 +91,7 @@ export function createMetrics(orm: Pick<Orm, 'poolStats' | 'observeQueries'>, te
     }
   });
 
+  const text = textSource ? textSource(registry) : () => registry.metrics();
   return {
     registry,
     contentType: registry.contentType,
@@ -96,6 +100,6 @@ export function createMetrics(orm: Pick<Orm, 'poolStats' | 'observeQueries'>, te
       const reason = REJECTIONS[status];
       if (reason) rejected.inc({ reason });
     },
-    text: () => (textSource ? textSource(registry) : registry.metrics()),
+    text,
   };
 }

@@ -10,21 +10,10 @@ import { useTestApp } from '#test/support/app.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { describeNeeding } from '#test/support/needs.ts';
-import { prometheusProblem, promtoolCheckMetrics } from '#test/support/prometheus.ts';
+import { prometheusProblem, promtoolCheckMetrics, sampleOf } from '#test/support/prometheus.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const METRICS_ENV = { METRICS_ENABLED: 'true', METRICS_TOKEN: TOKEN, BODY_LIMIT: '64' };
-
-/** The value of the series `name{labels}` in a Prometheus text body (labels in any order), or undefined. */
-export function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const own = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => own[k] === v)) return Number(m[3]);
-  }
-  return undefined;
-}
 
 const scrape = (app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, token = TOKEN) =>
   app.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
