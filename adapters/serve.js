@@ -10,9 +10,11 @@
  * `serve({ migrate: false })` in each worker, every worker draining itself on the signal the
  * primary forwards.
  */
+import cluster from 'node:cluster';
 import { createLogger } from '../src/logger.ts';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
+import { clusterMetricsText } from './metrics-cluster.js';
 
 /**
  * @typedef {{ code: number, message: string }} StartupFailure
@@ -47,7 +49,9 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
   try {
     const settings = config ?? configFromEnvironment(env, { inPassenger });
     const logger = logBindings ? createLogger(settings).child(logBindings) : undefined;
-    return await createRuntime(settings, { remoteAddress: socketAddress, logger });
+    // A cluster worker's /metrics answers for every worker: the primary sums them (metrics-cluster.js).
+    const metricsText = settings.metrics.enabled && cluster.isWorker ? clusterMetricsText() : undefined;
+    return await createRuntime(settings, { remoteAddress: socketAddress, logger, metricsText });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);
     return undefined;

@@ -73,6 +73,10 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   MAIL_FROM: (c) => c.mail.from ?? '(the smtp_from_name and smtp_from_email settings)',
   CONTACT_TO: (c) => c.mail.contactTo ?? '(the sender address)',
   RATE_LIMIT_CONTACT_PER_MINUTE: (c) => c.mail.contactRateLimitPerMinute || 'off',
+  METRICS_ENABLED: (c) => c.metrics.enabled,
+  METRICS_TOKEN: (c) => (c.metrics.token ? '***' : c.metrics.enabled ? '(none: /metrics is open)' : '(none)'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: (c) => c.tracing?.endpoint ?? '(none: no traces)',
+  OTEL_SERVICE_NAME: (c) => c.tracing?.serviceName ?? '(no traces)',
 };
 
 function describeSmtp(c: Config): string {

@@ -20,6 +20,8 @@ import { mountOpenApi } from './http/openapi.ts';
 import { requestContext } from './http/request-id.ts';
 import { lazy } from './http/lazy.ts';
 import { allowedMethods } from './http/methods.ts';
+import { metricsEndpoint } from './http/metrics.ts';
+import { observeRequests } from './http/observe.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
@@ -55,6 +57,9 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   const config = services.config;
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
+  // First, to time the whole answer; absent when neither metrics nor traces are on.
+  const observe = observeRequests(services);
+  if (observe) app.use(observe);
   app.use(clientInfo(config, remoteAddress));
   app.use(requestContext(logger));
   const failures = createFailures({ orm, logger });
@@ -96,6 +101,7 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
   app.route('/admin', consoleRoutes(config.appRoot));
+  if (services.metrics) app.get('/metrics', metricsEndpoint(services.metrics, config.metrics.token));
   const api = createRouter()
     .route('/api/v1', setupRoutes(services, orm))
     .route('/api/v1/auth', authRoutes(services))

@@ -14,6 +14,7 @@ import type { LogLevel, NodeEnv, Target } from './config/choices.ts';
 import { buildDbConfig, type DbConfig } from './config/database.ts';
 import { buildHttpConfig, type HttpConfig } from './config/http.ts';
 import { buildMailConfig, type MailConfig } from './config/mail.ts';
+import { buildObservabilityConfig, type ObservabilityConfig } from './config/observability.ts';
 import { buildProcessConfig, type ProcessConfig } from './config/processes.ts';
 import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/specs.ts';
 import { ConfigIssue } from './config/validators.ts';
@@ -26,7 +27,7 @@ export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './confi
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export interface Config extends HttpConfig, ProcessConfig {
+export interface Config extends HttpConfig, ProcessConfig, ObservabilityConfig {
   env: NodeEnv;
   target: Target;
   appRoot: string;
@@ -109,6 +110,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
   const auth = buildAuthConfig(env, issues);
   const processes = buildProcessConfig(env, target, db?.pool.max ?? 1, warnings);
   const mail = buildMailConfig(env, raw, issues);
+  const observability = buildObservabilityConfig(env, nodeEnv, issues, warnings);
   Object.assign(issues, concernIssues);
   if (Object.keys(issues).length > 0 || !db) throw new ConfigError(listed(issues, typeChecked));
 
@@ -126,6 +128,7 @@ export function loadConfig(source: EnvSource, options: LoadOptions = {}): Readon
     auth,
     redisUrl: env.REDIS_URL,
     mail,
+    ...observability,
     warnings,
   });
 }
@@ -153,7 +156,7 @@ function resolveFileVariables(source: EnvSource, issues: Record<string, string>)
 
 /**
  * The order the concerns' checks are listed in, after the unreadable `NAME_FILE`s and the values
- * envalid's type checks refuse: HTTP, the secret key, the database, auth, Redis, mail.
+ * envalid's type checks refuse: HTTP, the secret key, the database, auth, Redis, mail, metrics.
  */
 const CONCERN_ORDER = [
   'APPLICATION_ROOT',
@@ -180,6 +183,7 @@ const CONCERN_ORDER = [
   'SMTP_USER',
   'SMTP_PASSWORD',
   'SMTP_SECURE',
+  'METRICS_TOKEN',
 ];
 
 /** `issues` in the order they are listed: those in `first` as found, then the concerns' in CONCERN_ORDER. */

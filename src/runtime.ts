@@ -12,6 +12,9 @@ import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, t
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { APP_VERSION } from './modules/system/system.routes.ts';
+import type { MetricsTextSource } from './observability/metrics.ts';
+import { startTracing } from './observability/tracing.ts';
 import { createServices, type Services } from './services.ts';
 
 /** Exit codes an orchestrator can tell apart (sysexits.h). */
@@ -85,7 +88,7 @@ export interface Runtime {
   app: App;
   /** The adapter calls `lifecycle.beginDrain()` when it starts to drain: readiness fails from then on. */
   lifecycle: Lifecycle;
-  /** Settles once the work the app runs after its answers (mail) is done: call it before exiting. */
+  /** Settles once the work the app runs after its answers (mail, buffered spans) is done: call it before exiting. */
   settle(): Promise<void>;
 }
 
@@ -96,12 +99,19 @@ export interface Runtime {
  */
 export async function createRuntime(
   config: Config,
-  options: { logger?: Logger; remoteAddress?: AppDeps['remoteAddress'] } = {},
+  options: {
+    logger?: Logger;
+    remoteAddress?: AppDeps['remoteAddress'];
+    /** Where /metrics gets its text in a cluster worker (adapters/metrics-cluster.js); this process's own by default. */
+    metricsText?: MetricsTextSource;
+  } = {},
 ): Promise<Runtime & { whenDatabaseReady(options?: { migrate?: boolean }): Promise<void> }> {
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
+  // Loaded only when configured: without OTEL_EXPORTER_OTLP_ENDPOINT no OpenTelemetry module is read.
+  const tracing = config.tracing ? await startTracing(config, APP_VERSION) : undefined;
   const orm = await createOrm(config, { logger, connect: false });
-  const services = createServices(config, orm, { logger });
+  const services = createServices(config, orm, { logger, tracing, metricsText: options.metricsText });
   const lifecycle = createLifecycle();
   const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
   return {
@@ -111,8 +121,11 @@ export async function createRuntime(
     services,
     app,
     lifecycle,
-    // A shutdown waits for the mail still being sent after its answer.
-    settle: () => services.mailer.drain(),
+    // A shutdown waits for the mail still being sent after its answer, then exports the last spans.
+    async settle() {
+      await services.mailer.drain();
+      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'exporting the last traces failed'));
+    },
     whenDatabaseReady: (readiness) => prepareDatabase(orm, config, logger, readiness),
   };
 }

@@ -18,6 +18,8 @@ import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
 import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
 import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
+import { createMetrics, type Metrics, type MetricsTextSource } from './observability/metrics.ts';
+import type { Tracing } from './observability/tracing.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
 type Clock = () => Date;
@@ -49,14 +51,23 @@ export interface Services {
    * `connectionType` that puts them on a read replica; see `Orm.onReplica`.
    */
   onReplica: Orm['onReplica'];
+  /** Prometheus metrics (METRICS_ENABLED); undefined when off: nothing registered, nothing recorded. */
+  metrics: Metrics | undefined;
+  /** OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT), loaded by the runtime (`startTracing`); undefined when off. */
+  tracing: Tracing | undefined;
 }
 
-/** What a test may replace; anything not given gets its production default. */
-export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'mailer'>> & {
+/**
+ * What a test may replace, anything not given getting its production default; and what only the
+ * runtime can give: the tracer (its SDK is loaded asynchronously) and, in a cluster worker, where
+ * the metrics text comes from (every worker's, summed by the primary).
+ */
+export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'mailer' | 'tracing'>> & {
   /** Where the rate limits count, instead of Redis or the database. */
   rateLimitStore?: RateLimitStore;
   /** Where the services log (a store that fails, one that answers again); the configured logger by default. */
   logger?: Logger;
+  metricsText?: MetricsTextSource;
 };
 
 /** Every service of the app, each built once; `overrides` replaces some (tests). */
@@ -64,6 +75,8 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
   const settings = createSettingsReader(orm);
   const cipher = settingsCipher(config.secretKey);
   const log = overrides.logger ?? createLogger(config);
+  const tracing = overrides.tracing;
+  if (tracing) orm.observeQueries(tracing.query);
   return {
     config,
     clock: overrides.clock ?? (() => new Date()),
@@ -79,6 +92,8 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
     users: createUserRepository(orm),
     ...readers(orm, settings),
+    metrics: config.metrics.enabled ? createMetrics(orm, overrides.metricsText) : undefined,
+    tracing,
   };
 }
 

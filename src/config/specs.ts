@@ -8,6 +8,7 @@ import { redisUrl, setupToken } from './auth.ts';
 import { databaseUrl, databaseUrlList } from './database.ts';
 import { basePath, corsOrigins, publicUrl, trustProxy } from './http.ts';
 import { mailAddress, smtpUrl } from './mail.ts';
+import { metricsToken, otlpEndpoint } from './observability.ts';
 import { webConcurrency } from './processes.ts';
 import { LOG_LEVELS, NODE_ENVS, SQLITE_DRIVERS, TARGETS } from './choices.ts';
 import { byteSize, wholeNumber } from './validators.ts';
@@ -94,6 +95,10 @@ export const specs = {
   MAIL_FROM: mailAddress({ default: undefined, desc: 'Sender, e.g. "Filamenta <noreply@example.com>"; default from the settings' }),
   CONTACT_TO: mailAddress({ default: undefined, desc: 'Where contact messages are mailed; default the sender address' }),
   RATE_LIMIT_CONTACT_PER_MINUTE: count({ default: 5, desc: 'Contact form posts per minute per client address; 0 is off' }),
+  METRICS_ENABLED: bool({ default: false, desc: 'Serve Prometheus metrics at <base>/metrics' }),
+  METRICS_TOKEN: metricsToken({ default: undefined, desc: 'Bearer token /metrics requires (16+ characters); required in production' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint({ default: undefined, desc: 'OTLP/HTTP collector URL; set: traces of requests and queries' }),
+  OTEL_SERVICE_NAME: str({ default: 'filamenta', desc: 'service.name of the traces' }),
 };
 
 export type ConfigVariable = keyof typeof specs;
@@ -108,6 +113,7 @@ export const SECRET_VARIABLES: readonly ConfigVariable[] = [
   'REDIS_URL',
   'SMTP_URL',
   'SMTP_PASSWORD',
+  'METRICS_TOKEN',
 ];
 
 /** The variables as given (`NAME_FILE` already read, empty values unset), before envalid. */

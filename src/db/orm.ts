@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { ENTITIES } from './entities/index.ts';
 import { MIGRATIONS_TABLE, readHistory, recordedNames, runMigrations } from './migrations/history.ts';
 import { loadMigrations } from './migrations/index.ts';
+import { createQueryObservers, observeConnection, observeReads, type QueryObserver } from './observe.ts';
 import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
 import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
 import { createReplicas, replicaPool, type ConnectionType, type ReplicaStatus } from './replicas.ts';
@@ -45,6 +46,8 @@ export interface Orm {
   onReplica<T>(task: (connectionType: ConnectionType) => Promise<T>): Promise<T>;
   /** Each read replica's state and lag (pinging it); empty without replicas. */
   replicaStatus(): Promise<ReplicaStatus[]>;
+  /** Puts `observer` around every query from now on (metrics, traces); returns its removal. */
+  observeQueries(observer: QueryObserver): () => void;
   /** This version's migrations the migrations table does not record (former names count as theirs). */
   pendingMigrations(): Promise<string[]>;
   /**
@@ -115,6 +118,10 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
   // The synchronous constructor: explicit entities need no folder discovery, and it skips
   // MikroORM.init's probing for optional packages. The migrator is registered on first use.
   const mikro = new MikroORM({ ...options, discovery: { skipSyncDiscovery: false } });
+  const observers = createQueryObservers();
+  // The primary's connection and, where MikroORM has read replicas, theirs.
+  const { replicas: replicaConnections = [] } = mikro.em.getDriver() as unknown as { replicas?: unknown[] };
+  for (const connection of [mikro.em.getConnection(), ...replicaConnections]) observeConnection(connection, observers);
   let migrator: Promise<Migrator> | undefined;
   const loadMigrator = () =>
     (migrator ??= (async () => {
@@ -137,12 +144,13 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     return run;
   };
 
-  const read: ReadFn = sqlite
+  const primaryRead: ReadFn = sqlite
     ? sqliteReader(sqlite.statements)
     : db.type === 'postgresql'
       ? pgReader(() => pool<PgPoolLike>())
       : mysqlReader(() => pool<MysqlPoolLike>());
-  const replicas = db.replicas.length ? createReplicas(mikro.em.getDriver() as AbstractSqlDriver, db, read, log) : undefined;
+  const read = observeReads(primaryRead, observers);
+  const replicas = db.replicas.length ? createReplicas(mikro.em.getDriver() as AbstractSqlDriver, db, primaryRead, log) : undefined;
 
   const orm: Orm = {
     mikro,
@@ -165,9 +173,10 @@ export async function createOrm(config: Config, { logger, connect = true }: Crea
     },
     poolStats: () => tuned?.stats(),
     read,
-    readReplica: replicas?.read ?? read,
+    readReplica: replicas ? observeReads(replicas.read, observers) : read,
     onReplica: replicas ? (task) => replicas.run(task) : (task) => task('write'),
     replicaStatus: async () => (replicas ? replicas.status() : []),
+    observeQueries: (observer) => observers.add(observer),
     pendingMigrations: () => withMigrator(pendingMigrations),
     migrate: () => withMigrator(async () => runMigrations(await loadMigrator(), mikro.em.getDriver() as AbstractSqlDriver, db.type)),
     close: () => mikro.close(true),

@@ -206,3 +206,14 @@ export function promtoolCheckMetrics(body: string): Promise<PromtoolResult> {
     child.stdin?.end(body);
   });
 }
+
+/** The value of the series `name{labels}` in a Prometheus text body (labels in any order), or undefined. */
+export function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const own = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    if (Object.entries(labels).every(([k, v]) => own[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
