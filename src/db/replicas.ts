@@ -22,6 +22,12 @@ import { mysqlReader, pgReader, type MysqlPoolLike, type PgPoolLike, type ReadFn
  * would hold every public read that long, when the primary could answer it now.
  */
 const REPLICA_ACQUIRE_TIMEOUT_MS = 5000;
+/**
+ * How long readiness waits for each replica: a replica that dropped off the network must not make
+ * the probe itself time out (readiness is about the primary; a replica is only listed). Under the
+ * 3 s timeout of the Kubernetes readiness probe (deploy/kubernetes/base/deployment.yaml).
+ */
+const STATUS_TIMEOUT_MS = 2000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 
@@ -204,16 +210,34 @@ export function createReplicas(driver: AbstractSqlDriver, db: DbConfig, primaryR
 
   async function nodeStatus(node: Node, primaryLsn: string | undefined): Promise<ReplicaStatus> {
     const started = performance.now();
-    const ok = await probe(node);
-    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-    const base = { name: node.config.name, ok, latencyMs, pool: node.tuned?.stats() };
-    if (!ok) return { ...base, lagS: null, error: node.reason ?? 'unreachable' };
-    try {
-      return { ...base, ...(await lagOf(node.connection, db.type, primaryLsn)) };
-    } catch (error) {
-      log.debug({ replica: node.config.name, err: error }, 'could not read the replica lag');
-      return { ...base, lagS: null };
-    }
+    const answer = await withinTimeout(
+      (async () => {
+        if (!(await probe(node))) return undefined;
+        try {
+          return await lagOf(node.connection, db.type, primaryLsn);
+        } catch (error) {
+          log.debug({ replica: node.config.name, err: error }, 'could not read the replica lag');
+          return { lagS: null };
+        }
+      })(),
+    );
+    const base = { name: node.config.name, latencyMs: Math.round((performance.now() - started) * 100) / 100, pool: node.tuned?.stats() };
+    if (answer === 'timeout') return { ...base, ok: false, lagS: null, error: `no answer within ${STATUS_TIMEOUT_MS} ms` };
+    if (!answer) return { ...base, ok: false, lagS: null, error: node.reason ?? 'unreachable' };
+    return { ...base, ok: true, ...answer };
+  }
+}
+
+/** `task`'s value, or 'timeout' after STATUS_TIMEOUT_MS (the task carries on and settles its replica's state). */
+async function withinTimeout<T>(task: Promise<T>): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), STATUS_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([task, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,13 +4,16 @@
  * proven by pausing replication and writing on the primary: the replica still holds the old row,
  * so an answer with the old row came from it and one with the new row from the primary.
  */
+import { createServer, type Server, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '#src/services.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
 import { json, type Json } from '#test/support/http.ts';
 import { mariadbReplicationProblem } from '#test/support/mariadb-replica.ts';
+import { describeEachDatabase } from '#test/support/matrix.ts';
 import { describeNeeding } from '#test/support/needs.ts';
 import { postgresReplicationProblem } from '#test/support/postgres-replica.ts';
 import { pollUntil } from '#test/support/process.ts';
@@ -211,6 +214,55 @@ for (const type of ['postgresql', 'mariadb'] as const) {
     }, 90_000);
   });
 }
+
+/** A TCP port that accepts connections and never says a word: a replica that hangs. */
+async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describeEachDatabase(
+  'a read replica that accepts connections and never answers',
+  (type) => {
+    let silent: Awaited<ReturnType<typeof silentServer>>;
+    let database: ProvisionedDb;
+    let t: TestApp;
+    beforeAll(async () => {
+      silent = await silentServer();
+      database = await provisionDatabase(type);
+      const scheme = type === 'postgresql' ? 'postgresql' : 'mariadb';
+      t = await buildTestApp({ ...database.env, DB_READ_REPLICA_URLS: `${scheme}://filamenta:pw@127.0.0.1:${silent.port}/filamenta` });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+      await silent?.close();
+    });
+
+    it('public reads answer from the primary once the replica timed out, and readiness answers 200 without waiting for it', async () => {
+      expect((await t.app.request('/api/v1/content')).status).toBe(200);
+      expect((await t.app.request('/api/v1/config')).status).toBe(200);
+      const ready = await t.app.request('/health/ready');
+      expect(ready.status).toBe(200);
+      expect((await json(ready)).database.replicas).toEqual([
+        expect.objectContaining({ name: 'replica-1', ok: false, lagS: null, error: 'no answer within 2000 ms' }),
+      ]);
+    }, 30_000);
+  },
+  ['postgresql', 'mariadb'],
+);
 
 describe('without replicas', () => {
   let t: TestApp;

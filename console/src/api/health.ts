@@ -14,6 +14,7 @@ export interface Readiness {
     ok: boolean;
     latencyMs: number;
     pool?: { total: number; idle: number; waiting: number; max: number };
+    replicas?: { name: string; ok: boolean; lagS: number | null }[];
   };
   migrations?: { pending: number; names: string[] };
 }

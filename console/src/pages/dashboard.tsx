@@ -108,6 +108,14 @@ function AdminPanels() {
                         ],
                       ] as [string, string][])
                     : []),
+                  ...(ready.database.replicas ?? []).map((replica): [string, string] => [
+                    t('dashboard.replica', { name: replica.name }),
+                    !replica.ok
+                      ? t('dashboard.replicaDown')
+                      : replica.lagS === null
+                        ? t('dashboard.replicaUp')
+                        : t('dashboard.replicaLag', { value: formatNumber(replica.lagS) }),
+                  ]),
                   [t('dashboard.pending'), ready.migrations?.pending ?? 0],
                 ]}
               />
