@@ -1391,6 +1391,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1478,6 +1484,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1565,6 +1577,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1643,6 +1661,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1710,6 +1734,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1795,6 +1825,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1882,6 +1918,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1976,6 +2018,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2063,6 +2111,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2130,6 +2184,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,6 +2257,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2330,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2331,6 +2403,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,6 +3359,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3885,6 +3969,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
