@@ -32,7 +32,7 @@ export interface RateLimitState {
 }
 
 /** What a store builds: its limiter for one policy, counting in `insuranceLimiter` while it fails. */
-export interface LimiterOptions {
+interface LimiterOptions {
   keyPrefix: string;
   points: number;
   duration: number;
@@ -151,7 +151,7 @@ function storeKey(id: string): string {
 }
 
 /** The IETF fields for the policies counted on a request (draft-ietf-httpapi-ratelimit-headers). */
-export function rateLimitHeaders({ policy, remaining, resetS }: RateLimitState): Record<string, string> {
+function rateLimitHeaders({ policy, remaining, resetS }: RateLimitState): Record<string, string> {
   return {
     'RateLimit-Policy': `"${policy.name}";q=${policy.limit};w=${policy.windowS}`,
     RateLimit: `"${policy.name}";r=${remaining};t=${resetS}`,

@@ -84,6 +84,19 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'A service this needs is not configured or not available',
 };
 
+/** What a 429 carries: when to try again, and the IETF RateLimit fields of the limit that answered (not for a locked account). */
+const TOO_MANY_HEADERS = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+  'RateLimit-Policy': {
+    description: 'The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds',
+    schema: { type: 'string' },
+  },
+} as const;
+
 /** OpenAPI response entries for the problem statuses a route can answer. */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
@@ -91,6 +104,7 @@ export function problemResponses(...statuses: number[]) {
       status,
       {
         description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+        ...(status === 429 ? { headers: TOO_MANY_HEADERS } : {}),
         content: { 'application/problem+json': { schema: status === 422 ? ValidationProblemSchema : ProblemSchema } },
       },
     ]),

@@ -1549,6 +1549,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1837,6 +1843,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1924,6 +1936,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2002,6 +2020,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2069,6 +2093,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2154,6 +2184,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2241,6 +2277,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2335,6 +2377,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2422,6 +2470,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2489,6 +2543,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,6 +2616,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2623,6 +2689,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2690,6 +2762,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3640,6 +3718,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4244,6 +4328,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -11,7 +11,7 @@ import { User } from './user.entity.ts';
 /** Every entity, listed explicitly so bundles need no folder discovery. */
 export const ENTITIES = [Setting, User, UserPreferences, UserToken, RefreshToken, AuditEvent, Content, ContactMessage, RateLimitCounter];
 
-export { AuditEvent, ContactMessage, Content, RateLimitCounter, RefreshToken, Setting, User, UserPreferences, UserToken };
+export { AuditEvent, ContactMessage, Content, RefreshToken, Setting, User, UserPreferences, UserToken };
 export { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from './content.entity.ts';
 export { LANGUAGES, THEMES } from './user-preferences.entity.ts';
 export { type TokenPurpose } from './user-token.entity.ts';
