@@ -13,7 +13,6 @@
 import cluster from 'node:cluster';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
-import { clusterMetricsText } from './metrics-cluster.js';
 
 /**
  * @typedef {{ code: number, message: string }} StartupFailure
@@ -46,7 +45,8 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
   try {
     const config = configFromEnvironment(env, { inPassenger });
     // A cluster worker's /metrics answers for every worker: the primary sums them (metrics-cluster.js).
-    const metricsText = config.metrics.enabled && cluster.isWorker ? clusterMetricsText() : undefined;
+    const metricsText =
+      config.metrics.enabled && cluster.isWorker ? (await import('./metrics-cluster.js')).clusterMetricsText() : undefined;
     return await createRuntime(config, { remoteAddress: socketAddress, metricsText });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);

@@ -16,7 +16,7 @@ import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
 import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
 import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
-import { createMetrics, type Metrics, type MetricsTextSource } from './observability/metrics.ts';
+import type { createMetrics, Metrics, MetricsTextSource } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
@@ -47,11 +47,13 @@ export interface Services {
 }
 
 /**
- * What a test may replace, anything not given getting its production default; and what only the
- * runtime can give: the tracer (its SDK is loaded asynchronously) and, in a cluster worker, where
- * the metrics text comes from (every worker's, summed by the primary).
+ * What a test may replace, anything not given getting its production default; and what the runtime
+ * loads only when configured (`loadTelemetry`): the metrics module (prom-client) and the tracer (the
+ * OpenTelemetry SDK), and in a cluster worker where the metrics text comes from (every worker's,
+ * summed by the primary).
  */
 export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'rateLimitStore' | 'mailer' | 'tracing'>> & {
+  createMetrics?: typeof createMetrics;
   metricsText?: MetricsTextSource;
 };
 
@@ -61,6 +63,8 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
   const cipher = settingsCipher(config.secretKey);
   const tracing = overrides.tracing;
   if (tracing) orm.observeQueries(tracing.query);
+  if (config.metrics.enabled && !overrides.createMetrics)
+    throw new Error('METRICS_ENABLED is on but the metrics module was not loaded (loadTelemetry)');
   return {
     config,
     clock: overrides.clock ?? (() => new Date()),
@@ -74,7 +78,7 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
     users: createUserRepository(orm),
     content: createContentRepository(orm),
-    metrics: config.metrics.enabled ? createMetrics(orm, overrides.metricsText) : undefined,
+    metrics: config.metrics.enabled ? overrides.createMetrics?.(orm, overrides.metricsText) : undefined,
     tracing,
   };
 }
