@@ -151,14 +151,17 @@ export function createLambdaHandler(env, { errorLog = (line) => console.error(li
 
   /** @type {Handler} */
   async function handler(event, context) {
-    let serve;
+    let serve, runtime;
     try {
-      ({ serve } = await start());
+      ({ serve, runtime } = await start());
     } catch (error) {
       report(error);
       return /** @type {Handler} */ (answerNotStarted)(event, context);
     }
-    return serve(withForwardedClient(withoutStage(event)), /** @type {LambdaContext} */ (context));
+    const answer = await serve(withForwardedClient(withoutStage(event)), /** @type {LambdaContext} */ (context));
+    // Lambda freezes the process after the answer: spans still buffered would wait for the next invocation.
+    await runtime.services.tracing?.flush().catch((error) => runtime.logger.warn({ err: error }, 'exporting the traces failed'));
+    return answer;
   }
 
   /**

@@ -14,7 +14,6 @@ import cluster from 'node:cluster';
 import { createLogger } from '../src/logger.ts';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
-import { clusterMetricsText } from './metrics-cluster.js';
 
 /**
  * @typedef {{ code: number, message: string }} StartupFailure
@@ -50,7 +49,8 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
     const settings = config ?? configFromEnvironment(env, { inPassenger });
     const logger = logBindings ? createLogger(settings).child(logBindings) : undefined;
     // A cluster worker's /metrics answers for every worker: the primary sums them (metrics-cluster.js).
-    const metricsText = settings.metrics.enabled && cluster.isWorker ? clusterMetricsText() : undefined;
+    const metricsText =
+      settings.metrics.enabled && cluster.isWorker ? (await import('./metrics-cluster.js')).clusterMetricsText() : undefined;
     return await createRuntime(settings, { remoteAddress: socketAddress, logger, metricsText });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);

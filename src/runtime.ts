@@ -14,7 +14,7 @@ import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { APP_VERSION } from './modules/system/system.routes.ts';
 import type { MetricsTextSource } from './observability/metrics.ts';
-import { startTracing } from './observability/tracing.ts';
+import { loadTelemetry } from './observability/tracing.ts';
 import { createServices, type Services } from './services.ts';
 
 /** Exit codes an orchestrator can tell apart (sysexits.h). */
@@ -108,10 +108,10 @@ export async function createRuntime(
 ): Promise<Runtime & { whenDatabaseReady(options?: { migrate?: boolean }): Promise<void> }> {
   const logger = options.logger ?? createLogger(config);
   for (const warning of config.warnings) logger.warn(warning);
-  // Loaded only when configured: without OTEL_EXPORTER_OTLP_ENDPOINT no OpenTelemetry module is read.
-  const tracing = config.tracing ? await startTracing(config, APP_VERSION) : undefined;
+  // Loaded only when configured: without them, neither prom-client nor any OpenTelemetry module is read.
+  const { tracing, createMetrics } = await loadTelemetry(config, APP_VERSION);
   const orm = await createOrm(config, { logger, connect: false });
-  const services = createServices(config, orm, { logger, tracing, metricsText: options.metricsText });
+  const services = createServices(config, orm, { logger, tracing, createMetrics, metricsText: options.metricsText });
   const lifecycle = createLifecycle();
   const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
   return {

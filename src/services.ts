@@ -18,7 +18,7 @@ import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
 import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
 import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
-import { createMetrics, type Metrics, type MetricsTextSource } from './observability/metrics.ts';
+import type { createMetrics, Metrics, MetricsTextSource } from './observability/metrics.ts';
 import type { Tracing } from './observability/tracing.ts';
 
 /** The time as the app sees it; a test moves it to expire tokens and lockouts without waiting. */
@@ -58,15 +58,17 @@ export interface Services {
 }
 
 /**
- * What a test may replace, anything not given getting its production default; and what only the
- * runtime can give: the tracer (its SDK is loaded asynchronously) and, in a cluster worker, where
- * the metrics text comes from (every worker's, summed by the primary).
+ * What a test may replace, anything not given getting its production default; and what the runtime
+ * loads only when configured (`loadTelemetry`): the metrics module (prom-client) and the tracer (the
+ * OpenTelemetry SDK), and in a cluster worker where the metrics text comes from (every worker's,
+ * summed by the primary).
  */
 export type ServiceOverrides = Partial<Pick<Services, 'clock' | 'hasher' | 'mailer' | 'tracing'>> & {
   /** Where the rate limits count, instead of Redis or the database. */
   rateLimitStore?: RateLimitStore;
   /** Where the services log (a store that fails, one that answers again); the configured logger by default. */
   logger?: Logger;
+  createMetrics?: typeof createMetrics;
   metricsText?: MetricsTextSource;
 };
 
@@ -77,6 +79,8 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
   const log = overrides.logger ?? createLogger(config);
   const tracing = overrides.tracing;
   if (tracing) orm.observeQueries(tracing.query);
+  if (config.metrics.enabled && !overrides.createMetrics)
+    throw new Error('METRICS_ENABLED is on but the metrics module was not loaded (loadTelemetry)');
   return {
     config,
     clock: overrides.clock ?? (() => new Date()),
@@ -92,7 +96,7 @@ export function createServices(config: Config, orm: Orm, overrides: ServiceOverr
     mailer: overrides.mailer ?? createMailer(config, { settings, cipher }),
     users: createUserRepository(orm),
     ...readers(orm, settings),
-    metrics: config.metrics.enabled ? createMetrics(orm, overrides.metricsText) : undefined,
+    metrics: config.metrics.enabled ? overrides.createMetrics?.(orm, overrides.metricsText) : undefined,
     tracing,
   };
 }

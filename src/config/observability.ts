@@ -4,14 +4,14 @@ import type { NodeEnv } from './choices.ts';
 import type { CleanEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';
 
-export interface MetricsConfig {
+interface MetricsConfig {
   /** Serve <base>/metrics and record the metrics; off: nothing is registered and no middleware runs. */
   enabled: boolean;
   /** The bearer token a scrape must send; undefined (outside production only): /metrics is open. */
   token: string | undefined;
 }
 
-export interface TracingConfig {
+interface TracingConfig {
   /** The OTLP/HTTP base URL (a collector); traces go to `${endpoint}/v1/traces`. */
   endpoint: string;
   serviceName: string;

@@ -19,7 +19,7 @@ const templates = new Map<string, string>();
  * document's form, without BASE_PATH), or `unmatched`. Middleware is registered for every method;
  * the first route on one method is the handler.
  */
-export function routeTemplate(c: Context<AppEnv>): string {
+function routeTemplate(c: Context<AppEnv>): string {
   const handler = matchedRoutes(c).find((route) => route.method !== 'ALL');
   if (!handler) return UNMATCHED_ROUTE;
   let template = templates.get(handler.path);

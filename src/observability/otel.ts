@@ -81,6 +81,7 @@ export function createTracing(config: Pick<Config, 'tracing' | 'db'>, version: s
         }
       });
     },
+    flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
 }

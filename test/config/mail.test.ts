@@ -4,22 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type EnvSource } from '#src/config.ts';
+import { loadConfig, type EnvSource } from '#src/config.ts';
+import { configIssues } from '#test/support/config-issues.ts';
 import { contactMail, escapeHtml, passwordResetMail } from '#src/modules/mail/mail.templates.ts';
 import { createLogger } from '#src/logger.ts';
 import { createMailer, linkBase } from '#src/modules/mail/mailer.ts';
 
 const ROOT = '/srv/filamenta';
 const load = (source: EnvSource) => loadConfig(source, { appRoot: ROOT });
-function issues(source: EnvSource): Record<string, string> {
-  try {
-    load(source);
-  } catch (error) {
-    if (error instanceof ConfigError) return { ...error.issues };
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = (source: EnvSource) => configIssues(source, { appRoot: ROOT });
 
 const tmp = mkdtempSync(join(tmpdir(), 'filamenta-mail-config-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type EnvSource } from '#src/config.ts';
+import { loadConfig, type EnvSource } from '#src/config.ts';
+import { configIssues } from '#test/support/config-issues.ts';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -13,15 +14,7 @@ const TOKEN = 'metrics-token-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'filamenta-observability-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function issues(env: EnvSource): Record<string, string> {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return { ...error.issues };
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
-}
+const issues = (env: EnvSource) => configIssues(env);
 
 describe('METRICS_ENABLED and METRICS_TOKEN', () => {
   it('are off by default: no metrics, no token, no traces', () => {

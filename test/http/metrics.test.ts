@@ -95,8 +95,8 @@ describeNeeding(prometheusProblem(), 'promtool')('promtool check metrics', () =>
     await t.app.request('/api/v1/content');
     const text = await (await scrape(t.app)).text();
     expect(await promtoolCheckMetrics(text)).toEqual({ code: 0, problems: [], output: '' });
-    for (const name of ['process_cpu_seconds_total', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds_count'])
-      expect(text).toContain(`\n${name}`);
+    for (const type of ['process_cpu_seconds_total counter', 'nodejs_heap_size_used_bytes gauge', 'nodejs_gc_duration_seconds histogram'])
+      expect(text).toContain(`\n# TYPE ${type}\n`);
     expect(text).toMatch(/\nnodejs_active_handles\{type="\w+"\} \d+/);
     expect(text).not.toMatch(/nodejs_active_\w+_total/);
   });

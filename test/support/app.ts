@@ -4,6 +4,7 @@ import { loadConfig, type Config, type EnvSource } from '../../src/config.ts';
 import { createOrm, type Orm } from '../../src/db/orm.ts';
 import { seedDefaults } from '../../src/db/seed.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { migrate } from '../../src/runtime.ts';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
 import { provisionDatabase, testEnv, type ProvisionedDb, type TestDb } from './databases.ts';
@@ -34,7 +35,7 @@ export async function buildTestApp(env: EnvSource, options: BuildOptions = {}): 
     await migrate(orm, logger);
     if (options.seed !== false) await seedDefaults(orm.fork());
   }
-  const services = createServices(config, orm, { logger, ...options.services });
+  const services = createServices(config, orm, { logger, createMetrics, ...options.services });
   const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress });
   return {
     app,
@@ -54,7 +55,7 @@ export async function buildTestApp(env: EnvSource, options: BuildOptions = {}): 
  * HTTP-level suites use to try a variable without a database of its own.
  */
 export function appOn(t: Pick<TestApp, 'orm' | 'logger'>, config: Config, peer?: string, logger: Logger = t.logger): App {
-  return createApp({ orm: t.orm, services: createServices(config, t.orm), logger, remoteAddress: () => peer });
+  return createApp({ orm: t.orm, services: createServices(config, t.orm, { createMetrics }), logger, remoteAddress: () => peer });
 }
 
 /** A suite's app and its database, with a way to try other variables on the same ORM. */
