@@ -29,7 +29,7 @@ const REQUIRED_NODE = pkg.engines.node;
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** 403 unless `token` is the server's SETUP_TOKEN (compared as digests: equal length, constant time). */
-export function checkSetupToken(config: Config, token: string | undefined): void {
+function checkSetupToken(config: Config, token: string | undefined): void {
   const expected = config.auth.setupToken;
   if (!expected) {
     throw new ProblemError({
