@@ -66,11 +66,18 @@ async function refuseOnceAnAdminExists(em: SqlEntityManager, orm: Orm): Promise<
   if (await adminExists(em, orm)) throw setupDone();
 }
 
-/** GET /setup: `installed`, and while it is false, the report. */
+/**
+ * GET /setup: `installed`, and while it is false, the report. Every console load asks, so an
+ * installed site answers after one query; the report's probes run only before that.
+ */
 export async function setupStatus(em: SqlEntityManager, orm: Orm, config: Config, client: ClientInfo, url: string): Promise<SetupStatus> {
+  try {
+    if ((await em.count(User, { role: 'admin' })) > 0) return { installed: true };
+  } catch {
+    // No users table yet, or no database: the report says which.
+  }
   const ping = await orm.ping();
   const pendingMigrations = ping.ok ? await orm.pendingMigrations() : [];
-  if (ping.ok && (await adminExists(em, orm))) return { installed: true };
   return { installed: false, report: await report(config, orm, client, url, { ...ping, pendingMigrations }) };
 }
 
