@@ -67,7 +67,10 @@ export const specs = {
   DB_POOL_MAX_LIFETIME_S: count({ default: undefined }),
   DB_POOL_PRE_PING: bool({ default: undefined }),
   DB_CONNECT_TIMEOUT_MS: count({ default: undefined }),
-  SETUP_TOKEN: setupToken({ default: undefined, desc: 'One-time token for POST /api/v1/setup (16+ characters); unset disables it' }),
+  SETUP_TOKEN: setupToken({
+    default: undefined,
+    desc: 'One-time token for the install page and /api/v1/setup (16+ characters); unset disables them',
+  }),
   ACCESS_TOKEN_TTL: wholeNumber({ min: 1, tooSmall: 'must be at least 1 second' })({
     default: 900,
     desc: 'Access token lifetime in seconds',

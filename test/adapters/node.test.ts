@@ -185,6 +185,43 @@ describe('node adapters/node.js on SQLite', () => {
   });
 });
 
+describe('node adapters/node.js on a database where nothing is installed', () => {
+  it('in production, on a new SQLite file, serves the console and the install report with every migration pending', async () => {
+    const token = 'adapter-setup-token-0123456789';
+    const vars = sqliteVars({ NODE_ENV: 'production', SETUP_TOKEN: token });
+    const adapter = await startNodeAdapter(vars);
+    // MIGRATE_ON_START is off in production: nothing ran, readiness says why.
+    expect((await readinessBecomes(adapter, 503)).reason).toMatch(/migration\(s\) pending/);
+
+    const page = await httpRequest(`${adapter.url}/admin/`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const report = await httpRequest(`${adapter.url}/api/v1/setup`);
+    expect(report.status).toBe(200);
+    expect(JSON.parse(report.body)).toMatchObject({
+      installed: false,
+      report: {
+        database: { type: 'sqlite', reachable: true, pendingMigrations: expect.arrayContaining([expect.any(String)]) },
+        dataFolder: { writable: true },
+        secretKey: 'persistent',
+        mail: 'unconfigured',
+        setupToken: true,
+        target: 'node',
+      },
+    });
+
+    // The install page's first step: the migrations, with the token; readiness turns green.
+    const migrated = await httpRequest(`${adapter.url}/api/v1/setup/migrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(migrated.status).toBe(200);
+    expect(JSON.parse(migrated.body).applied.length).toBeGreaterThan(0);
+    expect((await readinessBecomes(adapter, 200)).status).toBe('ready');
+  });
+});
+
 describe('node adapters/node.js refusing to start', () => {
   it(`exits ${EXIT_CODES.config} naming every bad variable, without a stack trace or a listener`, async () => {
     const result = await runNodeAdapter({ PORT: 'abc', DB_TYPE: 'oracle', NODE_ENV: 'production' });

@@ -19,6 +19,19 @@ const NARROWER: Record<string, () => z.ZodType> = {
   email_format: () => z.enum(EMAIL_FORMATS),
   smtp_from_email: () => email(),
   smtp_port: () => z.number().int().min(1).max(65_535),
+  // A link's expiry is stored as a date: a lifetime past any database's date range fails every mail.
+  email_verification_token_expiry_hours: () =>
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 366),
+  password_reset_token_expiry_minutes: () =>
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(60 * 24 * 31),
 };
 
 function valueSchema(d: SettingDefault): z.ZodType {

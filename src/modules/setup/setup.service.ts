@@ -29,7 +29,7 @@ const REQUIRED_NODE = pkg.engines.node;
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** 403 unless `token` is the server's SETUP_TOKEN (compared as digests: equal length, constant time). */
-export function checkSetupToken(config: Config, token: string | undefined): void {
+function checkSetupToken(config: Config, token: string | undefined): void {
   const expected = config.auth.setupToken;
   if (!expected) {
     throw new ProblemError({
@@ -66,11 +66,18 @@ async function refuseOnceAnAdminExists(em: SqlEntityManager, orm: Orm): Promise<
   if (await adminExists(em, orm)) throw setupDone();
 }
 
-/** GET /setup: `installed`, and while it is false, the report. */
+/**
+ * GET /setup: `installed`, and while it is false, the report. Every console load asks, so an
+ * installed site answers after one query; the report's probes run only before that.
+ */
 export async function setupStatus(em: SqlEntityManager, orm: Orm, config: Config, client: ClientInfo, url: string): Promise<SetupStatus> {
+  try {
+    if ((await em.count(User, { role: 'admin' })) > 0) return { installed: true };
+  } catch {
+    // No users table yet, or no database: the report says which.
+  }
   const ping = await orm.ping();
   const pendingMigrations = ping.ok ? await orm.pendingMigrations() : [];
-  if (ping.ok && (await adminExists(em, orm))) return { installed: true };
   return { installed: false, report: await report(config, orm, client, url, { ...ping, pendingMigrations }) };
 }
 

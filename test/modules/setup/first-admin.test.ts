@@ -1,25 +1,18 @@
-/** First administrator through POST /api/v1/setup, and self-registration behind its setting. */
+/** The first administrator through POST /api/v1/setup, with the server's SETUP_TOKEN. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AuditEvent, Setting, User } from '#src/db/entities/index.ts';
+import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { buildAuthApp, PASSWORD, SETUP_TOKEN, type AuthTestApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const account = (username: string) => ({ username, email: `${username}@example.com`, password: PASSWORD });
 
-describeEachDatabase('setup and registration', (type) => {
+describeEachDatabase('the first administrator', (type) => {
   let t: AuthTestApp;
   beforeEach(async () => {
     t = await buildAuthApp(type);
   });
   afterEach(() => t?.close());
-
-  const setRegistration = async (value: unknown) => {
-    const em = t.orm.fork();
-    const setting = await em.findOneOrFail(Setting, { key: 'registration_enabled' });
-    setting.value = value;
-    await em.flush();
-  };
 
   it('POST /api/v1/setup with the token creates an administrator (201), stored lower-cased and hashed, audited', async () => {
     const res = await t.post('/api/v1/setup', { token: SETUP_TOKEN, ...account('Ada'), email: 'Ada@Example.COM' });
@@ -80,32 +73,5 @@ describeEachDatabase('setup and registration', (type) => {
     const res = await t.post('/api/v1/setup', { token: SETUP_TOKEN, ...account('ada'), password: 'é'.repeat(129) });
     expect(res.status).toBe(422);
     expect((await json(res)).errors).toEqual([{ path: 'password', message: expect.stringMatching(/256 bytes/) }]);
-  });
-
-  it('POST /api/v1/auth/register is 403 while registration_enabled is false (the seeded default)', async () => {
-    const res = await t.post('/api/v1/auth/register', account('mia'));
-    expect(res.status).toBe(403);
-    expect(await t.orm.fork().count(User, {})).toBe(0);
-  });
-
-  it('registers a member once registration is enabled; a truthy string does not count as on', async () => {
-    await setRegistration('true');
-    expect((await t.post('/api/v1/auth/register', account('mia'))).status).toBe(403);
-    await setRegistration(true);
-    const res = await t.post('/api/v1/auth/register', account('mia'));
-    expect(res.status).toBe(201);
-    expect(await json(res)).toMatchObject({ username: 'mia', role: 'member' });
-    expect((await t.login('mia')).status).toBe(200);
-  });
-
-  it('answers 409 for a taken username or email, whatever its case', async () => {
-    await setRegistration(true);
-    expect((await t.post('/api/v1/auth/register', account('mia'))).status).toBe(201);
-    const sameName = await t.post('/api/v1/auth/register', { ...account('MIA'), email: 'other@example.com' });
-    expect(sameName.status).toBe(409);
-    expect((await json(sameName)).errors).toEqual([{ path: 'username', message: 'already taken' }]);
-    const sameEmail = await t.post('/api/v1/auth/register', { ...account('other'), email: 'MIA@example.com' });
-    expect(sameEmail.status).toBe(409);
-    expect(await t.orm.fork().count(User, {})).toBe(1);
   });
 });
