@@ -1651,6 +1651,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1738,6 +1744,12 @@ export interface operations {
             /** @description Too many requests or account locked; see Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The limit that answered (draft-ietf-httpapi-ratelimit-headers), e.g. `"auth";q=5;w=60`: 5 requests per 60 seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
