@@ -10,7 +10,7 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { buildConsole, describeBuild } from './console/build.ts';
 import { loadDocsAssets } from './src/http/docs-assets.ts';
@@ -72,6 +72,23 @@ const withoutTinyglobby: Plugin = {
 };
 
 /**
+ * zod re-exports every one of its ~50 message locales as `z.locales` (about 500 KiB of the 800 KiB it
+ * adds at start); a namespace export is never tree-shaken. The app keeps zod's default English
+ * messages and never reads `z.locales`, so the bundle's locale index holds English alone (the
+ * sources, run by Node, keep all of them).
+ */
+const onlyEnglishZodLocale: Plugin = {
+  name: 'only-english-zod-locale',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, ({ path }) => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
+/**
  * MikroORM tells classes apart by name: it looks up extensions as `ext.name === 'Migrator'`, entity
  * schemas and routines by `constructor.name`, a custom type's column type by its class name. esbuild
  * turns self-referencing classes into `var Migrator = class _Migrator`, so MikroORM would import a
@@ -127,7 +144,7 @@ const OPTIONS: BuildOptions = {
   legalComments: 'none',
   banner: { js: BANNER },
   external: EXTERNAL,
-  plugins: [keepMikroOrmClassNames, withoutTinyglobby, embedDocsAssets],
+  plugins: [keepMikroOrmClassNames, withoutTinyglobby, embedDocsAssets, onlyEnglishZodLocale],
   metafile: true,
   logLevel: 'warning',
 };

@@ -14,7 +14,6 @@ import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { sign } from 'hono/jwt';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import { User } from '../../db/entities/index.ts';
 import { verifySigned } from './tokens.ts';
 
@@ -73,6 +72,8 @@ export interface TwoFactorSetup {
 export async function newSetup(label: string): Promise<TwoFactorSetup> {
   const secret = new Secret({ size: 20 }).base32;
   const otpauthUrl = totp(secret, label).toString();
+  // Imported on first use: only 2FA set-up draws a QR code, and qrcode with its PNG encoder is 130 KiB a start would parse.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, otpauthUrl, qrSvg };
 }
