@@ -60,6 +60,13 @@ describe('OVERLOAD_*', () => {
     expect(load({ OVERLOAD_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_DB_WAITING: '7' }).overload).toEqual({ eventLoopDelayMs: 0, dbWaiting: 7 });
   });
 
+  it('is off on Lambda, whose environments are frozen between requests', () => {
+    expect(load({ DEPLOYMENT_TARGET: 'lambda', DB_TYPE: 'postgresql', OVERLOAD_EVENT_LOOP_DELAY_MS: '100' }).overload).toEqual({
+      eventLoopDelayMs: 0,
+      dbWaiting: 0,
+    });
+  });
+
   it('refuses what is not a whole number', () => {
     expect(issues({ OVERLOAD_EVENT_LOOP_DELAY_MS: '1s', OVERLOAD_DB_WAITING: '-1' })).toEqual({
       OVERLOAD_EVENT_LOOP_DELAY_MS: 'invalid value "1s": expected a whole number, 0 or more',
