@@ -51,8 +51,8 @@ describe('WEB_CONCURRENCY', () => {
 });
 
 describe('OVERLOAD_*', () => {
-  it('defaults: 200 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection', () => {
-    expect(load({}).overload).toEqual({ eventLoopDelayMs: 200, dbWaiting: 4 * load({}).db.pool.max });
+  it('defaults: 500 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection', () => {
+    expect(load({}).overload).toEqual({ eventLoopDelayMs: 500, dbWaiting: 4 * load({}).db.pool.max });
     expect(load({ DB_TYPE: 'postgresql', DB_POOL_MAX: '5' }).overload.dbWaiting).toBe(20);
   });
 
