@@ -24,7 +24,7 @@ import { configFromEnvironment, describeStartupFailure, EXIT_CODES, prepareDatab
 import { exitWith, serve } from './serve.js';
 
 /** Crashes within CRASH_WINDOW_MS that stop the primary. */
-export const CRASH_LIMIT = 5;
+const CRASH_LIMIT = 5;
 const CRASH_WINDOW_MS = 60_000;
 const FIRST_RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 5000;

@@ -37,7 +37,7 @@ const loadShape = PIN ? { threads: 1, connections: 32, cpus: PIN.load } : { thre
 
 export const OPTIONS = {
   databases: list('BENCH_DATABASES', 'sqlite,mariadb,postgresql') as BenchDbType[],
-  suites: list('BENCH_SUITES', 'health,api,console'),
+  suites: list('BENCH_SUITES', 'health,api,processes,console'),
   coldRuns: int('BENCH_COLD_RUNS', 5),
   /** Load rounds, each app then bare; the median round is kept. Pinned runs default to 3. */
   rounds: int('BENCH_ROUNDS', PIN ? 3 : 1),

@@ -16,7 +16,7 @@ import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
 /** Why the process refuses work: its event loop is late, or requests queue for a database connection. */
-export type OverloadCause = 'event-loop' | 'database';
+type OverloadCause = 'event-loop' | 'database';
 
 export interface LoadMonitor {
   /** The cause while overloaded, undefined otherwise. */
@@ -25,7 +25,7 @@ export interface LoadMonitor {
 }
 
 /** Seconds a refused client is asked to wait. */
-export const OVERLOAD_RETRY_AFTER_S = 1;
+const OVERLOAD_RETRY_AFTER_S = 1;
 
 /**
  * Samples every `sampleMs`; overloaded from the first sample past a threshold until `calmMs` of
