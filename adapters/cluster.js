@@ -200,4 +200,6 @@ async function runPrimary(cluster, config, env) {
     `starting ${config.webConcurrency} worker processes`,
   );
   for (let i = 0; i < config.webConcurrency; i++) fork();
+  // Metrics summed over every worker belong here, once adapters/metrics-cluster.js exists (the observability work):
+  // answerMetricsRequests(cluster);
 }
