@@ -24,7 +24,7 @@ import { configFromEnvironment, describeStartupFailure, EXIT_CODES, prepareDatab
 import { exitWith, serve } from './serve.js';
 
 /** Crashes within CRASH_WINDOW_MS that stop the primary. */
-export const CRASH_LIMIT = 5;
+const CRASH_LIMIT = 5;
 const CRASH_WINDOW_MS = 60_000;
 const FIRST_RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 5000;
@@ -199,5 +199,7 @@ async function runPrimary(cluster, config, env) {
     { workers: config.webConcurrency, cores: availableParallelism(), migrated: config.migrateOnStart },
     `starting ${config.webConcurrency} worker processes`,
   );
+  // Each worker's /metrics asks the primary, which sums every worker's registry (loaded only with metrics on).
+  if (config.metrics.enabled) (await import('./metrics-cluster.js')).answerMetricsRequests(cluster);
   for (let i = 0; i < config.webConcurrency; i++) fork();
 }

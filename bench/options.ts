@@ -37,7 +37,7 @@ const loadShape = PIN ? { threads: 1, connections: 32, cpus: PIN.load } : { thre
 
 export const OPTIONS = {
   databases: list('BENCH_DATABASES', 'sqlite,mariadb,postgresql') as BenchDbType[],
-  suites: list('BENCH_SUITES', 'health,api,console'),
+  suites: list('BENCH_SUITES', 'health,api,processes,console'),
   /** Substrings of load labels to run (`BENCH_LOADS=slug,POST`); empty: every load of the suites. */
   loads: list('BENCH_LOADS', ''),
   /** Another checkout's built `dist/node.mjs`, measured beside the app in the same rounds (before/after a change). */

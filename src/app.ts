@@ -22,6 +22,7 @@ import { lazy } from './http/lazy.ts';
 import { allowedMethods } from './http/methods.ts';
 import { metricsEndpoint } from './http/metrics.ts';
 import { observeRequests } from './http/observe.ts';
+import { overloadGuard, type LoadMonitor } from './http/overload.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
@@ -49,11 +50,13 @@ export interface AppDeps {
   remoteAddress?: RemoteAddressFn;
   /** Set by an adapter that drains on shutdown: readiness answers 503 from the moment it starts. */
   lifecycle?: Lifecycle;
+  /** Set by an adapter that sheds load (OVERLOAD_*): while overloaded, /api answers 503 before any work. */
+  load?: LoadMonitor;
 }
 
 export type App = Hono<AppEnv>;
 
-export function createApp({ orm, services, logger, remoteAddress = () => undefined, lifecycle }: AppDeps): App {
+export function createApp({ orm, services, logger, remoteAddress = () => undefined, lifecycle, load }: AppDeps): App {
   const config = services.config;
   const app = new Hono<AppEnv>({ getPath: basePathStripper(config.basePath) });
 
@@ -73,6 +76,8 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
       cors({ origin: any ? '*' : [...config.corsOrigins], credentials: !any, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'] }),
     );
   }
+  // After CORS, so that a browser on another origin can read the 503; before any work.
+  if (load) app.use('/api/*', overloadGuard(load));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimit,
     onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),

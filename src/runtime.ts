@@ -11,6 +11,7 @@ import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type 
 import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, type Orm } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
+import { createLoadMonitor } from './http/overload.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { APP_VERSION } from './modules/system/system.routes.ts';
 import type { MetricsTextSource } from './observability/metrics.ts';
@@ -113,7 +114,9 @@ export async function createRuntime(
   const orm = await createOrm(config, { logger, connect: false });
   const services = createServices(config, orm, { logger, tracing, createMetrics, metricsText: options.metricsText });
   const lifecycle = createLifecycle();
-  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle });
+  const { eventLoopDelayMs, dbWaiting } = config.overload;
+  const load = eventLoopDelayMs > 0 || dbWaiting > 0 ? createLoadMonitor({ orm, overload: config.overload, logger }) : undefined;
+  const app = createApp({ orm, services, logger, remoteAddress: options.remoteAddress, lifecycle, load });
   return {
     config,
     logger,

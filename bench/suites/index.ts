@@ -6,9 +6,10 @@ import type { Suite } from '../suite.ts';
 import { apiSuite } from './api.ts';
 import { consoleSuite } from './console.ts';
 import { healthSuite } from './health.ts';
+import { processesSuite } from './processes.ts';
 import { replicasSuite } from './replicas.ts';
 
-export const SUITES: readonly Suite[] = [healthSuite, apiSuite, consoleSuite, replicasSuite];
+export const SUITES: readonly Suite[] = [healthSuite, apiSuite, processesSuite, consoleSuite, replicasSuite];
 
 /** The suites BENCH_SUITES names, in run order; an unknown name is an error that lists the known ones. */
 export function selectSuites(names: readonly string[]): Suite[] {

@@ -48,11 +48,14 @@ export function buildProcessConfig(env: CleanEnv, target: Target, poolMax: numbe
   const cores = availableParallelism();
   if (processes > 2 * cores)
     warnings.push(`WEB_CONCURRENCY=${processes} is more than twice the ${cores} available cores: the processes will compete for them`);
+  // A Lambda environment takes one request at a time and is frozen between them: a thawed timer
+  // would read the frozen time as lag. Lambda's own concurrency limits are its load shedding.
+  const shed = target !== 'lambda';
   return {
     webConcurrency: processes,
     overload: {
-      eventLoopDelayMs: env.OVERLOAD_EVENT_LOOP_DELAY_MS,
-      dbWaiting: env.OVERLOAD_DB_WAITING ?? 4 * poolMax,
+      eventLoopDelayMs: shed ? env.OVERLOAD_EVENT_LOOP_DELAY_MS : 0,
+      dbWaiting: shed ? (env.OVERLOAD_DB_WAITING ?? 4 * poolMax) : 0,
     },
   };
 }

@@ -39,7 +39,7 @@ export const specs = {
     default: 1,
     desc: 'Processes serving the port (node and container targets): a number, or auto for every core',
   }),
-  OVERLOAD_EVENT_LOOP_DELAY_MS: count({ default: 200, desc: 'Event-loop lag (ms) past which requests get 503 + Retry-After; 0 = off' }),
+  OVERLOAD_EVENT_LOOP_DELAY_MS: count({ default: 500, desc: 'Event-loop lag (ms) past which requests get 503 + Retry-After; 0 = off' }),
   OVERLOAD_DB_WAITING: count({
     default: undefined,
     desc: 'Requests waiting for a database connection past which requests get 503 (default 4 x DB_POOL_MAX); 0 = off',

@@ -128,6 +128,16 @@ export function mountOpenApi(api: OpenAPIHono<AppEnv>, info: { title: string; ve
   const registry = api.openAPIRegistry;
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of SYSTEM_ROUTES) registry.registerPath({ ...route, tags: ['System'], ...anyone() });
+  // Any operation under /api may be refused while the server is overloaded (overload.ts); the probes never are.
+  const busy = {
+    ...problemResponses(503)[503],
+    description: 'Overloaded: retry after Retry-After seconds; or a service this needs is not available',
+  };
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route' || !definition.route.path.startsWith('/api/')) continue;
+    const responses = definition.route.responses as Record<string, unknown>;
+    responses[503] ??= busy;
+  }
   // Paths are relative to the public prefix (BASE_PATH or a trusted X-Forwarded-Prefix).
   api.doc31('/api/v1/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -23,6 +23,7 @@ import {
 import { RawConnection, rawRequest } from '#test/support/raw-http.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
+const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 /** Start-ups take seconds each on a loaded machine, and a cluster starts several. */
 const START_MS = 90_000;
 
@@ -110,6 +111,8 @@ describeEachDatabase(
           SETUP_TOKEN: ADAPTER_SETUP_TOKEN,
           RATE_LIMIT_AUTH_PER_MINUTE: '0',
           SHUTDOWN_TIMEOUT_MS: '60000',
+          METRICS_ENABLED: 'true',
+          METRICS_TOKEN,
           ...db.env,
         },
         START_MS,
@@ -136,6 +139,15 @@ describeEachDatabase(
       // Connections are handed to the workers in turn: both serve.
       const workers = await servedBy(primary, '/api/v1/config', 12);
       expect(new Set(workers)).toEqual(new Set(first.map((w) => w.worker)));
+      // Whichever worker a scrape reaches, /metrics counts the requests of both (the primary sums them).
+      for (let scrape = 0; scrape < 2; scrape++) {
+        const metrics = await httpRequest(`${primary.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+        expect(metrics.status).toBe(200);
+        const served = /\nhttp_request_duration_seconds_count\{[^}]*route="\/api\/v1\/config"[^}]*status_code="200"[^}]*\} (\d+)/.exec(
+          metrics.body,
+        );
+        expect(Number(served?.[1])).toBe(12);
+      }
 
       // A worker killed outright is replaced by a new one on the same port.
       const killed = first[0];

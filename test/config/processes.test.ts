@@ -51,13 +51,20 @@ describe('WEB_CONCURRENCY', () => {
 });
 
 describe('OVERLOAD_*', () => {
-  it('defaults: 200 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection', () => {
-    expect(load({}).overload).toEqual({ eventLoopDelayMs: 200, dbWaiting: 4 * load({}).db.pool.max });
+  it('defaults: 500 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection', () => {
+    expect(load({}).overload).toEqual({ eventLoopDelayMs: 500, dbWaiting: 4 * load({}).db.pool.max });
     expect(load({ DB_TYPE: 'postgresql', DB_POOL_MAX: '5' }).overload.dbWaiting).toBe(20);
   });
 
   it('reads both thresholds; 0 turns a check off', () => {
     expect(load({ OVERLOAD_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_DB_WAITING: '7' }).overload).toEqual({ eventLoopDelayMs: 0, dbWaiting: 7 });
+  });
+
+  it('is off on Lambda, whose environments are frozen between requests', () => {
+    expect(load({ DEPLOYMENT_TARGET: 'lambda', DB_TYPE: 'postgresql', OVERLOAD_EVENT_LOOP_DELAY_MS: '100' }).overload).toEqual({
+      eventLoopDelayMs: 0,
+      dbWaiting: 0,
+    });
   });
 
   it('refuses what is not a whole number', () => {

@@ -126,9 +126,15 @@ describeEachDatabase(
         { $ref: '#/components/schemas/MfaChallenge' },
       ]);
       expect(doc.paths['/api/v1/auth/2fa/enable'].post.security).toEqual([{ bearerAuth: [] }]);
-      expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '429']);
+      expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '503']);
       expect(login.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ValidationProblem');
       expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
+      // Every /api operation may be refused while the server is overloaded; the probes never are.
+      for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>)) {
+        for (const operation of Object.values(operations))
+          expect(Object.keys(operation.responses).includes('503'), path).toBe(path.startsWith('/api/') || path === '/health/ready');
+      }
+      expect(login.responses['503'].description).toMatch(/^Overloaded: retry after Retry-After seconds/);
       expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
       expect(doc.components.schemas.User.properties).not.toHaveProperty('passwordHash');
       // AdminUser is User plus the administrator's fields.
@@ -148,6 +154,7 @@ describeEachDatabase(
         '413',
         '415',
         '422',
+        '503',
       ]);
     });
   },
