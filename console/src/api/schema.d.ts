@@ -727,12 +727,6 @@ export interface components {
             /** @description Whether SETUP_TOKEN is set; the steps that change anything need it */
             setupToken: boolean;
         };
-        SetupMigrationsResult: {
-            /** @description The migrations this call ran, in order */
-            applied: string[];
-            /** @description Default settings added (those missing) */
-            seeded: number;
-        };
         Problem: {
             type: string;
             title: string;
@@ -740,6 +734,12 @@ export interface components {
             detail?: string;
             instance: string;
             requestId: string;
+        };
+        SetupMigrationsResult: {
+            /** @description The migrations this call ran, in order */
+            applied: string[];
+            /** @description Default settings added (those missing) */
+            seeded: number;
         };
         ValidationProblem: components["schemas"]["Problem"] & {
             errors: {
@@ -1468,6 +1468,15 @@ export interface operations {
                     "application/json": components["schemas"]["SetupStatus"];
                 };
             };
+            /** @description Overloaded: retry after Retry-After seconds; or a service this needs is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createFirstAdministrator: {
@@ -1555,6 +1564,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded: retry after Retry-After seconds; or a service this needs is not available */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1657,6 +1675,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description What is left of it, e.g. `"auth";r=0;t=42`: no request left, the window ends in 42 seconds */
                     RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded: retry after Retry-After seconds; or a service this needs is not available */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1766,15 +1793,6 @@ export interface operations {
                 };
             };
             /** @description A service this needs is not configured or not available */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Overloaded: retry after Retry-After seconds; or a service this needs is not available */
             503: {
                 headers: {
                     [name: string]: unknown;
