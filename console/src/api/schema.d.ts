@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** { login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked */
+        /** { login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked; ?session=cookie */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -64,7 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens; reusing a rotated token revokes its whole session */
+        /** Trade a refresh token (body, or ?session=cookie: the cookie, 204 without one) for new tokens; reusing a rotated token revokes its whole session */
         post: operations["refreshSession"];
         delete?: never;
         options?: never;
@@ -81,7 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the session a refresh token belongs to (204) */
+        /** Revoke the session a refresh token (body, or ?session=cookie: the cookie, then cleared) belongs to (204) */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -166,7 +166,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** { mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout */
+        /** { mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout; ?session=cookie */
         post: operations["loginTwoFactor"];
         delete?: never;
         options?: never;
@@ -658,6 +658,7 @@ export interface components {
             updatedAt: string;
         };
         Problem: {
+            /** @description about:blank, or where one status has several causes a client may tell apart: urn:filamenta:problem:cross-site-request */
             type: string;
             title: string;
             status: number;
@@ -719,6 +720,15 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["User"];
         };
+        /** @description The session in the cookie mode: the refresh token is in the filamenta_refresh cookie */
+        CookieSession: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            user: components["schemas"]["User"];
+        };
         MfaChallenge: {
             /** @enum {boolean} */
             mfaRequired: true;
@@ -735,7 +745,8 @@ export interface components {
             password: string;
         };
         RefreshRequest: {
-            refreshToken: string;
+            /** @description Required in the JSON mode; in the cookie mode (`?session=cookie`) the cookie carries it and this is ignored */
+            refreshToken?: string;
         };
         TwoFactorSetup: {
             /** @description Base32 TOTP secret, for entering by hand */
@@ -1488,7 +1499,10 @@ export interface operations {
     };
     login: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1505,7 +1519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"] | components["schemas"]["MfaChallenge"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"] | components["schemas"]["MfaChallenge"];
                 };
             };
             /** @description The body is not well-formed JSON */
@@ -1575,7 +1589,10 @@ export interface operations {
     };
     refreshSession: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1592,8 +1609,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"];
                 };
+            };
+            /** @description Cookie mode only: no session cookie was sent, so there is no session to renew */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not well-formed JSON */
             400: {
@@ -1606,6 +1630,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid access token (WWW-Authenticate: Bearer) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1653,7 +1686,10 @@ export interface operations {
     };
     logout: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1673,6 +1709,15 @@ export interface operations {
             };
             /** @description The body is not well-formed JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1986,7 +2031,10 @@ export interface operations {
     };
     loginTwoFactor: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2003,7 +2051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"];
                 };
             };
             /** @description The body is not well-formed JSON */
