@@ -447,6 +447,7 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
       await nav(p.page, 'Settings');
       await heading(p.page, 'Settings');
       const siteForm = p.page.getByRole('form', { name: 'Site' });
+      expect(await siteForm.getByLabel('Default language (mails to accounts that chose none)').inputValue()).toBe('en');
       await siteForm.getByLabel('Site name').fill('Filamenta under test');
       await siteForm.getByRole('button', { name: 'Save' }).click();
       await says(p.page, 'The settings are saved.');

@@ -1011,6 +1011,12 @@ export interface components {
              */
             site_url: string;
             /**
+             * @description Language of mails to accounts that chose none: en | fr | es
+             * @example en
+             * @enum {string}
+             */
+            default_language: "en" | "fr" | "es";
+            /**
              * @description Logo URL
              * @example /static/logo.png
              */
@@ -1104,6 +1110,12 @@ export interface components {
              * @example http://localhost:5000
              */
             site_url?: string;
+            /**
+             * @description Language of mails to accounts that chose none: en | fr | es
+             * @example en
+             * @enum {string}
+             */
+            default_language?: "en" | "fr" | "es";
             /**
              * @description Logo URL
              * @example /static/logo.png
