@@ -11,7 +11,7 @@ export type User = Schemas['User'];
 export type Problem = Schemas['Problem'] & { errors?: { path: string; message: string }[] };
 
 /** The app's root URL without the trailing slash: the page's base is `<root>/admin/`. */
-export const API_ROOT = new URL('..', document.baseURI).href.replace(/\/$/, '');
+const API_ROOT = new URL('..', document.baseURI).href.replace(/\/$/, '');
 
 export const api = createClient<paths>({ baseUrl: API_ROOT });
 
