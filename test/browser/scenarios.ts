@@ -569,6 +569,11 @@ export function consoleScenarios(start: () => Promise<ConsoleSite>, prefix: stri
       const p = await person('admin-pages');
       await signedIn(site, p, site.admin);
       await p.page.getByText('Ready', { exact: true }).waitFor();
+      // The version, read through the generated client like the readiness.
+      await p.page
+        .getByRole('region', { name: 'Version' })
+        .getByText(/^filamenta \d+\.\d+\.\d+/)
+        .waitFor();
       await p.page.getByRole('region', { name: 'Accounts' }).getByText('All accounts').waitFor();
       await p.check('dashboard');
       await nav(p.page, 'Audit log');
