@@ -1,7 +1,9 @@
 /**
- * The signed-in session, in memory only: the access token and the refresh token live in this
- * page's JavaScript and are gone when it closes (nothing but preferences reaches localStorage).
- * The access token is renewed before it expires, and once more when the API refuses it.
+ * The signed-in session. The access token lives in this page's memory only; the refresh token never
+ * reaches JavaScript at all: the API's cookie mode (`?session=cookie`) keeps it in an HttpOnly,
+ * SameSite=Strict cookie on the auth path, so a reload (or another tab) gets a new access token
+ * from it (`resume`). Nothing but preferences reaches localStorage. The access token is renewed
+ * before it expires, and once more when the API refuses it.
  */
 import { computed, signal } from '@preact/signals';
 import { api, call, onExpiredToken, useAccessToken, type Schemas, type User } from './api/client.ts';
@@ -9,11 +11,13 @@ import { setLanguage } from './i18n/index.ts';
 import { rememberLanguage, setTheme } from './prefs.ts';
 import { navigate } from './router.ts';
 
-type Session = Schemas['Session'];
+type Session = Schemas['CookieSession'];
+
+/** The cookie mode of login, its 2FA step, refresh and logout. */
+export const COOKIE_MODE = { query: { session: 'cookie' } } as const;
 
 interface State {
   user: User;
-  refreshToken: string;
   /** Date.now() when the access token expires. */
   expiresAt: number;
 }
@@ -30,7 +34,7 @@ let refreshing: Promise<boolean> | undefined;
 /** Takes a new session from the API (login, 2FA step, refresh). */
 function start(session: Session): void {
   useAccessToken(session.accessToken);
-  state.value = { user: session.user, refreshToken: session.refreshToken, expiresAt: Date.now() + session.expiresIn * 1000 };
+  state.value = { user: session.user, expiresAt: Date.now() + session.expiresIn * 1000 };
   endedBecause.value = undefined;
   clearTimeout(timer);
   // Renew at three quarters of the lifetime, so a request never leaves with an expired token.
@@ -65,13 +69,12 @@ export async function begin(session: Session): Promise<void> {
   start(session);
 }
 
-/** One refresh at a time: the refresh token is single use. */
+/** One refresh at a time: the refresh token (in the cookie) is single use. */
 function refresh(): Promise<boolean> {
-  const current = state.value;
-  if (!current) return Promise.resolve(false);
+  if (!state.value) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
-      const { data } = await api.POST('/api/v1/auth/refresh', { body: { refreshToken: current.refreshToken } });
+      const { data } = await api.POST('/api/v1/auth/refresh', { params: COOKIE_MODE, body: {} });
       if (data) start(data);
       else end('expired');
       return data !== undefined;
@@ -84,6 +87,16 @@ function refresh(): Promise<boolean> {
   })();
   return refreshing;
 }
+
+/**
+ * On page load: the session the cookie still holds, if any (204 when there is no cookie, 401 when
+ * it is no longer valid: both leave the person signed out). `begin` it once the page is ready.
+ */
+export async function cookieSession(): Promise<Session | undefined> {
+  const { data } = await api.POST('/api/v1/auth/refresh', { params: COOKIE_MODE, body: {} }).catch(() => ({ data: undefined }));
+  return data;
+}
+
 onExpiredToken(refresh);
 
 function end(reason?: 'expired'): void {
@@ -94,13 +107,13 @@ function end(reason?: 'expired'): void {
 }
 
 /**
- * Signs out here at once, then on the server (the refresh token is revoked), and shows the sign-in
+ * Signs out here at once, then on the server (the cookie's session is revoked and the cookie
+ * cleared), and shows the sign-in
  * page in the same step: had the page re-rendered signed out first, it would have asked to sign in
  * to come back to the page being left.
  */
 export async function signOut(): Promise<void> {
-  const current = state.value;
   end();
   void navigate('/sign-in');
-  if (current) await api.POST('/api/v1/auth/logout', { body: { refreshToken: current.refreshToken } }).catch(() => undefined);
+  await api.POST('/api/v1/auth/logout', { params: COOKIE_MODE, body: {} }).catch(() => undefined);
 }

@@ -36,6 +36,15 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/**
+ * The problem types the API answers with besides `about:blank`, so a client can tell refusals of
+ * one status apart (and say them in words). The OpenAPI document lists them on the Problem schema.
+ */
+export const PROBLEM_TYPES = {
+  /** A cookie-mode session call from another origin (or without Origin / Sec-Fetch-Site). */
+  crossSite: 'urn:filamenta:problem:cross-site-request',
+} as const;
+
 /** A domain error a handler can throw; the root error handler turns it into a problem response. */
 export class ProblemError extends Error {
   readonly init: ProblemInit;

@@ -7,7 +7,7 @@ import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi
 import type { Context, Env } from 'hono';
 import type { ZodError } from 'zod';
 import { ROLES, type Role } from '../db/entities/index.ts';
-import { problem } from './problem.ts';
+import { problem, PROBLEM_TYPES } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
 interface FieldError {
@@ -55,7 +55,9 @@ function transportProblems(route: RouteConfig) {
 
 const ProblemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({
+      description: `about:blank, or where one status has several causes a client may tell apart: ${Object.values(PROBLEM_TYPES).join(', ')}`,
+    }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -142,15 +144,13 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } } as const;
 }
 
-/** A POST route taking a required JSON body; public unless `access()` is spread after it. */
-export function jsonPost<P extends string, B extends z.ZodType, R extends RouteConfig['responses']>(route: {
-  path: P;
-  operationId: string;
-  tags: string[];
-  summary: string;
-  body: B;
-  responses: R;
-}) {
-  const { body, ...rest } = route;
-  return createRoute({ method: 'post', ...anyone(), ...rest, request: { body: jsonBody(body) } });
+/** A POST route taking a required JSON body (and a query, when given); public unless `access()` is spread after it. */
+export function jsonPost<
+  P extends string,
+  B extends z.ZodType,
+  R extends RouteConfig['responses'],
+  Q extends z.ZodObject = z.ZodObject<Record<never, never>>,
+>(route: { path: P; operationId: string; tags: string[]; summary: string; body: B; query?: Q; responses: R }) {
+  const { body, query, ...rest } = route;
+  return createRoute({ method: 'post', ...anyone(), ...rest, request: { body: jsonBody(body), query: query as Q } });
 }

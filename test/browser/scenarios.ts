@@ -61,6 +61,10 @@ async function linkIn(site: ConsoleSite, to: string, subject: RegExp): Promise<s
 }
 const used = new Set<unknown>();
 
+/** The keys the page keeps in the browser's storage (only preferences may be there). */
+const storedInBrowser = (page: Page): Promise<{ localStorage: string[]; sessionStorage: string[] }> =>
+  page.evaluate(`({ localStorage: Object.keys(localStorage).sort(), sessionStorage: Object.keys(sessionStorage).sort() })`);
+
 /**
  * `core` scenarios depend on the target (base path, database, mail links) and run on every one;
  * `ui` scenarios are about the pages alone and run where `kinds` asks for them (once is enough).
@@ -215,9 +219,26 @@ export function consoleScenarios(
       expect(new URL(p.page.url()).pathname).toBe(`${site.base}/admin/users`);
       await p.page.getByRole('row', { name: /ada/ }).waitFor();
       await p.check('users');
+      // The refresh token is in an HttpOnly cookie scoped to the auth path, never in the page's storage.
+      const cookies = await p.context.cookies(site.url('/api/v1/auth/refresh'));
+      expect(cookies.map(({ name, httpOnly, sameSite, path }) => ({ name, httpOnly, sameSite, path }))).toEqual([
+        { name: 'filamenta_refresh', httpOnly: true, sameSite: 'Strict', path: `${site.base}/api/v1/auth` },
+      ]);
+      expect(await p.context.cookies(site.url('/admin/users'))).toEqual([]);
+      expect(await storedInBrowser(p.page)).toEqual({ localStorage: ['filamenta.preferences'], sessionStorage: [] });
+      // A reload stays signed in, on the same page (a new access token from the cookie).
+      await p.page.reload();
+      await heading(p.page, 'Users');
       // A deep link opened directly serves the same console, its assets found from the nested path.
       await p.page.goto(site.url(`/admin/users/${site.admin.id}`));
+      await heading(p.page, `Account ${site.admin.username}`);
+      // Signing out clears the cookie: a reload then asks to sign in.
+      await p.page.getByRole('button', { name: 'Sign out' }).click();
       await heading(p.page, 'Sign in');
+      await expect.poll(() => p.context.cookies(site.url('/api/v1/auth/refresh'))).toEqual([]);
+      await p.page.goto(site.url('/admin/users'));
+      await heading(p.page, 'Sign in');
+      expect(await storedInBrowser(p.page)).toEqual({ localStorage: ['filamenta.preferences'], sessionStorage: [] });
     },
   );
 
@@ -493,9 +514,6 @@ export function consoleScenarios(
       expect(dave.body).toMatchObject({ items: [{ username: 'dave', role: 'member', active: false, emailVerified: true }] });
 
       // Their own account: the API's refusal, in words.
-      await p.page.goto(site.url('/admin/sign-in'));
-      await signIn(p.page, 'ada');
-      await heading(p.page, 'Dashboard');
       await nav(p.page, 'Users');
       await p.page.getByRole('link', { name: 'ada', exact: true }).click();
       await heading(p.page, 'Account ada');
@@ -532,6 +550,7 @@ export function consoleScenarios(
       await nav(p.page, 'Settings');
       await heading(p.page, 'Settings');
       const siteForm = p.page.getByRole('form', { name: 'Site' });
+      expect(await siteForm.getByLabel('Default language (mails to accounts that chose none)').inputValue()).toBe('en');
       await siteForm.getByLabel('Site name').fill('Filamenta under test');
       await siteForm.getByRole('button', { name: 'Save' }).click();
       await says(p.page, 'The settings are saved.');
@@ -653,6 +672,11 @@ export function consoleScenarios(
       const p = await person('admin-pages');
       await signedIn(site, p, site.admin);
       await p.page.getByText('Ready', { exact: true }).waitFor();
+      // The version, read through the generated client like the readiness.
+      await p.page
+        .getByRole('region', { name: 'Version' })
+        .getByText(/^filamenta \d+\.\d+\.\d+/)
+        .waitFor();
       await p.page.getByRole('region', { name: 'Accounts' }).getByText('All accounts').waitFor();
       await p.check('dashboard');
       await nav(p.page, 'Audit log');

@@ -109,7 +109,12 @@ describe('mail links and texts', () => {
 
   it('escapes what users and settings supply in the HTML part, and keeps it as typed in the text part', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    const site = { siteName: 'Caf\u00e9 <b>', linkBase: 'https://example.com', fromAddress: 'noreply@example.com' };
+    const site = {
+      siteName: 'Caf\u00e9 <b>',
+      linkBase: 'https://example.com',
+      fromAddress: 'noreply@example.com',
+      language: 'en' as const,
+    };
     const mail = contactMail(site, {
       to: 'owner@example.com',
       id: 7,

@@ -123,8 +123,20 @@ describeEachDatabase(
       expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginRequest');
       expect(login.responses['200'].content['application/json'].schema.anyOf).toEqual([
         { $ref: '#/components/schemas/Session' },
+        { $ref: '#/components/schemas/CookieSession' },
         { $ref: '#/components/schemas/MfaChallenge' },
       ]);
+      // The cookie mode of the session calls is a documented query parameter of each.
+      for (const path of ['login', 'login/2fa', 'refresh', 'logout']) {
+        expect(doc.paths[`/api/v1/auth/${path}`].post.parameters, path).toEqual([
+          expect.objectContaining({
+            name: 'session',
+            in: 'query',
+            schema: expect.objectContaining({ type: 'string', enum: ['json', 'cookie'] }),
+          }),
+        ]);
+      }
+      expect(doc.components.schemas.Problem.properties.type.description).toContain('urn:filamenta:problem:cross-site-request');
       expect(doc.paths['/api/v1/auth/2fa/enable'].post.security).toEqual([{ bearerAuth: [] }]);
       expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '429', '503']);
       expect(login.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ValidationProblem');

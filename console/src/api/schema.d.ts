@@ -82,7 +82,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** { login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked */
+        /** { login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked; ?session=cookie */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -99,7 +99,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens; reusing a rotated token revokes its whole session */
+        /** Trade a refresh token (body, or ?session=cookie: the cookie, 204 without one) for new tokens; reusing a rotated token revokes its whole session */
         post: operations["refreshSession"];
         delete?: never;
         options?: never;
@@ -116,7 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the session a refresh token belongs to (204) */
+        /** Revoke the session a refresh token (body, or ?session=cookie: the cookie, then cleared) belongs to (204) */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -201,7 +201,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** { mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout */
+        /** { mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout; ?session=cookie */
         post: operations["loginTwoFactor"];
         delete?: never;
         options?: never;
@@ -728,6 +728,7 @@ export interface components {
             setupToken: boolean;
         };
         Problem: {
+            /** @description about:blank, or where one status has several causes a client may tell apart: urn:filamenta:problem:cross-site-request */
             type: string;
             title: string;
             status: number;
@@ -844,6 +845,15 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["User"];
         };
+        /** @description The session in the cookie mode: the refresh token is in the filamenta_refresh cookie */
+        CookieSession: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            user: components["schemas"]["User"];
+        };
         MfaChallenge: {
             /** @enum {boolean} */
             mfaRequired: true;
@@ -860,7 +870,8 @@ export interface components {
             password: string;
         };
         RefreshRequest: {
-            refreshToken: string;
+            /** @description Required in the JSON mode; in the cookie mode (`?session=cookie`) the cookie carries it and this is ignored */
+            refreshToken?: string;
         };
         TwoFactorSetup: {
             /** @description Base32 TOTP secret, for entering by hand */
@@ -1117,6 +1128,12 @@ export interface components {
              */
             site_url: string;
             /**
+             * @description Language of mails to accounts that chose none: en | fr | es
+             * @example en
+             * @enum {string}
+             */
+            default_language: "en" | "fr" | "es";
+            /**
              * @description Logo URL
              * @example /static/logo.png
              */
@@ -1210,6 +1227,12 @@ export interface components {
              * @example http://localhost:5000
              */
             site_url?: string;
+            /**
+             * @description Language of mails to accounts that chose none: en | fr | es
+             * @example en
+             * @enum {string}
+             */
+            default_language?: "en" | "fr" | "es";
             /**
              * @description Logo URL
              * @example /static/logo.png
@@ -1907,7 +1930,10 @@ export interface operations {
     };
     login: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1924,7 +1950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"] | components["schemas"]["MfaChallenge"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"] | components["schemas"]["MfaChallenge"];
                 };
             };
             /** @description The body is not well-formed JSON */
@@ -2009,7 +2035,10 @@ export interface operations {
     };
     refreshSession: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2026,8 +2055,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"];
                 };
+            };
+            /** @description Cookie mode only: no session cookie was sent, so there is no session to renew */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The body is not well-formed JSON */
             400: {
@@ -2040,6 +2076,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid access token (WWW-Authenticate: Bearer) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2102,7 +2147,10 @@ export interface operations {
     };
     logout: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2122,6 +2170,15 @@ export interface operations {
             };
             /** @description The body is not well-formed JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2504,7 +2561,10 @@ export interface operations {
     };
     loginTwoFactor: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request */
+                session?: "json" | "cookie";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2521,7 +2581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["CookieSession"];
                 };
             };
             /** @description The body is not well-formed JSON */

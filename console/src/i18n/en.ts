@@ -310,6 +310,7 @@ export const en = {
   'settings.secretUnset': 'Not set.',
   'setting.siteName': 'Site name',
   'setting.siteUrl': 'Site address (URL)',
+  'setting.defaultLanguage': 'Default language (mails to accounts that chose none)',
   'setting.logoUrl': 'Logo address (URL)',
   'setting.footerText': 'Footer text',
   'setting.registration': 'Anyone may create an account',

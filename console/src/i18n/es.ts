@@ -313,6 +313,7 @@ export const es: Catalogue = {
   'settings.secretUnset': 'Sin definir.',
   'setting.siteName': 'Nombre del sitio',
   'setting.siteUrl': 'Dirección del sitio (URL)',
+  'setting.defaultLanguage': 'Idioma predeterminado (correos a las cuentas que no eligieron ninguno)',
   'setting.logoUrl': 'Dirección del logotipo (URL)',
   'setting.footerText': 'Texto del pie de página',
   'setting.registration': 'Cualquiera puede crear una cuenta',

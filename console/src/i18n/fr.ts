@@ -314,6 +314,7 @@ export const fr: Catalogue = {
   'settings.secretUnset': 'Non défini.',
   'setting.siteName': 'Nom du site',
   'setting.siteUrl': 'Adresse du site (URL)',
+  'setting.defaultLanguage': 'Langue par défaut (e-mails aux comptes qui n’en ont choisi aucune)',
   'setting.logoUrl': 'Adresse du logo (URL)',
   'setting.footerText': 'Texte du pied de page',
   'setting.registration': 'Tout le monde peut créer un compte',

@@ -18,19 +18,21 @@ import { notify } from '../ui/toasts.tsx';
 type Settings = Schemas['Settings'];
 type Key = keyof Settings & string;
 type EmailFormat = Settings['email_format'];
+type Language = Settings['default_language'];
 
 /** How a setting is edited, checked against its type: a new setting breaks the build until it has one. */
 type Kind<V> = V extends boolean
   ? 'switch'
   : V extends number
     ? 'number'
-    : V extends EmailFormat
+    : V extends EmailFormat | Language
       ? 'choice'
       : 'text' | 'secret' | 'email' | 'url';
 type Group = 'site' | 'accounts' | 'mail';
 const FIELDS: { [K in Key]: { kind: Kind<Settings[K]>; group: Group } } = {
   site_name: { kind: 'text', group: 'site' },
   site_url: { kind: 'url', group: 'site' },
+  default_language: { kind: 'choice', group: 'site' },
   logo_url: { kind: 'text', group: 'site' },
   footer_text: { kind: 'text', group: 'site' },
   registration_enabled: { kind: 'switch', group: 'accounts' },
@@ -52,6 +54,7 @@ const FIELDS: { [K in Key]: { kind: Kind<Settings[K]>; group: Group } } = {
 const LABEL: Record<Key, MessageKey> = {
   site_name: 'setting.siteName',
   site_url: 'setting.siteUrl',
+  default_language: 'setting.defaultLanguage',
   logo_url: 'setting.logoUrl',
   footer_text: 'setting.footerText',
   registration_enabled: 'setting.registration',
@@ -74,6 +77,16 @@ const FORMATS: Record<EmailFormat, MessageKey> = {
   html_with_fallback: 'setting.format.both',
   html_only: 'setting.format.html',
   txt_only: 'setting.format.text',
+};
+
+/** The options of each choice; a language is named in itself, as in the language menu. */
+const CHOICES: Partial<Record<Key, () => { value: string; label: string }[]>> = {
+  email_format: () => (Object.keys(FORMATS) as EmailFormat[]).map((f) => ({ value: f, label: t(FORMATS[f]) })),
+  default_language: () => [
+    { value: 'en', label: 'English' },
+    { value: 'fr', label: 'Français' },
+    { value: 'es', label: 'Español' },
+  ],
 };
 
 const GROUPS: Record<Group, MessageKey> = { site: 'settings.site', accounts: 'settings.accounts', mail: 'settings.mail' };
@@ -131,9 +144,9 @@ function GroupForm({ group, settings, onSaved }: { group: Group; settings: Setti
               <SelectField
                 key={k}
                 label={label}
-                value={String(form.values[k]) as EmailFormat}
+                value={String(form.values[k])}
                 onValue={(v) => form.set({ [k]: v })}
-                options={(Object.keys(FORMATS) as EmailFormat[]).map((f) => ({ value: f, label: t(FORMATS[f]) }))}
+                options={CHOICES[k]?.() ?? []}
               />
             );
           if (kind === 'secret')

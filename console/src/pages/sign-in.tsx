@@ -9,7 +9,7 @@ import { api, type Schemas } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';
 import { href } from '../router.ts';
-import { begin, endedBecause } from '../session.ts';
+import { begin, COOKIE_MODE, endedBecause } from '../session.ts';
 import { site } from '../site.ts';
 import { TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
@@ -47,13 +47,14 @@ export function SignIn() {
   );
 }
 
-type Session = Schemas['Session'];
+type Session = Schemas['CookieSession'];
 
 function PasswordStep({ onSession, onCode }: { onSession: (s: Session) => Promise<void>; onCode: (token: string) => void }) {
   const form = useForm({ login: '', password: '' });
   const submit = () =>
     form.submit({ login: [rules.required], password: [rules.required] }, async (values) => {
       const { data, error, response } = await api.POST('/api/v1/auth/login', {
+        params: COOKIE_MODE,
         body: { login: values.login.trim(), password: values.password },
       });
       if (!data) return failure(response, error, { 401: 'signIn.wrongPassword', 403: 'signIn.refused' });
@@ -74,7 +75,7 @@ function CodeStep({ mfaToken, onDone, onRestart }: { mfaToken: string; onDone: (
   const submit = () =>
     form.submit({ code: [rules.required, rules.code] }, async (values) => {
       const code = values.code.replace(/\s/g, '');
-      const { data, error, response } = await api.POST('/api/v1/auth/login/2fa', { body: { mfaToken, code } });
+      const { data, error, response } = await api.POST('/api/v1/auth/login/2fa', { params: COOKIE_MODE, body: { mfaToken, code } });
       if (!data) {
         // The step's token lives five minutes: past that, start again with the password.
         if (response.status === 401 && /invalid_token/.test(response.headers.get('WWW-Authenticate') ?? '')) {

@@ -13,6 +13,6 @@ export const ENTITIES = [Setting, User, UserPreferences, UserToken, RefreshToken
 
 export { AuditEvent, ContactMessage, Content, RefreshToken, Setting, User, UserPreferences, UserToken };
 export { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from './content.entity.ts';
-export { LANGUAGES, THEMES } from './user-preferences.entity.ts';
+export { LANGUAGES, THEMES, type Language } from './user-preferences.entity.ts';
 export { type TokenPurpose } from './user-token.entity.ts';
 export { ROLES, type Role } from './user.entity.ts';

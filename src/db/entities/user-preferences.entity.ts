@@ -3,6 +3,7 @@ import { User } from './user.entity.ts';
 
 export const THEMES = ['light', 'dark', 'auto'] as const;
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 /** One row per user (the seed's defaults: light, fr, notifications on), deleted with the user. */
 export const UserPreferences = defineEntity({

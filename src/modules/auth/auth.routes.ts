@@ -2,14 +2,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
+import { ProblemError } from '../../http/problem.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { toPublicUser } from '../users/users.repository.ts';
 import { UserSchema } from '../users/users.schemas.ts';
 import { accountMailRoutes } from './account-mail.routes.ts';
-import { LoginBody, MfaChallengeSchema, RefreshBody, RegisterBody, SessionSchema } from './auth.schemas.ts';
+import {
+  CookieSessionSchema,
+  LoginBody,
+  MfaChallengeSchema,
+  RefreshBody,
+  RegisterBody,
+  SessionModeQuery,
+  SessionSchema,
+} from './auth.schemas.ts';
 import { register } from './auth.service.ts';
 import { login } from './login.service.ts';
+import { clearSessionCookie, deliver, presentedToken, sessionMode } from './session-cookie.ts';
 import { endSession, rotateSession } from './session.service.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 
@@ -29,10 +39,11 @@ const loginRoute = jsonPost({
   operationId: 'login',
   tags,
   summary:
-    '{ login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked',
+    '{ login, password } (username or email) -> { accessToken, refreshToken, expiresIn, user }, or { mfaRequired: true, mfaToken } with 2FA on; 429 when locked; ?session=cookie',
   body: LoginBody,
+  query: SessionModeQuery,
   responses: {
-    200: jsonResponse(z.union([SessionSchema, MfaChallengeSchema]), 'Tokens and the account, or the 2FA challenge'),
+    200: jsonResponse(z.union([SessionSchema, CookieSessionSchema, MfaChallengeSchema]), 'Tokens and the account, or the 2FA challenge'),
     ...problemResponses(401, 403, 422, 429),
   },
 });
@@ -41,19 +52,34 @@ const refreshRoute = jsonPost({
   path: '/refresh',
   operationId: 'refreshSession',
   tags,
-  summary: 'Trade a refresh token for new tokens; reusing a rotated token revokes its whole session',
+  summary:
+    'Trade a refresh token (body, or ?session=cookie: the cookie, 204 without one) for new tokens; reusing a rotated token revokes its whole session',
   body: RefreshBody,
-  responses: { 200: jsonResponse(SessionSchema, 'New tokens'), ...problemResponses(401, 422, 429) },
+  query: SessionModeQuery,
+  responses: {
+    200: jsonResponse(z.union([SessionSchema, CookieSessionSchema]), 'New tokens'),
+    204: { description: 'Cookie mode only: no session cookie was sent, so there is no session to renew' },
+    ...problemResponses(401, 403, 422, 429),
+  },
 });
 
 const logoutRoute = jsonPost({
   path: '/logout',
   operationId: 'logout',
   tags,
-  summary: 'Revoke the session a refresh token belongs to (204)',
+  summary: 'Revoke the session a refresh token (body, or ?session=cookie: the cookie, then cleared) belongs to (204)',
   body: RefreshBody,
-  responses: { 204: { description: 'Logged out (also for an unknown token)' }, ...problemResponses(422, 429) },
+  query: SessionModeQuery,
+  responses: { 204: { description: 'Logged out (also for an unknown token)' }, ...problemResponses(403, 422, 429) },
 });
+
+/** The JSON mode's body must carry the token, as it always had to. */
+const missingToken = () =>
+  new ProblemError({
+    status: 422,
+    detail: 'The request body is not valid',
+    extra: { errors: [{ path: 'refreshToken', message: 'Required (or use ?session=cookie from a browser)' }] },
+  });
 
 const meRoute = createRoute({
   method: 'get',
@@ -72,14 +98,30 @@ export function authRoutes(services: Services) {
       const user = await register(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log);
       return c.json(toPublicUser(user), 201);
     })
-    .openapi(guarded(services, loginRoute, limited), async (c) =>
-      c.json(await login(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log), 200),
-    )
-    .openapi(guarded(services, refreshRoute, limited), async (c) =>
-      c.json(await rotateSession(c.var.em, services, c.req.valid('json').refreshToken, c.var.client.ip), 200),
-    )
+    .openapi(guarded(services, loginRoute, limited), async (c) => {
+      const mode = sessionMode(c, services.config, c.req.valid('query').session);
+      const outcome = await login(c.var.em, services, c.req.valid('json'), c.var.client.ip, c.var.log);
+      return c.json('accessToken' in outcome ? deliver(c, services.config, mode, outcome) : outcome, 200);
+    })
+    .openapi(guarded(services, refreshRoute, limited), async (c) => {
+      const mode = sessionMode(c, services.config, c.req.valid('query').session);
+      const token = presentedToken(c, mode, c.req.valid('json').refreshToken);
+      if (!token && mode === 'cookie') return c.body(null, 204);
+      if (!token) throw missingToken();
+      try {
+        return c.json(deliver(c, services.config, mode, await rotateSession(c.var.em, services, token, c.var.client.ip)), 200);
+      } catch (error) {
+        // A dead cookie is dropped, so the next page load does not present it again.
+        if (mode === 'cookie') clearSessionCookie(c, services.config);
+        throw error;
+      }
+    })
     .openapi(guarded(services, logoutRoute, limited), async (c) => {
-      await endSession(c.var.em, services, c.req.valid('json').refreshToken);
+      const mode = sessionMode(c, services.config, c.req.valid('query').session);
+      const token = presentedToken(c, mode, c.req.valid('json').refreshToken);
+      if (!token && mode === 'json') throw missingToken();
+      if (token) await endSession(c.var.em, services, token);
+      if (mode === 'cookie') clearSessionCookie(c, services.config);
       return c.body(null, 204);
     })
     .openapi(guarded(services, meRoute, { allowWithoutTwoFactor: true }), (c) => c.json(toPublicUser(c.var.user), 200))

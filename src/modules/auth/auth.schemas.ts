@@ -16,7 +16,29 @@ export const LoginBody = z
   })
   .openapi('LoginRequest');
 
-export const RefreshBody = z.object({ refreshToken: text().min(1).max(200) }).openapi('RefreshRequest');
+export const RefreshBody = z
+  .object({
+    refreshToken: text()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({
+        description: 'Required in the JSON mode; in the cookie mode (`?session=cookie`) the cookie carries it and this is ignored',
+      }),
+  })
+  .openapi('RefreshRequest');
+
+/** `?session=cookie`: the refresh token travels in an HttpOnly cookie instead of the body. */
+export const SessionModeQuery = z.object({
+  session: z
+    .enum(['json', 'cookie'])
+    .optional()
+    .openapi({
+      param: { name: 'session', in: 'query' },
+      description:
+        'json (the default): the refresh token is in the body, both ways. cookie (browsers): it travels in the HttpOnly, SameSite=Strict cookie filamenta_refresh scoped to <base>/api/v1/auth (Secure on HTTPS) and is left out of the body; the request must come from the site’s origin (Origin, else Sec-Fetch-Site: same-origin), or it is refused with 403 urn:filamenta:problem:cross-site-request',
+    }),
+});
 
 export const RegisterBody = z
   .object({ username: UsernameSchema, email: EmailSchema, password: NewPasswordSchema })
@@ -31,6 +53,10 @@ export const SessionSchema = z
     user: UserSchema,
   })
   .openapi('Session');
+
+export const CookieSessionSchema = SessionSchema.omit({ refreshToken: true })
+  .openapi({ description: 'The session in the cookie mode: the refresh token is in the filamenta_refresh cookie' })
+  .openapi('CookieSession');
 
 export const MfaChallengeSchema = z
   .object({

@@ -1,10 +1,11 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
-import { SessionSchema } from './auth.schemas.ts';
+import { CookieSessionSchema, SessionModeQuery, SessionSchema } from './auth.schemas.ts';
+import { deliver, sessionMode } from './session-cookie.ts';
 import { loginSecondFactor } from './login.service.ts';
 import { BackupCodesSchema, DisableBody, EnableBody, LoginTwoFactorBody, SetupSchema } from './two-factor.schemas.ts';
 import { disableTwoFactor, enableTwoFactor, startSetup } from './two-factor.service.ts';
@@ -48,9 +49,13 @@ const loginTwoFactorRoute = jsonPost({
   operationId: 'loginTwoFactor',
   tags,
   summary:
-    '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout',
+    '{ mfaToken, code } (TOTP or backup code; the token lives 5 min) -> the session; a code works once; wrong codes count toward the lockout; ?session=cookie',
   body: LoginTwoFactorBody,
-  responses: { 200: jsonResponse(SessionSchema, 'Tokens and the account'), ...problemResponses(401, 403, 422, 429) },
+  query: SessionModeQuery,
+  responses: {
+    200: jsonResponse(z.union([SessionSchema, CookieSessionSchema]), 'Tokens and the account'),
+    ...problemResponses(401, 403, 422, 429),
+  },
 });
 
 export function twoFactorRoutes(services: Services) {
@@ -66,7 +71,9 @@ export function twoFactorRoutes(services: Services) {
       await disableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json'), c.var.client.ip);
       return c.body(null, 204);
     })
-    .openapi(guarded(services, loginTwoFactorRoute, { before }), async (c) =>
-      c.json(await loginSecondFactor(c.var.em, services, c.req.valid('json'), c.var.client.ip), 200),
-    );
+    .openapi(guarded(services, loginTwoFactorRoute, { before }), async (c) => {
+      const mode = sessionMode(c, services.config, c.req.valid('query').session);
+      const session = await loginSecondFactor(c.var.em, services, c.req.valid('json'), c.var.client.ip);
+      return c.json(deliver(c, services.config, mode, session), 200);
+    });
 }

@@ -2,6 +2,7 @@
 import { guarded, type AuthEnv } from '../../http/auth.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
+import { chosenLanguage } from '../users/users.repository.ts';
 import { TestBody, TestResult } from './mail.schemas.ts';
 import { sendTestMail } from './mail.service.ts';
 
@@ -21,6 +22,7 @@ const testRoute = {
 export function mailRoutes(services: Services) {
   return createRouter<AuthEnv>().openapi(guarded(services, testRoute), async (c) => {
     const to = c.req.valid('json').to ?? c.var.user.email;
-    return c.json({ to, via: await sendTestMail(services.mailer, to, c.var.log) }, 200);
+    const language = await chosenLanguage(c.var.em, c.var.user.id);
+    return c.json({ to, via: await sendTestMail(services.mailer, to, language, c.var.log) }, 200);
   });
 }

@@ -3,6 +3,8 @@
  * setting is HTML-escaped in the HTML part; links carry the token, and the token is also given on
  * its own for clients that post it themselves.
  */
+import type { Language } from '../../db/entities/index.ts';
+import { MAIL_MESSAGES } from './mail.messages.ts';
 import type { OutgoingMail, SiteContext } from './mailer.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -25,20 +27,12 @@ function page(site: SiteContext, title: string, body: string): string {
 
 function tokenMail(
   site: SiteContext,
+  words: (typeof MAIL_MESSAGES)[Language],
   m: { to: string; subject: string; greeting: string; intro: string; action: string; link: string; token: string; expiry: string },
 ): OutgoingMail {
-  const text = [
-    m.greeting,
-    '',
-    m.intro,
-    '',
-    m.link,
-    '',
-    `Or use this code: ${m.token}`,
-    `It expires in ${m.expiry} and works once. If you did not ask for it, ignore this message.`,
-    '',
-    site.siteName,
-  ].join('\n');
+  const text = [m.greeting, '', m.intro, '', m.link, '', `${words.orCode} ${m.token}`, words.expires(m.expiry), '', site.siteName].join(
+    '\n',
+  );
   const html = page(
     site,
     m.subject,
@@ -46,64 +40,76 @@ function tokenMail(
       `<p>${escapeHtml(m.greeting)}</p>`,
       `<p>${escapeHtml(m.intro)}</p>`,
       `<p><a href="${escapeHtml(m.link)}">${escapeHtml(m.action)}</a></p>`,
-      `<p>Or use this code: <code>${escapeHtml(m.token)}</code></p>`,
-      `<p>It expires in ${escapeHtml(m.expiry)} and works once. If you did not ask for it, ignore this message.</p>`,
+      `<p>${escapeHtml(words.orCode)} <code>${escapeHtml(m.token)}</code></p>`,
+      `<p>${escapeHtml(words.expires(m.expiry))}</p>`,
     ].join('\n'),
   );
   return { to: m.to, subject: m.subject, text, html };
 }
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+/** A mail to an account: `language` is the account's preference, when it has one. */
+interface AccountMail {
+  to: string;
+  username: string;
+  token: string;
+  language?: Language;
+}
 
-export function verificationMail(site: SiteContext, u: { to: string; username: string; token: string; hours: number }): OutgoingMail {
-  return tokenMail(site, {
+export function verificationMail(site: SiteContext, u: AccountMail & { hours: number }): OutgoingMail {
+  const words = MAIL_MESSAGES[u.language ?? site.language];
+  return tokenMail(site, words, {
     to: u.to,
-    subject: `Confirm your email address for ${site.siteName}`,
-    greeting: `Hello ${u.username},`,
-    intro: `Please confirm that ${u.to} is your email address by opening this link:`,
-    action: 'Confirm my email address',
+    subject: words.verify.subject(site.siteName),
+    greeting: words.hello(u.username),
+    intro: words.verify.intro(u.to),
+    action: words.verify.action,
     link: `${site.linkBase}/admin/verify-email?token=${encodeURIComponent(u.token)}`,
     token: u.token,
-    expiry: plural(u.hours, 'hour'),
+    expiry: words.hours(u.hours),
   });
 }
 
-export function passwordResetMail(site: SiteContext, u: { to: string; username: string; token: string; minutes: number }): OutgoingMail {
-  return tokenMail(site, {
+export function passwordResetMail(site: SiteContext, u: AccountMail & { minutes: number }): OutgoingMail {
+  const words = MAIL_MESSAGES[u.language ?? site.language];
+  return tokenMail(site, words, {
     to: u.to,
-    subject: `Reset your ${site.siteName} password`,
-    greeting: `Hello ${u.username},`,
-    intro: 'Someone (hopefully you) asked to reset the password of your account. Choose a new one here:',
-    action: 'Choose a new password',
+    subject: words.reset.subject(site.siteName),
+    greeting: words.hello(u.username),
+    intro: words.reset.intro,
+    action: words.reset.action,
     link: `${site.linkBase}/admin/reset-password?token=${encodeURIComponent(u.token)}`,
     token: u.token,
-    expiry: plural(u.minutes, 'minute'),
+    expiry: words.minutes(u.minutes),
   });
 }
 
+/** To the site's own address, so in the site's default language. */
 export function contactMail(
   site: SiteContext,
   m: { to: string; id: number; name: string; email: string; message: string; ip: string | null; at: Date },
 ): OutgoingMail {
+  const words = MAIL_MESSAGES[site.language].contact;
   const from = `${m.name} <${m.email}>`;
-  const meta = `Message #${m.id}, received ${m.at.toISOString()}${m.ip ? ` from ${m.ip}` : ''}`;
+  const meta = `${words.meta(m.id, m.at.toISOString())}${m.ip ? words.ip(m.ip) : ''}`;
   return {
     to: m.to,
     replyTo: { name: m.name, address: m.email },
-    subject: `[${site.siteName}] Contact form: ${m.name}`,
-    text: [`From: ${from}`, meta, '', m.message].join('\n'),
+    subject: words.subject(site.siteName, m.name),
+    text: [`${words.from} ${from}`, meta, '', m.message].join('\n'),
     html: page(
       site,
-      'Contact form',
+      words.title,
       [
-        `<p>From: <strong>${escapeHtml(m.name)}</strong> &lt;${escapeHtml(m.email)}&gt;<br>${escapeHtml(meta)}</p>`,
+        `<p>${escapeHtml(words.from)} <strong>${escapeHtml(m.name)}</strong> &lt;${escapeHtml(m.email)}&gt;<br>${escapeHtml(meta)}</p>`,
         `<blockquote style="white-space: pre-wrap">${escapeHtml(m.message)}</blockquote>`,
       ].join('\n'),
     ),
   };
 }
 
-export function testMail(site: SiteContext, to: string): OutgoingMail {
-  const line = `This is a test message from ${site.siteName}: the mail settings work.`;
-  return { to, subject: `${site.siteName}: SMTP test`, text: line, html: page(site, 'SMTP test', `<p>${escapeHtml(line)}</p>`) };
+/** `language`: the administrator's who asks for it, else the site's. */
+export function testMail(site: SiteContext, to: string, language: Language = site.language): OutgoingMail {
+  const words = MAIL_MESSAGES[language].test;
+  const line = words.line(site.siteName);
+  return { to, subject: words.subject(site.siteName), text: line, html: page(site, words.title, `<p>${escapeHtml(line)}</p>`) };
 }

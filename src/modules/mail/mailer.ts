@@ -12,6 +12,7 @@
 import type { Transporter } from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../../config.ts';
+import { LANGUAGES, type Language } from '../../db/entities/index.ts';
 import type { Logger } from '../../logger.ts';
 import { settingsCipher, type SettingsCipher } from '../settings/settings.crypto.ts';
 import { defaultSettings, type SettingsReader } from '../settings/settings.repository.ts';
@@ -30,6 +31,7 @@ const MAIL_SETTINGS = [
   'email_format',
   'site_name',
   'site_url',
+  'default_language',
 ] as const;
 
 /** What a mail's text may need from the site. */
@@ -39,6 +41,8 @@ export interface SiteContext {
   linkBase: string;
   /** The sender's address; contact messages go there unless CONTACT_TO says otherwise. */
   fromAddress: string;
+  /** The `default_language` setting: the language of mails to a recipient who chose none. */
+  language: Language;
 }
 
 export interface OutgoingMail {
@@ -106,7 +110,8 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
       const s = await settings.values(MAIL_SETTINGS);
       const str = (key: (typeof MAIL_SETTINGS)[number]) => String(s[key]);
       const fromAddress = config.mail.from ? addressOf(config.mail.from) : str('smtp_from_email');
-      const site: SiteContext = { siteName: str('site_name'), linkBase: linkBase(config, str('site_url')), fromAddress };
+      const language = LANGUAGES.find((l) => l === s.default_language) ?? 'en';
+      const site: SiteContext = { siteName: str('site_name'), linkBase: linkBase(config, str('site_url')), fromAddress, language };
       const mail = compose(site);
       const format = str('email_format');
       const message = {

@@ -17,6 +17,7 @@ const MAX_STRING = 2000;
 /** Settings narrower than their type: what the mail server would refuse is refused here (422), not at the next mail. */
 const NARROWER: Record<string, () => z.ZodType> = {
   email_format: () => z.enum(EMAIL_FORMATS),
+  default_language: () => z.enum(LANGUAGES),
   smtp_from_email: () => email(),
   smtp_port: () => z.number().int().min(1).max(65_535),
   // A link's expiry is stored as a date: a lifetime past any database's date range fails every mail.

@@ -99,6 +99,6 @@ export function setupRoutes(services: Services, orm: Orm) {
     .openapi(guarded(services, smtpTestRoute, { before }), async (c) => {
       const { token, to } = c.req.valid('json');
       await checkInstalling(c.var.em, orm, services.config, token);
-      return c.json({ to, via: await sendTestMail(services.mailer, to, c.var.log) }, 200);
+      return c.json({ to, via: await sendTestMail(services.mailer, to, undefined, c.var.log) }, 200);
     });
 }

@@ -6,13 +6,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { UserToken, type TokenPurpose, type User } from '../../db/entities/index.ts';
+import { UserToken, type Language, type TokenPurpose, type User } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';
 import { passwordResetMail, verificationMail } from '../mail/mail.templates.ts';
 import type { SiteContext } from '../mail/mailer.ts';
+import { chosenLanguage } from './users.repository.ts';
 
 export const hashUserToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -63,15 +64,15 @@ const TOKEN_MAILS = {
     what: 'email verification',
     lifetime: 'email_verification_token_expiry_hours',
     unitMs: HOUR_MS,
-    compose: (site: SiteContext, user: User, token: string, hours: number) =>
-      verificationMail(site, { to: user.email, username: user.username, token, hours }),
+    compose: (site: SiteContext, user: User, token: string, hours: number, language?: Language) =>
+      verificationMail(site, { to: user.email, username: user.username, token, hours, language }),
   },
   password_reset: {
     what: 'password reset',
     lifetime: 'password_reset_token_expiry_minutes',
     unitMs: 60_000,
-    compose: (site: SiteContext, user: User, token: string, minutes: number) =>
-      passwordResetMail(site, { to: user.email, username: user.username, token, minutes }),
+    compose: (site: SiteContext, user: User, token: string, minutes: number, language?: Language) =>
+      passwordResetMail(site, { to: user.email, username: user.username, token, minutes, language }),
   },
 } as const;
 
@@ -95,7 +96,9 @@ export async function mailUserToken(
       const token = await retryTransaction(() =>
         em.fork().transactional((tx) => issueUserToken(tx, user, purpose, now, lifetime * kind.unitMs)),
       );
-      await services.mailer.send((site) => kind.compose(site, user, token, lifetime), log);
+      // In the recipient's language: their preference, else the site's default (the mailer's).
+      const language = await chosenLanguage(em, user.id);
+      await services.mailer.send((site) => kind.compose(site, user, token, lifetime, language), log);
     },
     log,
     kind.what,

@@ -8,7 +8,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import { sql } from 'kysely';
-import { User } from '../../db/entities/index.ts';
+import { User, UserPreferences, type Language } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { pageWindow } from '../../db/pagination.ts';
 import { queryBuilder } from '../../db/read.ts';
@@ -103,4 +103,9 @@ export function toAdminUser(user: User): AdminUserView {
     lockedUntil: user.lockedUntil?.toISOString() ?? null,
     deletedAt: user.deletedAt?.toISOString() ?? null,
   };
+}
+
+/** The language the account chose, if it has stored preferences; mails fall back to the site's `default_language`. */
+export async function chosenLanguage(em: SqlEntityManager, userId: number): Promise<Language | undefined> {
+  return (await em.fork().findOne(UserPreferences, { user: userId }, { fields: ['language'] }))?.language;
 }

@@ -79,6 +79,51 @@ describeEachDatabase('email verification and password reset', (type) => {
     expect((await json(again)).errors).toEqual([{ path: 'token', message: 'Unknown, expired or already used' }]);
   });
 
+  it('mails go in the recipient’s language (their preference, else default_language) with subjects that say what they are, linking to the console', async () => {
+    // No preference stored: the site's default language, English out of the box, then Spanish.
+    await register('ada');
+    const english = await mailTo('ada', /^Confirm your email address for X-Filamenta$/);
+    expect(english.text).toMatch(/^Hello ada,/);
+    await settings({ default_language: 'es' });
+    await register('bea');
+    const spanish = await mailTo('bea', /^Confirme su dirección de correo para X-Filamenta$/);
+    expect(spanish.text).toContain('Hola, bea:');
+    expect(spanish.text).toContain('Caduca en 24 horas y solo sirve una vez.');
+    expect(spanish.text).toContain(`https://api.example.com/filamenta/admin/verify-email?token=${tokenOf(spanish)}`);
+    expect(spanish.html).toContain('>Confirmar mi correo</a>');
+
+    // A French preference wins over the site's default, for every mail to the account.
+    const ada = (await json(await t.login('ada'))) as Session;
+    const chose = await t.app.request('/api/v1/me/preferences', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'fr' }),
+    });
+    expect(chose.status).toBe(200);
+    expect((await forgot('ada@example.com')).status).toBe(202);
+    const french = await mailTo('ada', /^Réinitialisez votre mot de passe X-Filamenta$/);
+    expect(french.text).toContain('Bonjour ada,');
+    expect(french.text).toContain('Il expire dans 60 minutes');
+    // The link opens the console's reset page under the base path, and its token resets the password.
+    const link = new URL(/https:\/\/\S+/.exec(french.text)![0]);
+    expect(`${link.origin}${link.pathname}`).toBe('https://api.example.com/filamenta/admin/reset-password');
+    expect((await reset(link.searchParams.get('token')!)).status).toBe(204);
+    expect(mailsTo('ada').map((m) => m.subject)).toEqual([
+      'Confirm your email address for X-Filamenta',
+      'Réinitialisez votre mot de passe X-Filamenta',
+    ]);
+
+    // default_language only takes en, fr or es.
+    const admin = (await json(await t.login('root'))) as Session;
+    const bad = await t.app.request('/api/v1/settings', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ default_language: 'de' }),
+    });
+    expect(bad.status).toBe(422);
+    expect((await json(bad)).errors).toEqual([expect.objectContaining({ path: 'default_language' })]);
+  });
+
   it('a new address (PATCH /me, or an admin) voids the links mailed to the old one and gets its own', async () => {
     await register('ada');
     const oldLink = tokenOf(await mailTo('ada', /Confirm your email/));

@@ -29,10 +29,10 @@ describeEachDatabase('app on a real database', (type) => {
     expect(body.database.driver).toBe(type === 'postgresql' ? 'pg' : type === 'sqlite' ? 'better-sqlite3' : 'mysql2');
   });
 
-  it('seeds the 18 default settings with their types intact', async () => {
+  it('seeds the 19 default settings with their types intact', async () => {
     const em = t.orm.fork();
     const rows = await em.find(Setting, {}, { orderBy: { key: 'asc' } });
-    expect(rows).toHaveLength(18);
+    expect(rows).toHaveLength(19);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r.value]));
     for (const d of SETTING_DEFAULTS) expect(byKey[d.key]).toStrictEqual(d.value);
     expect(byKey.registration_enabled).toBe(false);
