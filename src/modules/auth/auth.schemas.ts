@@ -18,13 +18,9 @@ export const LoginBody = z
 
 export const RefreshBody = z
   .object({
-    refreshToken: text()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({
-        description: 'Required in the JSON mode; in the cookie mode (`?session=cookie`) the cookie carries it and this is ignored',
-      }),
+    refreshToken: text().min(1).max(200).optional().openapi({
+      description: 'Required in the JSON mode; in the cookie mode (`?session=cookie`) the cookie carries it and this is ignored',
+    }),
   })
   .openapi('RefreshRequest');
 
