@@ -10,7 +10,6 @@
  * `serve({ migrate: false })` in each worker, every worker draining itself on the signal the
  * primary forwards.
  */
-import cluster from 'node:cluster';
 import { createLogger } from '../src/logger.ts';
 import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { createHttpServer, drain, socketAddress } from './http-server.js';
@@ -49,8 +48,9 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
     const settings = config ?? configFromEnvironment(env, { inPassenger });
     const logger = logBindings ? createLogger(settings).child(logBindings) : undefined;
     // A cluster worker's /metrics answers for every worker: the primary sums them (metrics-cluster.js).
-    const metricsText =
-      settings.metrics.enabled && cluster.isWorker ? (await import('./metrics-cluster.js')).clusterMetricsText() : undefined;
+    // node:cluster is imported only then: Passenger prints a stack trace for any process that loads it.
+    const inWorker = settings.metrics.enabled && !inPassenger && (await import('node:cluster')).default.isWorker;
+    const metricsText = inWorker ? (await import('./metrics-cluster.js')).clusterMetricsText() : undefined;
     return await createRuntime(settings, { remoteAddress: socketAddress, logger, metricsText });
   } catch (error) {
     onFailure(describeStartupFailure(error), false);

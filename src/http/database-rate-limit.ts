@@ -4,7 +4,9 @@
  * ORM's own pool or handle, in the `rate_limits` table the migrations create (so `tableCreated`:
  * the library never runs DDL at request time). Only the primary is used: a count is a write.
  */
-import { RateLimiterMySQL, RateLimiterPostgres, RateLimiterSQLite } from 'rate-limiter-flexible';
+import RateLimiterMySQL from 'rate-limiter-flexible/lib/RateLimiterMySQL.js';
+import RateLimiterPostgres from 'rate-limiter-flexible/lib/RateLimiterPostgres.js';
+import RateLimiterSQLite from 'rate-limiter-flexible/lib/RateLimiterSQLite.js';
 import type { DbConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { MysqlPoolLike, PgPoolLike, StatementSource } from '../db/read.ts';

@@ -28,8 +28,11 @@ export interface LoadMonitor {
 const OVERLOAD_RETRY_AFTER_S = 1;
 
 /**
- * Samples every `sampleMs`; overloaded from the first sample past a threshold until `calmMs` of
- * samples below both (so that a refused client's retry does not land in the same burst).
+ * Samples every `sampleMs`; overloaded once `lateSamples` samples in a row are past a threshold, until
+ * `calmMs` of samples below both (so that a refused client's retry does not land in the same burst).
+ * One late sample is a stall, not a load: a start-up's migrations, a module loaded on first use or a
+ * garbage collection hold the loop once, and the requests behind them are worth serving. An
+ * overloaded loop is late at every sample.
  */
 export function createLoadMonitor({
   orm,
@@ -37,17 +40,20 @@ export function createLoadMonitor({
   logger,
   sampleMs = 50,
   calmMs = 500,
+  lateSamples = 2,
 }: {
   orm: Pick<Orm, 'poolStats'>;
   overload: OverloadConfig;
   logger: Logger;
   sampleMs?: number;
   calmMs?: number;
+  lateSamples?: number;
 }): LoadMonitor {
   const log = logger.child({ component: 'overload' });
   let cause: OverloadCause | undefined;
   let since = 0;
   let calmSince: number | undefined;
+  let lateInARow = 0;
   let expected = performance.now() + sampleMs;
 
   const sample = () => {
@@ -55,12 +61,9 @@ export function createLoadMonitor({
     const lagMs = Math.max(0, now - expected);
     expected = now + sampleMs;
     const waiting = orm.poolStats()?.waiting ?? 0;
+    lateInARow = overload.eventLoopDelayMs > 0 && lagMs > overload.eventLoopDelayMs ? lateInARow + 1 : 0;
     const found: OverloadCause | undefined =
-      overload.eventLoopDelayMs > 0 && lagMs > overload.eventLoopDelayMs
-        ? 'event-loop'
-        : overload.dbWaiting > 0 && waiting > overload.dbWaiting
-          ? 'database'
-          : undefined;
+      lateInARow >= lateSamples ? 'event-loop' : overload.dbWaiting > 0 && waiting > overload.dbWaiting ? 'database' : undefined;
     if (found) {
       calmSince = undefined;
       if (!cause) {
