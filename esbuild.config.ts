@@ -11,7 +11,9 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+
 import { buildConsole, describeBuild } from './console/build.ts';
 import { loadDocsAssets } from './src/http/docs-assets.ts';
 

@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -13,7 +14,12 @@ export default tseslint.config(
       // Type-aware rules: each file is checked with the types tsconfig.json gives it.
       parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      // Imports in one order everywhere (node: builtins, packages, #aliases, relative), sorted by path;
+      // `eslint --fix` (or `npm run format`) puts them there.
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // A promise nobody awaits loses its error (an unhandled rejection) and its ordering.

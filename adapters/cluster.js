@@ -18,8 +18,9 @@
  * WEB_CONCURRENCY there, with a warning.
  */
 import { availableParallelism } from 'node:os';
-import { createLogger } from '../src/logger.ts';
+
 import { createOrm } from '../src/db/orm.ts';
+import { createLogger } from '../src/logger.ts';
 import { configFromEnvironment, describeStartupFailure, EXIT_CODES, prepareDatabase } from '../src/runtime.ts';
 import { exitWith, serve } from './serve.js';
 

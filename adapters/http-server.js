@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Server as NetServer } from 'node:net';
+
 import { createAdaptorServer } from '@hono/node-server';
+
 import { SECURITY_HEADERS } from '../src/http/security.ts';
 
 /** Slowloris guard, and a keep-alive longer than a typical proxy's (nginx: 60 s upstream). */

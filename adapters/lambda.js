@@ -11,8 +11,9 @@
  */
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
+
 import { createLogger } from '../src/logger.ts';
+import { configFromEnvironment, createRuntime, describeStartupFailure } from '../src/runtime.ts';
 import { nodeVersionProblem } from './node-version.cjs';
 
 /**

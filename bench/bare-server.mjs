@@ -22,6 +22,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+
 import { SECURITY_HEADERS } from '../src/http/security.ts';
 import { fold, nextSlug, slugify } from '../src/modules/content/slug.ts';
 

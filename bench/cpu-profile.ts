@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { STEPS } from './profile-steps.ts';
 
 interface CallFrame {

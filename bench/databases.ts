@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+
 import { POOL_DEFAULTS } from '../src/config.ts';
 import { SQLITE_PRAGMAS } from '../src/db/sqlite.ts';
 

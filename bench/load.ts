@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+
 import { track } from './servers.ts';
 
 const REPORT_SCRIPT = fileURLToPath(new URL('wrk-report.lua', import.meta.url));

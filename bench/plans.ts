@@ -15,9 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { CompiledQuery } from 'kysely';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+
 import { loadConfig } from '../src/config.ts';
 import type { ContentStatus } from '../src/db/entities/index.ts';
 import { createOrm, type Orm } from '../src/db/orm.ts';

@@ -14,12 +14,13 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { analyseProfile, formatAnalysis, loadProfile } from './cpu-profile.ts';
-import { openBenchDatabase, type BenchDbType } from './databases.ts';
+import { type BenchDbType, openBenchDatabase } from './databases.ts';
 import { ensureWrk, runWrk } from './load.ts';
 import { describeLoad, OPTIONS } from './options.ts';
-import { seedBench, CONTENT_ROWS } from './seed.ts';
-import { cpuMs, idle, killAll, startServer, stopServer, type RunningServer } from './servers.ts';
+import { CONTENT_ROWS, seedBench } from './seed.ts';
+import { cpuMs, idle, killAll, type RunningServer, startServer, stopServer } from './servers.ts';
 import { APP_ENV, build, migrate, ROOT, spec, type Variant } from './variants.ts';
 
 const env = process.env;

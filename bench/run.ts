@@ -11,14 +11,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+
 import { format } from 'prettier';
+
 import { AIMS } from './aims.ts';
-import { openBenchDatabase, type BenchDbType } from './databases.ts';
+import { type BenchDbType, openBenchDatabase } from './databases.ts';
 import { ensureWrk } from './load.ts';
 import { describeMethod, OPTIONS } from './options.ts';
 import { formatTable, type Row } from './report.ts';
 import { seedBench } from './seed.ts';
-import { killAll, rssBytes, startServer, stopServer, type RunningServer } from './servers.ts';
+import { killAll, rssBytes, type RunningServer, startServer, stopServer } from './servers.ts';
 import type { Suite, SuiteContext } from './suite.ts';
 import { selectSuites, SUITES } from './suites/index.ts';
 import { mainTargets } from './targets.ts';

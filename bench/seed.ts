@@ -3,8 +3,8 @@
  * migrations: an editor (password hashed with the production scrypt parameters, so the login bench
  * pays the real cost) and `rows` published items (10,000), one second apart, with slugs bench-item-N.
  */
+import { type EnvSource, loadConfig } from '../src/config.ts';
 import { Content } from '../src/db/entities/index.ts';
-import { loadConfig, type EnvSource } from '../src/config.ts';
 import { createOrm } from '../src/db/orm.ts';
 import { createLogger } from '../src/logger.ts';
 import { createPasswordHasher } from '../src/modules/auth/password.ts';

@@ -2,7 +2,7 @@
  * Starting, timing, measuring and stopping the servers under test. Every child is tracked so that
  * `killAll()` (also called on exit and on signals) leaves nothing running.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';

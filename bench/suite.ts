@@ -5,7 +5,7 @@
  * the server process per request, rounds alternating app and bare, the median round kept.
  */
 import type { BenchDatabase, BenchDbType } from './databases.ts';
-import { runWrk, type LoadResult, type WrkRequest } from './load.ts';
+import { type LoadResult, runWrk, type WrkRequest } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import type { Aim, Row } from './report.ts';
 import { cpuMs, idle, type RunningServer } from './servers.ts';

@@ -13,17 +13,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+
 import { build } from 'esbuild';
 import { format, resolveConfig } from 'prettier';
+
 import { Apache, apacheProblem, createAppRoot, isAlive, type PassengerMount } from '../test/support/apache.ts';
 import { readCompose } from '../test/support/compose.ts';
 import { Nginx, renderTemplate, selfSignedCertificate } from '../test/support/nginx.ts';
 import { AIMS } from './aims.ts';
-import { openBenchDatabase, type BenchDatabase } from './databases.ts';
-import { ensureWrk, runWrk, type LoadOptions } from './load.ts';
-import { describeLoad, type BenchOptions } from './options.ts';
+import { type BenchDatabase, openBenchDatabase } from './databases.ts';
+import { ensureWrk, type LoadOptions, runWrk } from './load.ts';
+import { type BenchOptions, describeLoad } from './options.ts';
 import { formatTable, median, type Row } from './report.ts';
-import { cpuMs, freePort, rssBytes, startServer, stopServer, type RunningServer, type ServerSpec } from './servers.ts';
+import { cpuMs, freePort, rssBytes, type RunningServer, type ServerSpec, startServer, stopServer } from './servers.ts';
 import { APP_ENV, build as buildBundles } from './variants.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

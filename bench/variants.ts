@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import type { BenchDatabase } from './databases.ts';
 import type { ServerSpec } from './servers.ts';
 

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
 import type { BuildOptions, Metafile } from 'esbuild';
 
 export const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

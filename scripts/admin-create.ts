@@ -5,6 +5,7 @@
  * taken username or email exits 1.
  */
 import { createInterface } from 'node:readline/promises';
+
 import { ProblemError } from '../src/http/problem.ts';
 import { createPasswordHasher } from '../src/modules/auth/password.ts';
 import { EmailSchema, NewPasswordSchema, UsernameSchema } from '../src/modules/users/users.schemas.ts';

@@ -3,7 +3,8 @@
  * has waited for the database, and the production guard for destructive commands.
  */
 import { parseArgs } from 'node:util';
-import { describeDatabase, type Config } from '../src/config.ts';
+
+import { type Config, describeDatabase } from '../src/config.ts';
 import { createOrm, type Orm } from '../src/db/orm.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { configFromEnvironment, describeDatabaseChoice, describeStartupFailure } from '../src/runtime.ts';

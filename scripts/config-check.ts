@@ -4,7 +4,7 @@
  * each value came from, the pool in effect and the warnings. Secrets are masked; the database is
  * never contacted. Exits 78 (EX_CONFIG) with the list of problems when the configuration is invalid.
  */
-import { CONFIG_VARIABLES, ConfigError, describeDatabase, type Config, type ConfigVariable } from '../src/config.ts';
+import { type Config, CONFIG_VARIABLES, ConfigError, type ConfigVariable, describeDatabase } from '../src/config.ts';
 import { configFromEnvironment, describeDatabaseChoice, EXIT_CODES, readEnvSource, variableOrigin } from '../src/runtime.ts';
 
 const environment = process.env;

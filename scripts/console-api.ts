@@ -10,7 +10,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+
 import { APP_ROOT } from '../src/config.ts';
 import { openApiDocument } from './endpoints.ts';
 

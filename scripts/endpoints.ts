@@ -9,7 +9,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { format } from 'prettier';
+
 import { createApp } from '../src/app.ts';
 import { APP_ROOT, loadConfig } from '../src/config.ts';
 import { ROLES } from '../src/db/entities/index.ts';

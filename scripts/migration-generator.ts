@@ -8,13 +8,15 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { Migrator, TSMigrationGenerator } from '@mikro-orm/migrations';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver, type SqlEntityManager } from '@mikro-orm/sql';
+import { type SqlEntityManager, SqliteDriver } from '@mikro-orm/sql';
 import { SqliteDialect } from 'kysely';
+
 import { ENTITIES } from '../src/db/entities/index.ts';
 import { MIGRATIONS_TABLE } from '../src/db/migrations/history.ts';
 import type { MigrationFamily } from '../src/db/migrations/index.ts';

@@ -4,9 +4,10 @@
  * migrated in production are the same, and readiness sees no pending migration.
  */
 import { TableNotFoundException } from '@mikro-orm/core';
+
 import { seedDefaults } from '../src/db/seed.ts';
 import { migrate } from '../src/runtime.ts';
-import { announceDestructive, runScript, ScriptError, type ScriptContext } from './cli.ts';
+import { announceDestructive, runScript, type ScriptContext, ScriptError } from './cli.ts';
 
 const commands: Record<string, (ctx: ScriptContext) => Promise<void>> = {
   async create(ctx) {

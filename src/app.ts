@@ -4,25 +4,26 @@
  * `app.fetch`.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { getPath } from 'hono/utils/url';
+
 import type { Orm } from './db/orm.ts';
-import { problem, ProblemError } from './http/problem.ts';
-import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { consoleRoutes } from './http/console.ts';
 import { docsRoutes } from './http/docs.ts';
-import { readinessWhileDraining, type Lifecycle } from './http/draining.ts';
+import { type Lifecycle, readinessWhileDraining } from './http/draining.ts';
 import { createFailures } from './http/failures.ts';
-import { mountOpenApi } from './http/openapi.ts';
-import { requestContext } from './http/request-id.ts';
 import { lazy } from './http/lazy.ts';
 import { allowedMethods } from './http/methods.ts';
 import { metricsEndpoint } from './http/metrics.ts';
 import { observeRequests } from './http/observe.ts';
-import { overloadGuard, type LoadMonitor } from './http/overload.ts';
+import { mountOpenApi } from './http/openapi.ts';
+import { type LoadMonitor, overloadGuard } from './http/overload.ts';
+import { problem, ProblemError } from './http/problem.ts';
+import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
+import { requestContext } from './http/request-id.ts';
 import { httpsRedirect, securityHeaders } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
@@ -36,9 +37,9 @@ import { mailRoutes } from './modules/mail/mail.routes.ts';
 import { publicConfigRoutes, settingsRoutes } from './modules/settings/settings.routes.ts';
 import { setupRoutes } from './modules/setup/setup.routes.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
-import { APP_NAME, APP_VERSION, systemRoutes } from './modules/system/system.routes.ts';
 import type { Services } from './services.ts';
 
 export interface AppDeps {

@@ -8,22 +8,24 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { cleanEnv } from 'envalid';
-import { buildAuthConfig, resolveSecretKey, type AuthConfig } from './config/auth.ts';
+
+import { type AuthConfig, buildAuthConfig, resolveSecretKey } from './config/auth.ts';
 import type { LogLevel, NodeEnv, Target } from './config/choices.ts';
 import { buildDbConfig, type DbConfig } from './config/database.ts';
 import { buildHttpConfig, type HttpConfig } from './config/http.ts';
 import { buildMailConfig, type MailConfig } from './config/mail.ts';
 import { buildObservabilityConfig, type ObservabilityConfig } from './config/observability.ts';
 import { buildProcessConfig, type ProcessConfig } from './config/processes.ts';
-import { CONFIG_VARIABLES, specs, type CleanEnv, type RawEnv } from './config/specs.ts';
+import { type CleanEnv, CONFIG_VARIABLES, type RawEnv, specs } from './config/specs.ts';
 import { ConfigIssue } from './config/validators.ts';
 
 export { DB_TYPES, type DbType, type SqliteDriverChoice, type Target } from './config/choices.ts';
-export { describeDatabase, POOL_DEFAULTS, type DbConfig, type PoolConfig, type ReplicaConfig } from './config/database.ts';
+export { type DbConfig, describeDatabase, POOL_DEFAULTS, type PoolConfig, type ReplicaConfig } from './config/database.ts';
 export { normaliseBasePath } from './config/http.ts';
 export type { OverloadConfig } from './config/processes.ts';
-export { CONFIG_VARIABLES, SECRET_VARIABLES, type ConfigVariable } from './config/specs.ts';
+export { CONFIG_VARIABLES, type ConfigVariable, SECRET_VARIABLES } from './config/specs.ts';
 
 export const APP_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createApp, type App, type AppDeps } from './app.ts';
-import { APP_ROOT, ConfigError, describeDatabase, loadConfig, type Config, type EnvSource } from './config.ts';
-import { createOrm, DatabaseUnavailableError, MigrationError, waitForDatabase, type Orm } from './db/orm.ts';
+
+import { type App, type AppDeps, createApp } from './app.ts';
+import { APP_ROOT, type Config, ConfigError, describeDatabase, type EnvSource, loadConfig } from './config.ts';
+import { createOrm, DatabaseUnavailableError, MigrationError, type Orm, waitForDatabase } from './db/orm.ts';
 import { seedDefaults } from './db/seed.ts';
 import { createLifecycle, type Lifecycle } from './http/draining.ts';
 import { createLoadMonitor } from './http/overload.ts';

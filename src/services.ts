@@ -11,11 +11,11 @@ import { createRateLimits, type RateLimits, type RateLimitStore } from './http/r
 import { redisRateLimitStore } from './http/redis-rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password.ts';
-import { accessTokens, type AccessTokens } from './modules/auth/tokens.ts';
-import { twoFactorKit, type TwoFactorKit } from './modules/auth/two-factor.ts';
-import { createContentRepository, type ContentRepository } from './modules/content/content.repository.ts';
+import { type AccessTokens, accessTokens } from './modules/auth/tokens.ts';
+import { type TwoFactorKit, twoFactorKit } from './modules/auth/two-factor.ts';
+import { type ContentRepository, createContentRepository } from './modules/content/content.repository.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
-import { settingsCipher, type SettingsCipher } from './modules/settings/settings.crypto.ts';
+import { type SettingsCipher, settingsCipher } from './modules/settings/settings.crypto.ts';
 import { createSettingsReader, type SettingsReader } from './modules/settings/settings.repository.ts';
 import { createUserRepository, type UserRepository } from './modules/users/users.repository.ts';
 import type { createMetrics, Metrics, MetricsTextSource } from './observability/metrics.ts';

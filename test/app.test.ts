@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { beforeAll, expect, it } from 'vitest';
+
 import { Setting } from '#src/db/entities/index.ts';
 import { useTestApp } from '#test/support/app.ts';
 import { json } from '#test/support/http.ts';

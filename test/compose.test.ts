@@ -5,11 +5,13 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+
 import { loadConfig } from '#src/config.ts';
 import { APP_ROOT } from '#test/support/child.ts';
-import { readCompose, type ComposeService } from '#test/support/compose.ts';
+import { type ComposeService, readCompose } from '#test/support/compose.ts';
 
 const require = createRequire(import.meta.url);
 const compose = readCompose();

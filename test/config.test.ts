@@ -1,16 +1,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import {
+  type Config,
   ConfigError,
-  POOL_DEFAULTS,
+  type DbConfig,
   describeDatabase,
+  type EnvSource,
   loadConfig,
   normaliseBasePath,
-  type Config,
-  type DbConfig,
-  type EnvSource,
+  POOL_DEFAULTS,
   type Target,
 } from '#src/config.ts';
 

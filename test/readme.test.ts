@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { APP_ROOT, CONFIG_VARIABLES } from '#src/config.ts';
+
 import { openApiDocument, renderEndpointTable, withEndpointTable } from '#scripts/endpoints.ts';
+import { APP_ROOT, CONFIG_VARIABLES } from '#src/config.ts';
 
 const README = readFileSync(join(APP_ROOT, 'README.md'), 'utf8');
 const SCRIPTS = Object.keys((JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);

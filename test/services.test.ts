@@ -5,6 +5,7 @@
  * query builder only once asked to) answer as they would later.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { createApp } from '#src/app.ts';
 import { loadConfig } from '#src/config.ts';
 import { createOrm, type Orm } from '#src/db/orm.ts';

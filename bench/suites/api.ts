@@ -9,7 +9,7 @@ import { selected } from '../options.ts';
 import type { Aim } from '../report.ts';
 import { BENCH_SLUG, BENCH_USER, CONTENT_ROWS } from '../seed.ts';
 import type { RunningServer } from '../servers.ts';
-import { compare, loadRows, type Load, type Measured, type Suite, type SuiteContext } from '../suite.ts';
+import { compare, type Load, loadRows, type Measured, type Suite, type SuiteContext } from '../suite.ts';
 
 const RANDOM_PAGES = 90;
 const PER_PAGE = 20;

@@ -9,8 +9,8 @@
  *   reload, the immutable assets from the cache. Medians of BENCH_COLD_RUNS.
  * No bare baseline: the figures are notes under the table, and in the JSON.
  */
+import { type ConsoleManifest, FIRST_LOAD_BUDGET, readManifest } from '../../console/build.ts';
 import { launchChromium } from '../../test/support/chromium.ts';
-import { FIRST_LOAD_BUDGET, readManifest, type ConsoleManifest } from '../../console/build.ts';
 import { median } from '../report.ts';
 import type { Suite, SuiteContext } from '../suite.ts';
 import { ROOT } from '../variants.ts';

@@ -9,6 +9,7 @@
  */
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { CONTENT_ROWS } from '../seed.ts';
 import { rssBytes, type RunningServer } from '../servers.ts';
 import { measure, type Suite, type SuiteContext } from '../suite.ts';

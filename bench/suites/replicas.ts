@@ -8,12 +8,12 @@
  * the machine's cores with wrk, so this shows what routing a read to a replica costs, not the
  * capacity a replica on its own machine adds. SQLite has no replicas: skipped with a note.
  */
-import { seedBench } from '../seed.ts';
-import { compare, loadRows, type Load, type Measured, type Suite, type SuiteContext } from '../suite.ts';
-import { APP_ENV, migrate } from '../variants.ts';
 import { mariadbReplicationProblem } from '../../test/support/mariadb-replica.ts';
 import { postgresReplicationProblem } from '../../test/support/postgres-replica.ts';
 import { startReplication } from '../../test/support/replication.ts';
+import { seedBench } from '../seed.ts';
+import { compare, type Load, loadRows, type Measured, type Suite, type SuiteContext } from '../suite.ts';
+import { APP_ENV, migrate } from '../variants.ts';
 
 const ROWS = 10_000;
 

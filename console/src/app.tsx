@@ -5,12 +5,13 @@
  */
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+
+import { language, type MessageKey, setLanguage, t } from './i18n/index.ts';
 import iconFile from './icon.svg';
-import { language, setLanguage, t, type MessageKey } from './i18n/index.ts';
 import { installed } from './install.ts';
-import { LANGUAGES, rememberLanguage, type Language } from './prefs.ts';
+import { type Language, LANGUAGES, rememberLanguage } from './prefs.ts';
 import { href, location, match, mayLeave, navigate } from './router.ts';
-import { ROUTES, type PageProps, type Role, type Route } from './routes.ts';
+import { type PageProps, type Role, type Route, ROUTES } from './routes.ts';
 import { signOut, user } from './session.ts';
 import { site } from './site.ts';
 import { ConfirmHost } from './ui/dialog.tsx';

@@ -3,6 +3,7 @@
  * shows only the install page, and asks nothing else of an API whose tables may not exist yet.
  */
 import { signal } from '@preact/signals';
+
 import { api } from './api/client.ts';
 
 /** undefined: not known (the server could not be reached); the console then behaves as installed. */

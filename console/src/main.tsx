@@ -3,7 +3,9 @@
  * cookie still holds (so a reload stays signed in on the page it was on), then the app.
  */
 import './styles.css';
+
 import { render } from 'preact';
+
 import { App } from './app.tsx';
 import { setLanguage } from './i18n/index.ts';
 import { installed, loadInstalled } from './install.ts';

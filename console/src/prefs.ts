@@ -4,6 +4,7 @@
  * next time; nothing else is ever stored in the browser.
  */
 import { signal } from '@preact/signals';
+
 import type { components } from './api/schema';
 
 export type Theme = components['schemas']['Preferences']['theme'];

@@ -3,6 +3,7 @@
  * lazy chunk, loaded when first opened). A page file is named after its route.
  */
 import type { FunctionComponent } from 'preact';
+
 import type { User } from './api/client.ts';
 
 export type Role = User['role'];

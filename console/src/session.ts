@@ -6,7 +6,8 @@
  * before it expires, and once more when the API refuses it.
  */
 import { computed, signal } from '@preact/signals';
-import { api, call, onExpiredToken, useAccessToken, type Schemas, type User } from './api/client.ts';
+
+import { api, call, onExpiredToken, type Schemas, useAccessToken, type User } from './api/client.ts';
 import { setLanguage } from './i18n/index.ts';
 import { rememberLanguage, setTheme } from './prefs.ts';
 import { navigate } from './router.ts';

@@ -1,5 +1,6 @@
 /** The site's public settings (GET /api/v1/config): its name, whether registration is open, 2FA rules. */
 import { signal } from '@preact/signals';
+
 import { api, type Schemas } from './api/client.ts';
 
 export const site = signal<Schemas['PublicConfig'] | undefined>(undefined);

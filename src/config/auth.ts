@@ -1,6 +1,8 @@
 /** The auth side of the configuration: the secret key, the setup token, token lifetimes, rate limits and lockout. */
 import { randomBytes } from 'node:crypto';
+
 import { makeValidator } from 'envalid';
+
 import type { NodeEnv } from './choices.ts';
 import type { CleanEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';

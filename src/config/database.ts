@@ -1,7 +1,9 @@
 /** The database side of the configuration: which database (DATABASE_URL, or DB_TYPE and its parts), TLS and the pool. */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+
 import { makeValidator } from 'envalid';
+
 import { DB_TYPES, type DbType, type SqliteDriverChoice, type Target } from './choices.ts';
 import type { CleanEnv, RawEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';

@@ -1,5 +1,6 @@
 /** The HTTP side of the configuration: where the server listens, its public address, proxies, HTTPS, CORS and limits. */
 import { makeValidator } from 'envalid';
+
 import type { Target } from './choices.ts';
 import type { CleanEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';

@@ -1,5 +1,6 @@
 /** The mail side of the configuration: the SMTP server from the environment, the sender, the contact form. */
 import { makeValidator } from 'envalid';
+
 import type { CleanEnv, RawEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';
 

@@ -1,5 +1,6 @@
 /** The observability side of the configuration: Prometheus metrics at <base>/metrics and OpenTelemetry traces. */
 import { makeValidator } from 'envalid';
+
 import type { NodeEnv } from './choices.ts';
 import type { CleanEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';

@@ -3,7 +3,9 @@
  * when a process refuses work it could not do in time (OVERLOAD_*).
  */
 import { availableParallelism } from 'node:os';
+
 import { makeValidator } from 'envalid';
+
 import type { Target } from './choices.ts';
 import type { CleanEnv } from './specs.ts';
 import { ConfigIssue } from './validators.ts';

@@ -4,13 +4,14 @@
  */
 import type { cleanEnv } from 'envalid';
 import { bool, port, str } from 'envalid';
+
 import { redisUrl, setupToken } from './auth.ts';
+import { LOG_LEVELS, NODE_ENVS, SQLITE_DRIVERS, TARGETS } from './choices.ts';
 import { databaseUrl, databaseUrlList } from './database.ts';
 import { basePath, corsOrigins, publicUrl, trustProxy } from './http.ts';
 import { mailAddress, smtpUrl } from './mail.ts';
 import { metricsToken, otlpEndpoint } from './observability.ts';
 import { webConcurrency } from './processes.ts';
-import { LOG_LEVELS, NODE_ENVS, SQLITE_DRIVERS, TARGETS } from './choices.ts';
 import { byteSize, wholeNumber } from './validators.ts';
 
 const count = wholeNumber();

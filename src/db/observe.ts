@@ -5,6 +5,7 @@
  * query runs as it always did, at the cost of one size check.
  */
 import type { CompiledQuery } from 'kysely';
+
 import type { ReadFn } from './read.ts';
 
 /** Wraps one query's run: `sql` is its text with placeholders, never with values. */

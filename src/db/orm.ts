@@ -3,9 +3,11 @@
  * maps the pool settings onto it, turns on the SQLite pragmas and waits for the database.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { MikroORM, type Options } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
+
 import type { Config, DbConfig, DbType } from '../config.ts';
 import { describeDatabase } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -13,9 +15,9 @@ import { ENTITIES } from './entities/index.ts';
 import { MIGRATIONS_TABLE, readHistory, recordedNames, runMigrations } from './migrations/history.ts';
 import { loadMigrations } from './migrations/index.ts';
 import { createQueryObservers, observeConnection, observeReads, type QueryObserver } from './observe.ts';
-import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
-import { mysqlReader, pgReader, sqliteReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
-import { createReplicas, replicaPool, type ConnectionType, type ReplicaStatus } from './replicas.ts';
+import { type PoolStats, type TunedPool, tuneMysqlPool, tunePgPool } from './pool.ts';
+import { type MysqlPoolLike, mysqlReader, type PgPoolLike, pgReader, type ReadFn, sqliteReader } from './read.ts';
+import { type ConnectionType, createReplicas, replicaPool, type ReplicaStatus } from './replicas.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
 export type DriverName = 'better-sqlite3' | 'node:sqlite' | 'pg' | 'mysql2';
@@ -64,7 +66,7 @@ export interface CreateOrmOptions {
   connect?: boolean;
 }
 
-export { MIGRATIONS_TABLE, MigrationError } from './migrations/history.ts';
+export { MigrationError, MIGRATIONS_TABLE } from './migrations/history.ts';
 
 /** Builds the ORM for `config.db` and, unless told not to, waits until the database answers. */
 export async function createOrm(config: Config, { logger, connect = true }: CreateOrmOptions): Promise<Orm> {

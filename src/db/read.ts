@@ -7,8 +7,10 @@
  * them to Kysely; nothing here builds SQL from input.
  */
 import { createHash } from 'node:crypto';
+
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CompiledQuery, Kysely } from 'kysely';
+
 import type { Orm } from './orm.ts';
 
 export type ReadFn = <R>(query: CompiledQuery<R>) => Promise<R[]>;

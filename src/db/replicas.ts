@@ -9,12 +9,13 @@
  * Nothing here runs without replicas: `createOrm` then uses the primary's reader and connection
  * directly.
  */
+import type { AbstractSqlConnection, AbstractSqlDriver } from '@mikro-orm/sql';
+
 import type { DbConfig, PoolConfig, ReplicaConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { AbstractSqlConnection, AbstractSqlDriver } from '@mikro-orm/sql';
 import { isDatabaseOutage, outageReason } from './outage.ts';
-import { tuneMysqlPool, tunePgPool, type PoolStats, type TunedPool } from './pool.ts';
-import { mysqlReader, pgReader, type MysqlPoolLike, type PgPoolLike, type ReadFn } from './read.ts';
+import { type PoolStats, type TunedPool, tuneMysqlPool, tunePgPool } from './pool.ts';
+import { type MysqlPoolLike, mysqlReader, type PgPoolLike, pgReader, type ReadFn } from './read.ts';
 
 /**
  * A replica that does not hand out a connection within this long is taken for down: waiting the

@@ -3,6 +3,7 @@
  * Idempotent: a key that exists keeps its value.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { Setting } from './entities/index.ts';
 
 export interface SettingDefault {

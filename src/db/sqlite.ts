@@ -5,7 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+
 import { ConfigError, type SqliteDriverChoice } from '../config.ts';
 
 type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';

@@ -6,6 +6,7 @@
  */
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+
 import type { Role, User } from '../db/entities/index.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';

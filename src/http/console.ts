@@ -9,7 +9,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+
 import { Hono } from 'hono';
+
 import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';
 

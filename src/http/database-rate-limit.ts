@@ -7,6 +7,7 @@
 import RateLimiterMySQL from 'rate-limiter-flexible/lib/RateLimiterMySQL.js';
 import RateLimiterPostgres from 'rate-limiter-flexible/lib/RateLimiterPostgres.js';
 import RateLimiterSQLite from 'rate-limiter-flexible/lib/RateLimiterSQLite.js';
+
 import type { DbConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { MysqlPoolLike, PgPoolLike, StatementSource } from '../db/read.ts';

@@ -4,8 +4,9 @@
  * CDN, no inline script (the spec URL travels in a data attribute), styles the only inline thing.
  */
 import { Hono } from 'hono';
-import type { AppEnv } from './types.ts';
+
 import { problem } from './problem.ts';
+import type { AppEnv } from './types.ts';
 
 /** The page's own policy: scripts and styles from here, the spec fetched from here, nothing framed. */
 const DOCS_CSP = [

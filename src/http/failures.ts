@@ -6,6 +6,7 @@
  * failure writes one stack, not one per request.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+
 import type { Orm } from '../db/orm.ts';
 import { isDatabaseOutage, outageReason } from '../db/outage.ts';
 import type { Logger } from '../logger.ts';

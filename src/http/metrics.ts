@@ -3,7 +3,9 @@
  * (METRICS_TOKEN) when a token is set. Not part of the public API, so not in the OpenAPI document.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { Handler } from 'hono';
+
 import type { Metrics } from '../observability/metrics.ts';
 import { problem } from './problem.ts';
 import type { AppEnv } from './types.ts';

@@ -3,7 +3,8 @@
  * their zod schemas; the root, the probes, /version and the reference pages, plain Hono routes,
  * are described here with the shapes they answer.
  */
-import { z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
+
 import pkg from '../../package.json' with { type: 'json' };
 import { DB_TYPES } from '../config.ts';
 import type { DriverName } from '../db/orm.ts';

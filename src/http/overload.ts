@@ -9,6 +9,7 @@
  *   app.use('/api/*', overloadGuard(load));
  */
 import type { MiddlewareHandler } from 'hono';
+
 import type { OverloadConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { Logger } from '../logger.ts';

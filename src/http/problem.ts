@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
 import { publicPath } from './proxy.ts';
 import type { AppEnv } from './types.ts';
 

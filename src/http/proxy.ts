@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import proxyAddr from 'proxy-addr';
+
 import type { Config } from '../config.ts';
 import { normaliseBasePath } from '../config.ts';
 import type { AppEnv, ClientInfo } from './types.ts';

@@ -7,11 +7,13 @@
  * `Retry-After` and says in its detail how long to wait.
  */
 import { createHash } from 'node:crypto';
+
 import type { MiddlewareHandler } from 'hono';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 // Each class from its own file: the package's index requires node:cluster (rate-limiter-flexible.d.ts).
 import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
+
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';

@@ -8,6 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
+
 import type { RateLimitStore } from './rate-limit.ts';
 
 /** Short: a count waits at most this long for Redis before the insurance counts it. */

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import type { MiddlewareHandler } from 'hono';
+
 import type { Logger } from '../logger.ts';
 import { lazy } from './lazy.ts';
 import { publicPath } from './proxy.ts';

@@ -4,6 +4,7 @@
  * use the cookie. SameSite=Strict on the cookie is the second line; this check does not rely on it.
  */
 import type { Context } from 'hono';
+
 import type { Config } from '../config.ts';
 import { PROBLEM_TYPES, ProblemError } from './problem.ts';
 import type { AppEnv } from './types.ts';

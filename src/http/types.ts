@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import type { Logger } from '../logger.ts';
 
 /** What the proxy-aware middleware learned about the client. */

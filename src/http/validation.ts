@@ -3,10 +3,11 @@
  * request and describe it in the OpenAPI document. A failed validation is a 422 problem with one
  * `{ path, message }` per field, never a handler call.
  */
-import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import type { ZodError } from 'zod';
-import { ROLES, type Role } from '../db/entities/index.ts';
+
+import { type Role, ROLES } from '../db/entities/index.ts';
 import { problem, PROBLEM_TYPES } from './problem.ts';
 import type { AppEnv } from './types.ts';
 

@@ -6,6 +6,7 @@
  * among them).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 import { operationOf } from '../db/observe.ts';
 import type { Orm } from '../db/orm.ts';
 

@@ -6,12 +6,13 @@
  * node:sqlite) and the bundles; the app knows its route templates and its queries, so it makes its
  * spans itself. The exporter still reads OTEL_EXPORTER_OTLP_HEADERS, _COMPRESSION and _TIMEOUT.
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, type TextMapGetter, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+
 import type { Config } from '../config.ts';
 import { operationOf } from '../db/observe.ts';
 import { UNMATCHED_ROUTE } from '../http/observe.ts';

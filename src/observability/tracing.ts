@@ -5,6 +5,7 @@
  * @opentelemetry/api (the no-op API, for exemplars), so with METRICS_ENABLED that one package loads.
  */
 import type { Context, Next } from 'hono';
+
 import type { Config } from '../config.ts';
 import type { QueryObserver } from '../db/observe.ts';
 import type { AppEnv } from '../http/types.ts';

@@ -5,7 +5,9 @@
  * requests, exit 0. With the default of 1, one process and no children.
  */
 import { readFileSync } from 'node:fs';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { EXIT_CODES } from '#src/runtime.ts';
 import { ADAPTER_PASSWORD, ADAPTER_SETUP_TOKEN, adminToken } from '#test/support/adapter-session.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
@@ -14,11 +16,11 @@ import {
   freePort,
   httpRequest,
   killLeftovers,
+  type LogLine,
   pollUntil,
+  type RunningAdapter,
   runNodeAdapter,
   startNodeAdapter,
-  type LogLine,
-  type RunningAdapter,
 } from '#test/support/process.ts';
 import { RawConnection, rawRequest } from '#test/support/raw-http.ts';
 

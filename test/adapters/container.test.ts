@@ -6,18 +6,20 @@
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { EXIT_CODES } from '../../src/runtime.ts';
 import {
   buildahProblem,
   buildImage,
+  type ContainerProcess,
   healthcheckCommand,
   imageCommand,
+  type ImageConfig,
   inspectImage,
   rootfsChanges,
   WorkingContainer,
-  type ContainerProcess,
-  type ImageConfig,
 } from '../support/buildah.ts';
 import { readCompose } from '../support/compose.ts';
 import { databasesRequired, provisionDatabase, type ProvisionedDb } from '../support/databases.ts';

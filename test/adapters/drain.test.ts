@@ -5,10 +5,11 @@
  * database pool stays open until the last queued login (scrypt) has finished.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTER_PASSWORD, ADAPTER_SETUP_TOKEN, adminToken } from '#test/support/adapter-session.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { httpRequest, killLeftovers, pollUntil, type RunningAdapter, startNodeAdapter } from '#test/support/process.ts';
 import { RawConnection, rawRequest } from '#test/support/raw-http.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

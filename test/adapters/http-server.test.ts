@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { SECURITY_HEADERS } from '#src/http/security.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { httpRequest, killLeftovers, pollUntil, type RunningAdapter, startNodeAdapter } from '#test/support/process.ts';
 import { RawConnection, rawRequest, type RawResponse } from '#test/support/raw-http.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

@@ -8,22 +8,24 @@
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { loadConfig } from '../../src/config.ts';
 import { EXIT_CODES } from '../../src/runtime.ts';
-import { buildahProblem, buildImage, inspectImage, rootfsChanges, WorkingContainer, type ContainerProcess } from '../support/buildah.ts';
+import { buildahProblem, buildImage, type ContainerProcess, inspectImage, rootfsChanges, WorkingContainer } from '../support/buildah.ts';
 import { APP_ROOT } from '../support/child.ts';
 import { databasesRequired, provisionDatabase, serverProblem } from '../support/databases.ts';
 import {
   composeKustomization,
   containerEnv,
   find,
-  KUBERNETES_DIR,
+  type K8sObject,
   kubectlProblem,
+  KUBERNETES_DIR,
   render,
   validateAll,
   validateObject,
-  type K8sObject,
 } from '../support/kubernetes.ts';
 import { freePort, httpRequest, pollUntil } from '../support/process.ts';
 import { afterDatabaseLine } from '../support/script-output.ts';

@@ -9,23 +9,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createLambdaHandler } from '../../adapters/lambda.js';
 import { MINIMUM } from '../../adapters/node-version.cjs';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { buildTestApp } from '../support/app.ts';
 import { APP_ROOT, runNode } from '../support/child.ts';
-import { provisionDatabase, SERVER_URLS, testEnv, type ProvisionedDb } from '../support/databases.ts';
+import { provisionDatabase, type ProvisionedDb, SERVER_URLS, testEnv } from '../support/databases.ts';
 import {
   albEvent,
   functionUrlEvent,
   httpApiV1Event,
   httpApiV2Event,
   lambdaContext,
-  restApiEvent,
   type RequestSpec,
+  restApiEvent,
 } from '../support/lambda-events.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
 import { pollUntil } from '../support/process.ts';

@@ -4,10 +4,12 @@
  * by the primary; without the primary's answer, a scrape is a 503 problem, not a partial count.
  */
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { APP_ROOT } from '#test/support/child.ts';
-import { prometheusProblem, promtoolCheckMetrics, sampleOf } from '#test/support/prometheus.ts';
 import { cleanEnvironment, freePort, httpRequest, killLeftovers, pollUntil, TestProcess } from '#test/support/process.ts';
+import { prometheusProblem, promtoolCheckMetrics, sampleOf } from '#test/support/prometheus.ts';
 
 const TOKEN = 'cluster-metrics-token-0123456789';
 const REQUESTS = 10;

@@ -7,10 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { describeNeeding } from '#test/support/needs.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { httpRequest, killLeftovers, pollUntil, type RunningAdapter, startNodeAdapter } from '#test/support/process.ts';
 import { prometheusProblem, startPrometheus, type TestPrometheus } from '#test/support/prometheus.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

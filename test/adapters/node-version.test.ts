@@ -6,9 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
 import { MINIMUM } from '#adapters/node-version.cjs';
 import { APP_ROOT } from '#test/support/child.ts';
 import { databasesRequired } from '#test/support/databases.ts';

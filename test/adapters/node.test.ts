@@ -2,25 +2,27 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { EXIT_CODES } from '#src/runtime.ts';
 import { runNode } from '#test/support/child.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { startSmtp } from '#test/support/smtp.ts';
 import {
   connectionRefused,
   httpRequest,
   idleKeepAliveConnection,
   killLeftovers,
+  type LogLine,
   pollUntil,
+  type RunningAdapter,
   runNodeAdapter,
   slowRequest,
   startNodeAdapter,
   TcpForwarder,
-  type LogLine,
-  type RunningAdapter,
 } from '#test/support/process.ts';
+import { startSmtp } from '#test/support/smtp.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const STACK_LINE = /^\s+at /m;

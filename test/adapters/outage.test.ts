@@ -5,11 +5,12 @@
  * log says once that the database is gone and once that it is back; the service recovers by itself.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTER_SETUP_TOKEN, adminToken } from '#test/support/adapter-session.ts';
 import { runNode } from '#test/support/child.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, TcpForwarder, type HttpResult } from '#test/support/process.ts';
+import { httpRequest, type HttpResult, killLeftovers, pollUntil, startNodeAdapter, TcpForwarder } from '#test/support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const WORKERS = 4;

@@ -10,7 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { MINIMUM } from '../../adapters/node-version.cjs';
 import {
   Apache,
   appRootFromArchive,
@@ -22,8 +25,7 @@ import {
 } from '../support/apache.ts';
 import { provisionDatabase, type ProvisionedDb } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/matrix.ts';
-import { freePort, httpRequest, pollUntil, type HttpResult } from '../support/process.ts';
-import { MINIMUM } from '../../adapters/node-version.cjs';
+import { freePort, httpRequest, type HttpResult, pollUntil } from '../support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 /** A Node older than the app needs, for cPanel's "Node.js version" chosen too old: Debian 12 ships 20. */

@@ -8,14 +8,16 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedBench, BENCH_USER } from '#bench/seed.ts';
+
+import { BENCH_USER, seedBench } from '#bench/seed.ts';
+import { type RunningServer, startServer, stopServer } from '#bench/servers.ts';
 import { APP_ROOT } from '#src/config.ts';
-import { startServer, stopServer, type RunningServer } from '#bench/servers.ts';
 import { AuditEvent } from '#src/db/entities/index.ts';
 import { SQLITE_PRAGMAS } from '#src/db/sqlite.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { provisionDatabase, type ProvisionedDb, testEnv } from '#test/support/databases.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

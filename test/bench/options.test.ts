@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { parsePin, selected } from '#bench/options.ts';
 
 describe('bench options', () => {

@@ -1,8 +1,9 @@
 /** The console in real Chromium, served by `node adapters/node.js` at the root of its origin, on SQLite. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ConsoleBrowser } from '../support/browser.ts';
-import { freshNodeSite, nodeSite, type ConsoleSite } from '../support/console-site.ts';
 import { describeWithChromium } from '../support/browser.ts';
+import { type ConsoleSite, freshNodeSite, nodeSite } from '../support/console-site.ts';
 import { consoleScenarios } from './scenarios.ts';
 
 describeWithChromium('the console in Chromium: Node at the root, SQLite', () => {

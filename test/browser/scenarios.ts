@@ -5,11 +5,13 @@
  * axe-core and screenshotted; a console error or a CSP violation anywhere fails the test.
  */
 import { readFileSync } from 'node:fs';
+
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+
 import { ConsoleBrowser, type Person } from '../support/browser.ts';
-import { PASSWORD, SETUP_TOKEN, type Account, type ConsoleSite, type FreshSite } from '../support/console-site.ts';
+import { type Account, type ConsoleSite, type FreshSite, PASSWORD, SETUP_TOKEN } from '../support/console-site.ts';
 
 const TIMEOUT = 120_000;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, SECRET_VARIABLES, type EnvSource } from '#src/config.ts';
+
+import { ConfigError, type EnvSource, loadConfig, SECRET_VARIABLES } from '#src/config.ts';
 
 const load = (env: EnvSource) => loadConfig({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta' });
 const issues = (env: EnvSource) => {

@@ -8,16 +8,18 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import {
   APP_ROOT,
   CONFIG_VARIABLES,
   ConfigError,
   DB_TYPES,
+  type EnvSource,
   loadConfig,
   POOL_DEFAULTS,
   SECRET_VARIABLES,
-  type EnvSource,
   type Target,
 } from '#src/config.ts';
 import { readEnvSource } from '#src/runtime.ts';

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type EnvSource } from '#src/config.ts';
-import { configIssues } from '#test/support/config-issues.ts';
-import { contactMail, escapeHtml, passwordResetMail } from '#src/modules/mail/mail.templates.ts';
+
+import { type EnvSource, loadConfig } from '#src/config.ts';
 import { createLogger } from '#src/logger.ts';
+import { contactMail, escapeHtml, passwordResetMail } from '#src/modules/mail/mail.templates.ts';
 import { createMailer, linkBase } from '#src/modules/mail/mailer.ts';
+import { configIssues } from '#test/support/config-issues.ts';
 
 const ROOT = '/srv/filamenta';
 const load = (source: EnvSource) => loadConfig(source, { appRoot: ROOT });

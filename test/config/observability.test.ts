@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type EnvSource } from '#src/config.ts';
+
+import { type EnvSource, loadConfig } from '#src/config.ts';
 import { configIssues } from '#test/support/config-issues.ts';
 
 const PRODUCTION = {

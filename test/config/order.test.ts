@@ -4,7 +4,8 @@
  * secret key, the database, auth, Redis, mail), whichever step finds them.
  */
 import { expect, it } from 'vitest';
-import { ConfigError, loadConfig, type EnvSource } from '#src/config.ts';
+
+import { ConfigError, type EnvSource, loadConfig } from '#src/config.ts';
 
 function listed(source: EnvSource): string[] {
   try {

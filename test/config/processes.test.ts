@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type EnvSource } from '#src/config.ts';
+
+import { ConfigError, type EnvSource, loadConfig } from '#src/config.ts';
 
 const load = (env: EnvSource, options: { inPassenger?: boolean } = {}) =>
   loadConfig({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta', ...options });

@@ -2,8 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeDatabase, loadConfig, type EnvSource } from '#src/config.ts';
+
+import { ConfigError, describeDatabase, type EnvSource, loadConfig } from '#src/config.ts';
 
 const PRIMARY = 'postgresql://app:pw@db-primary:5432/filamenta';
 const load = (source: EnvSource) => loadConfig(source, { appRoot: '/srv/filamenta' });

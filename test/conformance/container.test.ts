@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { beforeAll, describe } from 'vitest';
+
 import { readCompose } from '../support/compose.ts';
 import { databasesRequired } from '../support/databases.ts';
 import { httpsRequest, Nginx, nginxProblem, renderTemplate, selfSignedCertificate } from '../support/nginx.ts';

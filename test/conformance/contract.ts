@@ -5,6 +5,7 @@
  * itself with a `Target`; the cases ask it for requests and read only the status, headers and body.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 export interface TargetResponse {

@@ -2,13 +2,15 @@
  * The HTTP contract in process: `app.request()` on an app built as the adapters build it, the test
  * standing in for a trusted proxy on 127.0.0.1 (it sends X-Forwarded-Proto and X-Request-Id).
  */
-import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe } from 'vitest';
+
 import { buildTestApp } from '../support/app.ts';
 import { contractTests } from './contract.ts';
-import { BASE_PATH, CONTRACT_ENV, TEST_AS_PROXY, fromFetch } from './targets.ts';
+import { BASE_PATH, CONTRACT_ENV, fromFetch, TEST_AS_PROXY } from './targets.ts';
 
 describe('HTTP contract: in process (app.request(), SQLite, the test as a trusted proxy)', () => {
   contractTests(true, async () => {

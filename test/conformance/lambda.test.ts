@@ -7,10 +7,12 @@
  * `lambda` target trusts by default.
  */
 import { Writable } from 'node:stream';
+
 import { afterAll, beforeAll, describe } from 'vitest';
+
 import { createLambdaHandler } from '../../adapters/lambda.js';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
-import { databasesRequired, provisionDatabase, serverProblem, type ProvisionedDb } from '../support/databases.ts';
+import { databasesRequired, provisionDatabase, type ProvisionedDb, serverProblem } from '../support/databases.ts';
 import { albEvent, httpApiV2Event, lambdaContext, type RequestSpec } from '../support/lambda-events.ts';
 import { contractTests, type Target, type TargetRequest, type TargetResponse } from './contract.ts';
 import { BASE_PATH, CONTRACT_ENV } from './targets.ts';

@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe } from 'vitest';
+
 import { httpRequest, killLeftovers, startNodeAdapter } from '../support/process.ts';
 import { contractTests } from './contract.ts';
-import { BASE_PATH, CONTRACT_ENV, TEST_AS_PROXY, fromIncoming } from './targets.ts';
+import { BASE_PATH, CONTRACT_ENV, fromIncoming, TEST_AS_PROXY } from './targets.ts';
 
 describe('HTTP contract: Node server (node adapters/node.js on a real port, SQLite, the test as a trusted proxy)', () => {
   contractTests(true, async () => {

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Apache, createAppRoot, describeWithApache, type PassengerMount } from '../support/apache.ts';
 import { httpsRequest, selfSignedCertificate } from '../support/nginx.ts';
 import { freePort, httpRequest } from '../support/process.ts';

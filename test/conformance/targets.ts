@@ -3,6 +3,7 @@
  * TargetResponse, and the configuration every target runs the contract with.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+
 import type { Target, TargetResponse } from './contract.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

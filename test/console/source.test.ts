@@ -5,8 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+
 import { en } from '#console/src/i18n/en.ts';
 import { es } from '#console/src/i18n/es.ts';
 import { fr } from '#console/src/i18n/fr.ts';

@@ -5,10 +5,11 @@
  * (setup, login, content with milliseconds, typed settings, audit) works through that dialect.
  */
 import { afterEach, expect, it } from 'vitest';
+
+import { AuditEvent } from '#src/db/entities/index.ts';
 import { migrationNames } from '#src/db/migrations/index.ts';
 import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
-import { AuditEvent } from '#src/db/entities/index.ts';
-import { buildAuthApp, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

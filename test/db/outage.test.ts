@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createApp } from '#src/app.ts';
 import { isDatabaseOutage } from '#src/db/outage.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';

@@ -3,11 +3,13 @@
  * server: idle reaping, recycling, lost connections, and a bounded wait for a free one.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+
 import { loadConfig } from '#src/config.ts';
 import { createOrm, type Orm } from '#src/db/orm.ts';
 import { createLogger } from '#src/logger.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { provisionDatabase, type ProvisionedDb, testEnv } from '#test/support/databases.ts';
 import { withDirect } from '#test/support/direct-db.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { startTcpProxy, type TcpProxy } from '#test/support/tcp-proxy.ts';

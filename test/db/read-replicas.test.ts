@@ -5,19 +5,21 @@
  * so an answer with the old row came from it and one with the new row from the primary.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Services } from '#src/services.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';
-import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
-import { json, type Json } from '#test/support/http.ts';
+import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
+import { type Json, json } from '#test/support/http.ts';
 import { mariadbReplicationProblem } from '#test/support/mariadb-replica.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { describeNeeding } from '#test/support/needs.ts';
 import { postgresReplicationProblem } from '#test/support/postgres-replica.ts';
 import { pollUntil } from '#test/support/process.ts';
-import { startReplication, type ReplicatedDatabase, type ReplicatedType } from '#test/support/replication.ts';
+import { type ReplicatedDatabase, type ReplicatedType, startReplication } from '#test/support/replication.ts';
 
 const PROBLEMS: Record<ReplicatedType, string | undefined> = {
   postgresql: postgresReplicationProblem(),

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { ADAPTER_SETUP_TOKEN, adminToken } from '#test/support/adapter-session.ts';
-import { httpRequest, killLeftovers, pollUntil, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { httpRequest, killLeftovers, pollUntil, type RunningAdapter, startNodeAdapter } from '#test/support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const WRITES = 300;

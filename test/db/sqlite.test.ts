@@ -4,7 +4,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { Setting } from '#src/db/entities/index.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';
 import { buildTestApp, useTestApp } from '#test/support/app.ts';

@@ -9,12 +9,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { APP_ROOT } from '#test/support/child.ts';
 import { readCompose } from '#test/support/compose.ts';
 import { databasesRequired } from '#test/support/databases.ts';
 import { httpsRequest, Nginx, nginxProblem, renderTemplate, selfSignedCertificate } from '#test/support/nginx.ts';
-import { freePort, httpRequest, killLeftovers, startNodeAdapter, type RunningAdapter } from '#test/support/process.ts';
+import { freePort, httpRequest, killLeftovers, type RunningAdapter, startNodeAdapter } from '#test/support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 /** The client's address: the test connects from here, nginx from 127.0.0.1. */

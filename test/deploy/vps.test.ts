@@ -3,23 +3,25 @@
  * and the nginx site run for real (self-signed certificate in place of Let's Encrypt's) in front of
  * `node adapters/node.js` on loopback.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { loadConfig } from '#src/config.ts';
 import { APP_ROOT } from '#test/support/child.ts';
 import { databasesRequired } from '#test/support/databases.ts';
 import {
   freePort,
   httpRequest,
+  type HttpResult,
   killLeftovers,
   pollUntil,
-  startNodeAdapter,
-  type HttpResult,
   type RunningAdapter,
+  startNodeAdapter,
 } from '#test/support/process.ts';
 
 const UNIT = readFileSync(join(APP_ROOT, 'deploy/vps/filamenta.service'), 'utf8');

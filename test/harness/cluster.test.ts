@@ -8,11 +8,12 @@
  * instance); the counts are printed for the record.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { ADAPTER_PASSWORD, ADAPTER_SETUP_TOKEN, adminToken } from '../support/adapter-session.ts';
-import { startCluster, steadyLoad, type Cluster, type LoadRun } from '../support/cluster.ts';
-import { provisionDatabase, serverProblem, type ProvisionedDb } from '../support/databases.ts';
-import { nginxProblem } from '../support/nginx.ts';
+import { type Cluster, type LoadRun, startCluster, steadyLoad } from '../support/cluster.ts';
+import { provisionDatabase, type ProvisionedDb, serverProblem } from '../support/databases.ts';
 import { describeNeeding } from '../support/needs.ts';
+import { nginxProblem } from '../support/nginx.ts';
 import { freePort, httpRequest, killLeftovers, pollUntil } from '../support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

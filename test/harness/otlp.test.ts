@@ -9,6 +9,7 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { runNode } from '../support/child.ts';
 import { startOtlpReceiver, type TestOtlpReceiver } from '../support/otlp.ts';
 import { httpRequest } from '../support/process.ts';

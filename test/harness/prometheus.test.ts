@@ -6,8 +6,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { describeNeeding } from '../support/needs.ts';
 import type { TestPrometheus } from '../support/prometheus.ts';
 import { prometheusProblem, promtoolCheckMetrics, startPrometheus } from '../support/prometheus.ts';

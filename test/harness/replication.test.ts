@@ -6,14 +6,16 @@
  * when the test process dies) leaves no process and no folder.
  */
 import { existsSync } from 'node:fs';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { runNode } from '../support/child.ts';
 import { mariadbReplicationProblem } from '../support/mariadb-replica.ts';
 import { describeNeeding } from '../support/needs.ts';
 import { processesMentioning } from '../support/owned-servers.ts';
 import { postgresReplicationProblem } from '../support/postgres-replica.ts';
 import { pollUntil } from '../support/process.ts';
-import { startReplication, type ReplicatedDatabase, type ReplicatedType } from '../support/replication.ts';
+import { type ReplicatedDatabase, type ReplicatedType, startReplication } from '../support/replication.ts';
 
 const PROBLEMS: Record<ReplicatedType, string | undefined> = {
   postgresql: postgresReplicationProblem(),

@@ -7,7 +7,8 @@
  * the middleware enforces, and a new route without its guard fails here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { needsToken, openApiDocument, type OpenApiDocument } from '#scripts/endpoints.ts';
+
+import { needsToken, type OpenApiDocument, openApiDocument } from '#scripts/endpoints.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

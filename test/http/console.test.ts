@@ -9,10 +9,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { FIRST_LOAD_BUDGET, readManifest } from '#console/build.ts';
 import type { App } from '#src/app.ts';
-import { loadConfig, type EnvSource } from '#src/config.ts';
+import { type EnvSource, loadConfig } from '#src/config.ts';
 import { accepts, baseHref, CONSOLE_CSP, IMMUTABLE } from '#src/http/console.ts';
 import { appOn, buildTestApp, type TestApp } from '#test/support/app.ts';
 import { testEnv } from '#test/support/databases.ts';

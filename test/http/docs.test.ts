@@ -1,7 +1,8 @@
 /** GET /api/v1/docs: the interactive reference, its files served by the app, under BASE_PATH. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { App } from '#src/app.ts';
-import { loadConfig, type EnvSource } from '#src/config.ts';
+import { type EnvSource, loadConfig } from '#src/config.ts';
 import { appOn, buildTestApp, type TestApp } from '#test/support/app.ts';
 import { testEnv } from '#test/support/databases.ts';
 

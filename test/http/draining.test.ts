@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createApp } from '#src/app.ts';
 import { createLifecycle } from '#src/http/draining.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';

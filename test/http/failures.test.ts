@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createApp } from '#src/app.ts';
 import { createFailures } from '#src/http/failures.ts';
 import { requestContext } from '#src/http/request-id.ts';

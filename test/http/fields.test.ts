@@ -7,20 +7,21 @@
  * Driven by the document, so a new field is covered without a new case.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { INT_MAX, TEXT_MESSAGE } from '#src/http/fields.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import {
+  type Document,
   fetchDocument,
   fillPath,
   jsonBodySchema,
+  type JsonSchema,
+  type Operation,
   operationsOf,
   resolve,
   typesOf,
-  type Document,
-  type JsonSchema,
-  type Operation,
 } from '#test/support/openapi.ts';
 
 const NOT_STORABLE = { nul: 'a\u0000b', 'lone high surrogate': 'a\ud800b', 'lone low surrogate': '\udc00' };

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fuzzTarget, BODY_LIMIT, type FuzzTarget } from '#test/support/fuzz/harness.ts';
+
+import { BODY_LIMIT, type FuzzTarget, fuzzTarget } from '#test/support/fuzz/harness.ts';
 import { requests } from '#test/support/fuzz/requests.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { operationsOf } from '#test/support/openapi.ts';

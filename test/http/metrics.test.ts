@@ -5,6 +5,7 @@
  * With metrics off, neither the route nor the middleware exists.
  */
 import { describe, expect, it } from 'vitest';
+
 import { UNMATCHED_ROUTE } from '#src/http/observe.ts';
 import { useTestApp } from '#test/support/app.ts';
 import { json } from '#test/support/http.ts';

@@ -1,9 +1,10 @@
 /** GET /api/v1/openapi.json: an OpenAPI 3.1 document listing every route with its errors. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildAuthApp, type AuthTestApp } from '#test/support/auth.ts';
+
+import { type AuthTestApp, buildAuthApp } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { operationsOf, type Document } from '#test/support/openapi.ts';
+import { type Document, operationsOf } from '#test/support/openapi.ts';
 
 describeEachDatabase(
   'OpenAPI document',

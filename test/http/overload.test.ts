@@ -6,7 +6,9 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { createHttpServer } from '#adapters/http-server.js';
 import { createApp } from '#src/app.ts';
 import { createLoadMonitor, type LoadMonitor } from '#src/http/overload.ts';

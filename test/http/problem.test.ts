@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
+
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
+
 import { type EnvSource } from '#src/config.ts';
 import { ProblemError } from '#src/http/problem.ts';
 import { createLogger, type Logger } from '#src/logger.ts';

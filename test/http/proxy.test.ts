@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { type EnvSource } from '#src/config.ts';
 import type { ClientInfo } from '#src/http/types.ts';
 import { useTestApp } from '#test/support/app.ts';

@@ -5,10 +5,11 @@
  * through, and nine logins would all be 401.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '#test/support/cluster.ts';
-import { provisionDatabase, serverProblem, TEST_DATABASES, type ProvisionedDb } from '#test/support/databases.ts';
-import { nginxProblem } from '#test/support/nginx.ts';
+
+import { type Cluster, startCluster } from '#test/support/cluster.ts';
+import { provisionDatabase, type ProvisionedDb, serverProblem, TEST_DATABASES } from '#test/support/databases.ts';
 import { describeNeeding } from '#test/support/needs.ts';
+import { nginxProblem } from '#test/support/nginx.ts';
 import { httpRequest, killLeftovers, pollUntil } from '#test/support/process.ts';
 
 const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';

@@ -5,6 +5,7 @@
  * once, logged once, until the table answers again (logged once).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import type { Logger } from '#src/logger.ts';
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';

@@ -5,15 +5,17 @@
  * started again (logged once).
  */
 import { randomBytes } from 'node:crypto';
+
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAuthApp, type AuthTestApp } from '#test/support/auth.ts';
+
+import { type AuthTestApp, buildAuthApp } from '#test/support/auth.ts';
 import { databasesRequired } from '#test/support/databases.ts';
 import { json } from '#test/support/http.ts';
 import { capturedLogger } from '#test/support/log-sink.ts';
 import { missingBinaries } from '#test/support/owned-servers.ts';
 import { pollUntil } from '#test/support/process.ts';
-import { startOwnRedis, type OwnRedis } from '#test/support/redis.ts';
+import { type OwnRedis, startOwnRedis } from '#test/support/redis.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const unavailable = await (async () => {

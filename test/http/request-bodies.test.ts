@@ -4,10 +4,11 @@
  * problem+json), a body over BODY_LIMIT 413 on any method but GET.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { fetchDocument, fillPath, operationsOf, type Operation } from '#test/support/openapi.ts';
+import { fetchDocument, fillPath, type Operation, operationsOf } from '#test/support/openapi.ts';
 
 const LIMIT = 1024;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { App } from '#src/app.ts';
 import { type EnvSource } from '#src/config.ts';
 import { useTestApp } from '#test/support/app.ts';

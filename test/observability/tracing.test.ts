@@ -7,13 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { loadConfig } from '#src/config.ts';
 import { createLogger } from '#src/logger.ts';
 import { APP_VERSION } from '#src/modules/system/system.routes.ts';
 import { createRuntime } from '#src/runtime.ts';
 import { runNode } from '#test/support/child.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
+import { provisionDatabase, type ProvisionedDb, testEnv } from '#test/support/databases.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { startOtlpReceiver, type TestOtlpReceiver } from '#test/support/otlp.ts';
 import { httpRequest, killLeftovers, startNodeAdapter } from '#test/support/process.ts';

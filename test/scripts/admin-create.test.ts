@@ -1,5 +1,6 @@
 /** npm run admin:create as a child process, on every database. */
 import { expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { useTestApp } from '#test/support/app.ts';

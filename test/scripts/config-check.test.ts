@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+
 import { describe, expect, it } from 'vitest';
+
 import { APP_ROOT, CONFIG_VARIABLES, POOL_DEFAULTS } from '#src/config.ts';
 
 const PASSWORD = 's3cr3t-P@ss';

@@ -6,9 +6,11 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { migrationNames } from '#src/db/migrations/index.ts';
-import { APP_ROOT, runNode, type ChildResult } from '#test/support/child.ts';
+import { APP_ROOT, type ChildResult, runNode } from '#test/support/child.ts';
 import { provisionDatabase } from '#test/support/databases.ts';
 import { withDirect } from '#test/support/direct-db.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';

@@ -3,14 +3,15 @@
  * a database of its own; what they leave behind is read with a separate connection.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { describeDatabase, loadConfig } from '#src/config.ts';
-import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
 import { migrationNames as checkedInMigrations } from '#src/db/migrations/index.ts';
+import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';
 import { buildTestApp } from '#test/support/app.ts';
 import { runNode } from '#test/support/child.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb } from '#test/support/databases.ts';
-import { withDirect, type DirectDb } from '#test/support/direct-db.ts';
+import { provisionDatabase, type ProvisionedDb, testEnv } from '#test/support/databases.ts';
+import { type DirectDb, withDirect } from '#test/support/direct-db.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const FILAMENTA_TABLES = [

@@ -7,7 +7,7 @@
  * root and the app roots. Run as root (as CI does), the app roots belong to `nobody`, so Passenger
  * runs each app as that account, exactly as cPanel runs it as the account user.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -22,10 +22,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { describe, it } from 'vitest';
-import { databasesRequired } from './databases.ts';
+
 import { APP_ROOT } from './child.ts';
-import { freePort, pollUntil, type LogLine } from './process.ts';
+import { databasesRequired } from './databases.ts';
+import { freePort, type LogLine, pollUntil } from './process.ts';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';

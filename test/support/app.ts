@@ -1,13 +1,14 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createApp, type App, type AppDeps } from '../../src/app.ts';
-import { loadConfig, type Config, type EnvSource } from '../../src/config.ts';
+
+import { type App, type AppDeps, createApp } from '../../src/app.ts';
+import { type Config, type EnvSource, loadConfig } from '../../src/config.ts';
 import { createOrm, type Orm } from '../../src/db/orm.ts';
 import { seedDefaults } from '../../src/db/seed.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { migrate } from '../../src/runtime.ts';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
-import { provisionDatabase, testEnv, type ProvisionedDb, type TestDb } from './databases.ts';
+import { provisionDatabase, type ProvisionedDb, type TestDb, testEnv } from './databases.ts';
 
 export interface TestApp {
   app: App;

@@ -3,10 +3,11 @@
  * cheap parameters (the production cost is covered by the unit tests), and request helpers.
  */
 import { afterEach, beforeEach, vi } from 'vitest';
-import { createPasswordHasher, scryptDerive, type DeriveFn } from '../../src/modules/auth/password.ts';
+
 import type { RateLimitStore } from '../../src/http/rate-limit.ts';
-import type { Mailer } from '../../src/modules/mail/mailer.ts';
 import type { Logger } from '../../src/logger.ts';
+import { createPasswordHasher, type DeriveFn, scryptDerive } from '../../src/modules/auth/password.ts';
+import type { Mailer } from '../../src/modules/mail/mailer.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 import { provisionDatabase, type ProvisionedDb, type TestDb } from './databases.ts';
 

@@ -9,8 +9,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
+
 import { APP_ROOT } from './child.ts';
 import { CHROMIUM, launchChromium } from './chromium.ts';
 import { describeNeeding } from './needs.ts';

@@ -3,11 +3,12 @@
  * daemon; see ../shared/CONTAINERS.md). A container here shares the host's network, so it listens
  * on the host's loopback. `buildahProblem()` says why the tool or the base image is missing.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+
 import { APP_ROOT } from './child.ts';
 import type { Exit, LogLine } from './process.ts';
 

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { testEnv } from './databases.ts';
 

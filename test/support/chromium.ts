@@ -4,7 +4,7 @@
  * without the sandbox (root in CI), the GPU or background traffic. Playwright gives each launch a
  * fresh --user-data-dir of its own and removes it on close.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [

@@ -10,9 +10,10 @@
  *   const report = await load.stop();
  *   await cluster.stop();
  */
-import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
+import { Agent, type OutgoingHttpHeaders, request } from 'node:http';
+
 import { Nginx, upstreamConfig } from './nginx.ts';
-import { freePort, httpRequest, pollUntil, startNodeAdapter, type Exit, type RunningAdapter } from './process.ts';
+import { type Exit, freePort, httpRequest, pollUntil, type RunningAdapter, startNodeAdapter } from './process.ts';
 
 export interface Cluster {
   /** http://127.0.0.1:<nginx port> */

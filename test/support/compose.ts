@@ -1,7 +1,9 @@
 /** compose.yaml as Compose sees it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'yaml';
+
 import { APP_ROOT } from './child.ts';
 
 export interface ComposeService {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type EnvSource } from '../../src/config.ts';
+import { ConfigError, type EnvSource, loadConfig } from '../../src/config.ts';
 
 /** The issues `loadConfig` lists for `source`; throws when the configuration is accepted. */
 export function configIssues(source: EnvSource, options: Parameters<typeof loadConfig>[1] = {}): Record<string, string> {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Apache, createAppRoot } from './apache.ts';
 import type { ProvisionedDb } from './databases.ts';
 import { killLeftovers, startNodeAdapter } from './process.ts';

@@ -1,10 +1,10 @@
 /** An auth test app with an admin, an editor and a member signed in, and content request helpers. */
-import { createUser } from '../../src/modules/users/users.service.ts';
-import { createPasswordHasher } from '../../src/modules/auth/password.ts';
 import type { Role } from '../../src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from './auth.ts';
+import { createPasswordHasher } from '../../src/modules/auth/password.ts';
+import { createUser } from '../../src/modules/users/users.service.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, type Session } from './auth.ts';
 import type { TestDb } from './databases.ts';
-import { json, type Json } from './http.ts';
+import { type Json, json } from './http.ts';
 
 export interface ContentTestApp extends AuthTestApp {
   admin_: Session;

@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+
 import type { EnvSource } from '../../src/config.ts';
 
 export type TestDb = 'sqlite' | 'mariadb' | 'postgresql';

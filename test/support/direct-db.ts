@@ -4,8 +4,10 @@
  * session) as an operator or a server restart would.
  */
 import { DatabaseSync } from 'node:sqlite';
+
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+
 import type { ProvisionedDb } from './databases.ts';
 
 type Row = Record<string, unknown>;

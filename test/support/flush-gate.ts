@@ -4,6 +4,7 @@
  * can then commit another write in between, at a known point instead of by chance.
  */
 import { ChangeSetType, type FlushEventArgs } from '@mikro-orm/core';
+
 import type { Orm } from '../../src/db/orm.ts';
 
 export interface HeldFlush {

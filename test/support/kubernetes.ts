@@ -18,7 +18,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+
 import { parseAllDocuments } from 'yaml';
+
 import { APP_ROOT } from './child.ts';
 
 const run = promisify(execFile);

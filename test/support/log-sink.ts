@@ -1,5 +1,6 @@
 /** A real logger (pino, the app's settings) whose JSON lines are kept for assertions. */
 import { Writable } from 'node:stream';
+
 import { createLogger, type Logger } from '../../src/logger.ts';
 
 export function capturedLogger(level: 'info' | 'debug' = 'info'): { lines: Record<string, unknown>[]; logger: Logger } {

@@ -6,11 +6,13 @@
  * and a `filamenta` user owning a `filamenta` database. The machine's own server on 3306 is never
  * touched. `stop()` (and, if the test process dies first, the watchdog) leaves nothing behind.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import mysql from 'mysql2/promise';
+
 import { createdOrRemoved, missingBinaries, notRoot, ownedTempFolder, Watchdog } from './owned-servers.ts';
 import { freePort, pollUntil } from './process.ts';
 import type { Node, ReplicaLag, ReplicatedDatabase } from './replication.ts';

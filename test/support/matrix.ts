@@ -3,6 +3,7 @@
  * A server that is down fails the suite under REQUIRE_DATABASES=1 and is skipped loudly otherwise.
  */
 import { describe, it } from 'vitest';
+
 import { databasesRequired, serverProblem, TEST_DATABASES, type TestDb } from './databases.ts';
 
 const problems = Object.fromEntries(await Promise.all(TEST_DATABASES.map(async (t) => [t, await serverProblem(t)] as const))) as Record<

@@ -1,5 +1,6 @@
 /** Suites that need a binary or a service the machine may not have. */
 import { describe } from 'vitest';
+
 import { databasesRequired } from './databases.ts';
 
 /**

@@ -14,7 +14,9 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+
 import protobuf from 'protobufjs';
+
 import { pollUntil } from './process.ts';
 
 type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue } | null;

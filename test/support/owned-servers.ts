@@ -5,7 +5,7 @@
  * the folder when the test process dies without tearing down (a crash, SIGKILL, a worker killed
  * on timeout), so nothing is left running on the machine.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { accessSync, chownSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';

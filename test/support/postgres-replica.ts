@@ -15,7 +15,9 @@ import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import pg from 'pg';
+
 import { createdOrRemoved, missingBinaries, notRoot, ownedTempFolder, Watchdog } from './owned-servers.ts';
 import { freePort, pollUntil } from './process.ts';
 import type { Node, ReplicaLag, ReplicatedDatabase } from './replication.ts';

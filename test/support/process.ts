@@ -3,12 +3,13 @@
  * listens, read its JSON log lines, signal it and await its exit. Every child started here is
  * tracked; call `killLeftovers()` in afterEach so a failed test leaves nothing running.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { freePort } from '../../bench/servers.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { APP_ROOT } from './child.ts';

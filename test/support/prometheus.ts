@@ -9,10 +9,12 @@
  *   const [sample] = await prometheus.query('http_requests_total');
  *   await prometheus.stop();
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { stringify } from 'yaml';
+
 import { createdOrRemoved, missingBinaries, ownedTempFolder, Watchdog } from './owned-servers.ts';
 import { freePort, httpRequest, pollUntil } from './process.ts';
 

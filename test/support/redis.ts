@@ -3,9 +3,11 @@
  * a free port, which the test can kill and start again on the same port: what a Redis outage looks
  * like to the app. The machine's own Redis is never touched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+
 import { Redis } from 'ioredis';
+
 import { freePort, pollUntil } from './process.ts';
 
 export interface OwnRedis {

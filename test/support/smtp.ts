@@ -4,7 +4,8 @@
  * `user`/`password` it requires that login (plain SMTP, so allowInsecureAuth).
  */
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface Delivered {

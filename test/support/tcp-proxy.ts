@@ -4,7 +4,7 @@
  * the client, which was told nothing, gets a reset the next time it sends. Only a connection
  * check before use (pre-ping) saves the query that comes next.
  */
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;

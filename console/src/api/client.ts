@@ -4,6 +4,7 @@
  * (`<base>/admin/`), whatever base path or proxy prefix the server sits under.
  */
 import createClient from 'openapi-fetch';
+
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];

@@ -3,7 +3,7 @@
  * (status, English detail, field errors, Retry-After on 429); the console says each in words from
  * the catalogue, and lets a page say its own thing for a status it understands better.
  */
-import { t, waitInWords, type MessageKey } from '../i18n/index.ts';
+import { type MessageKey, t, waitInWords } from '../i18n/index.ts';
 import type { Problem } from './client.ts';
 
 export interface Failure {

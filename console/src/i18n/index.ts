@@ -4,8 +4,9 @@
  * fallback and the most common first load); French and Spanish are loaded when chosen.
  */
 import { signal } from '@preact/signals';
+
 import type { Language } from '../prefs.ts';
-import { en, type Catalogue } from './en.ts';
+import { type Catalogue, en } from './en.ts';
 
 export type MessageKey = keyof typeof en;
 

@@ -4,8 +4,9 @@
  * and turning it off with the password and a code.
  */
 import { useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
-import { failure, type Failure } from '../api/problem.ts';
+import { type Failure, failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';
 import { reloadMe } from '../session.ts';
 import { site } from '../site.ts';

@@ -3,10 +3,11 @@
  * preferences (applied to the console at once) and two-factor authentication.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { setLanguage, t } from '../i18n/index.ts';
-import { LANGUAGES, rememberLanguage, setTheme, type Language, type Theme } from '../prefs.ts';
+import { type Language, LANGUAGES, rememberLanguage, setTheme, type Theme } from '../prefs.ts';
 import { href } from '../router.ts';
 import { signOut, updateUser, user } from '../session.ts';
 import { site } from '../site.ts';

@@ -1,8 +1,9 @@
 /** /admin/audit: the audit log, newest first, with its filters, and each event's details. */
 import { useState } from 'preact/hooks';
+
 import { api, type Schemas } from '../api/client.ts';
 import type { paths } from '../api/schema';
-import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import { formatDateTime, type MessageKey, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import type { PageProps } from '../routes.ts';
 import { ErrorAlert } from '../ui/alert.tsx';

@@ -5,16 +5,17 @@
  * knowingly. Publish, archive and delete (confirmed) act on the saved version.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
-import { failure, type Failure } from '../api/problem.ts';
+import { type Failure, failure } from '../api/problem.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
 import { navigate, setLeaveGuard } from '../router.ts';
 import type { PageProps } from '../routes.ts';
+import { Loading } from '../ui/alert.tsx';
 import { confirm } from '../ui/dialog.tsx';
 import { SelectField, TextArea, TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
 import { labelled, STATUS_LABEL, TYPE_LABEL } from '../ui/labels.ts';
-import { Loading } from '../ui/alert.tsx';
 import { Page } from '../ui/page.tsx';
 import { notify } from '../ui/toasts.tsx';
 

@@ -1,5 +1,6 @@
 /** /admin/content: every item (editors and admins see all statuses), with filters, title search and pages. */
 import { useState } from 'preact/hooks';
+
 import { api, type Schemas } from '../api/client.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
 import { href } from '../router.ts';

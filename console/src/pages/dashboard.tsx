@@ -3,8 +3,9 @@
  * the database (latency, pool, pending migrations) and the running version.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
-import { readiness, version, type Readiness, type Version } from '../api/health.ts';
+import { type Readiness, readiness, type Version, version } from '../api/health.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { user } from '../session.ts';

@@ -5,14 +5,15 @@
  * address, confirmed by the person) with the first administrator. Then on to sign in.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, API_ROOT, type Schemas } from '../api/client.ts';
-import { failure, networkFailure, type Failure } from '../api/problem.ts';
-import { language, t, type MessageKey } from '../i18n/index.ts';
+import { type Failure, failure, networkFailure } from '../api/problem.ts';
+import { language, type MessageKey, t } from '../i18n/index.ts';
 import { installed } from '../install.ts';
 import { loadSite } from '../site.ts';
 import { Loading } from '../ui/alert.tsx';
 import { Switch, TextField } from '../ui/field.tsx';
-import { Form, rules, useForm, type Rule } from '../ui/form.tsx';
+import { Form, type Rule, rules, useForm } from '../ui/form.tsx';
 import { Page, Panel } from '../ui/page.tsx';
 import { NewPasswordFields } from '../ui/password.tsx';
 import { notify } from '../ui/toasts.tsx';

@@ -1,5 +1,6 @@
 /** /admin/register: a member account, while the site's registration is open; a verification mail follows. */
 import { useState } from 'preact/hooks';
+
 import { api } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';

@@ -1,5 +1,6 @@
 /** /admin/reset-password?token=...: the page the reset mail links to; a new password, then sign in. */
 import { useState } from 'preact/hooks';
+
 import { api } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';

@@ -4,14 +4,15 @@
  * secrets (left empty, the stored secret stays). Only changed keys are sent. Then the SMTP test.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
-import { failure, type Failure } from '../api/problem.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { type Failure, failure } from '../api/problem.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 import { user } from '../session.ts';
 import { loadSite } from '../site.ts';
-import { SelectField, Switch, TextField } from '../ui/field.tsx';
-import { Form, rules, useForm, type Rule } from '../ui/form.tsx';
 import { Loading } from '../ui/alert.tsx';
+import { SelectField, Switch, TextField } from '../ui/field.tsx';
+import { Form, type Rule, rules, useForm } from '../ui/form.tsx';
 import { Page, Panel } from '../ui/page.tsx';
 import { notify } from '../ui/toasts.tsx';
 

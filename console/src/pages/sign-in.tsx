@@ -5,6 +5,7 @@
  * for the one asked for (`next`, see app.tsx).
  */
 import { useState } from 'preact/hooks';
+
 import { api, type Schemas } from '../api/client.ts';
 import { failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';

@@ -4,17 +4,18 @@
  * good). The API's refusals (the last administrator, your own account) are said in words.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { api, call, type Schemas } from '../api/client.ts';
-import { failure, type Failure } from '../api/problem.ts';
-import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import { type Failure, failure } from '../api/problem.ts';
+import { formatDateTime, type MessageKey, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import type { PageProps } from '../routes.ts';
 import { user as me } from '../session.ts';
+import { Loading } from '../ui/alert.tsx';
 import { confirm } from '../ui/dialog.tsx';
 import { SelectField, Switch, TextField } from '../ui/field.tsx';
 import { Form, rules, useForm } from '../ui/form.tsx';
 import { labelled, ROLE_LABEL } from '../ui/labels.ts';
-import { Loading } from '../ui/alert.tsx';
 import { Page, Panel } from '../ui/page.tsx';
 import { NewPasswordFields } from '../ui/password.tsx';
 import { notify } from '../ui/toasts.tsx';

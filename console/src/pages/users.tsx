@@ -1,5 +1,6 @@
 /** /admin/users: every account, searched by part of the username or email, filtered, by pages. */
 import { useState } from 'preact/hooks';
+
 import { api, type Schemas } from '../api/client.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
 import { href } from '../router.ts';

@@ -3,8 +3,9 @@
  * by a button, not on load, so a mail scanner that opens links cannot spend the token.
  */
 import { useState } from 'preact/hooks';
+
 import { api } from '../api/client.ts';
-import { failure, type Failure } from '../api/problem.ts';
+import { type Failure, failure } from '../api/problem.ts';
 import { t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import type { PageProps } from '../routes.ts';

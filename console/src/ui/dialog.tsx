@@ -5,6 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+
 import { t } from '../i18n/index.ts';
 
 interface Question {

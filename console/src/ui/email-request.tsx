@@ -3,8 +3,9 @@
  * API answers the same for an unknown one): forgot password, resend verification.
  */
 import { useState } from 'preact/hooks';
+
 import { failure } from '../api/problem.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { TextField } from './field.tsx';
 import { Form, rules, useForm } from './form.tsx';

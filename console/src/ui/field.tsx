@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
+
 import { t } from '../i18n/index.ts';
 
 interface Common {

@@ -6,8 +6,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { networkFailure, type Failure } from '../api/problem.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+
+import { type Failure, networkFailure } from '../api/problem.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 
 type Values = Record<string, string | boolean>;
 type Errors<T> = Partial<Record<keyof T & string, string>>;

@@ -1,6 +1,6 @@
 /** Catalogue keys for the API's enumerations, typed by the generated schema: a new value breaks the build. */
 import type { Schemas } from '../api/client.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 import type { Option } from './field.tsx';
 
 export const ROLE_LABEL: Record<Schemas['User']['role'], MessageKey> = {

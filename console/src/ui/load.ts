@@ -3,8 +3,9 @@
  * failure in words), and list filters kept in the URL so reload and the back button keep them.
  */
 import { useEffect, useState } from 'preact/hooks';
+
 import { call } from '../api/client.ts';
-import { failure, networkFailure, type Failure } from '../api/problem.ts';
+import { type Failure, failure, networkFailure } from '../api/problem.ts';
 import { navigate } from '../router.ts';
 
 /** Runs `request` whenever `inputs` change; `data` is undefined while it runs. */

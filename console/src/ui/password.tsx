@@ -1,7 +1,7 @@
 /** Password fields: choosing a new one (with the API's rule as a hint, and the same again), giving the current one. */
 import { t } from '../i18n/index.ts';
 import { TextField } from './field.tsx';
-import { rules, type Rule } from './form.tsx';
+import { type Rule, rules } from './form.tsx';
 
 interface Bound {
   value: string;

@@ -1,5 +1,6 @@
 /** A table with a caption and column headers, and the pager every list shares. */
 import type { ComponentChildren } from 'preact';
+
 import { formatNumber, t } from '../i18n/index.ts';
 
 export interface Column<T> {

@@ -3,6 +3,7 @@
  * errors are alerts and stay until closed.
  */
 import { signal } from '@preact/signals';
+
 import { t } from '../i18n/index.ts';
 
 interface Toast {

@@ -1,4 +1,5 @@
-import { defineEntity, p, TextType, type EntityProperty, type InferEntity, type Platform } from '@mikro-orm/core';
+import { defineEntity, type EntityProperty, type InferEntity, p, type Platform, TextType } from '@mikro-orm/core';
+
 import { User } from './user.entity.ts';
 
 export const CONTENT_TYPES = ['post', 'page', 'article'] as const;

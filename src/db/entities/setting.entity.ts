@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 /** A site setting: one typed JSON value per key (booleans stay booleans). */
 export const Setting = defineEntity({

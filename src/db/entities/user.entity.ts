@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 export const ROLES = ['admin', 'editor', 'member'] as const;
 export type Role = (typeof ROLES)[number];

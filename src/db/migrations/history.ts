@@ -6,8 +6,9 @@
 import { TableExistsException, TableNotFoundException } from '@mikro-orm/core';
 import type { Migrator } from '@mikro-orm/migrations';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
+
 import type { DbType } from '../../config.ts';
-import { MIGRATION_FAMILY, migrationNames, type MigrationFamily } from './index.ts';
+import { MIGRATION_FAMILY, type MigrationFamily,migrationNames } from './index.ts';
 
 export const MIGRATIONS_TABLE = 'filamenta_migrations';
 

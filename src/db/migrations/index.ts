@@ -7,6 +7,7 @@
  * for every family and regenerates each family's list (scripts/README.md).
  */
 import type { MigrationObject } from '@mikro-orm/core';
+
 import type { DbType } from '../../config.ts';
 import * as mysql from './mysql/index.ts';
 import * as postgresql from './postgresql/index.ts';

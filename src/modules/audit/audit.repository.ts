@@ -1,6 +1,7 @@
 /** Reads of the audit log, and the one mapper of an event to the API shape. */
 import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { AuditEvent } from '../../db/entities/index.ts';
 import { pageWindow } from '../../db/pagination.ts';
 import type { ConnectionType } from '../../db/replicas.ts';

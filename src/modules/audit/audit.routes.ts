@@ -1,6 +1,7 @@
 /** GET /api/v1/audit (admin): the audit log, newest first, paginated and filterable. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { listAudit } from './audit.repository.ts';

@@ -1,5 +1,6 @@
 /** Request and response schemas of GET /api/v1/audit. */
 import { z } from '@hono/zod-openapi';
+
 import { instant, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { AUDIT_ACTIONS } from './audit.service.ts';
 

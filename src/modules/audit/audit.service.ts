@@ -3,6 +3,7 @@
  * flushed in the same transaction as the change it records.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { AuditEvent } from '../../db/entities/index.ts';
 
 export const AUDIT_ACTIONS = [

@@ -1,5 +1,5 @@
 /** /api/v1/auth/email/* and /auth/password/*: email verification and password reset by mailed tokens. */
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { createRouter, jsonPost, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';

@@ -1,5 +1,6 @@
 /** Request schemas of /api/v1/auth/email/* and /auth/password/*. */
 import { z } from '@hono/zod-openapi';
+
 import { text } from '../../http/fields.ts';
 import { EmailSchema, NewPasswordSchema } from '../users/users.schemas.ts';
 

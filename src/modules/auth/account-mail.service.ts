@@ -4,6 +4,7 @@
  * and the mail happen after the answer (`mailUserToken`).
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { User } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';

@@ -1,8 +1,9 @@
 /** /api/v1/auth: register, login, refresh, logout, me, the 2FA routes and the mailed-token routes. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { authRateLimit } from '../../http/rate-limit.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { toPublicUser } from '../users/users.repository.ts';
@@ -19,8 +20,8 @@ import {
 } from './auth.schemas.ts';
 import { register } from './auth.service.ts';
 import { login } from './login.service.ts';
-import { clearSessionCookie, deliver, presentedToken, sessionMode } from './session-cookie.ts';
 import { endSession, rotateSession } from './session.service.ts';
+import { clearSessionCookie, deliver, presentedToken, sessionMode } from './session-cookie.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 
 const tags = ['Authentication'];

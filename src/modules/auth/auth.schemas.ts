@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
+
 import { text } from '../../http/fields.ts';
-import { PASSWORD_MAX_BYTES } from './password.ts';
 import { EmailSchema, NewPasswordSchema, UsernameSchema, UserSchema } from '../users/users.schemas.ts';
+import { PASSWORD_MAX_BYTES } from './password.ts';
 
 /** A password being checked, not chosen: any non-empty string up to the byte cap. */
 export const PasswordInput = text()

@@ -3,6 +3,7 @@
  * administrator is made by setup, `modules/setup`).
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import type { User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';

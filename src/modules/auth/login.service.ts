@@ -7,6 +7,7 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
@@ -16,7 +17,7 @@ import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByLogin } from '../users/users.repository.ts';
 import { assertVerifiedForLogin } from './account-mail.service.ts';
-import { startSession, type Session } from './session.service.ts';
+import { type Session, startSession } from './session.service.ts';
 import { consumeCode, unpackSecret } from './two-factor.ts';
 
 /** The answer to a right password when 2FA is on: POST /login/2fa completes the login. */

@@ -9,7 +9,7 @@
  * stay verifiable, and one made with other parameters is re-hashed at its next successful login
  * (`needsRehash`). Hash format: `scrypt$<log2 N>$<r>$<p>$<salt b64url>$<key b64url>`.
  */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 
 export interface ScryptParams {
   log2N: number;

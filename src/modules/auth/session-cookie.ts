@@ -7,6 +7,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
 import type { Config } from '../../config.ts';
 import { assertSameOrigin } from '../../http/same-origin.ts';
 import type { AppEnv } from '../../http/types.ts';

@@ -3,14 +3,16 @@
  * rotated (or revoked) token presented again means it leaked, so the whole family is revoked.
  */
 import { randomUUID } from 'node:crypto';
+
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { RefreshToken, type User } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
+import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { toPublicUser } from '../users/users.repository.ts';
 import type { PublicUser } from '../users/users.schemas.ts';
-import type { Services } from '../../services.ts';
 import { hashRefreshToken, newRefreshToken } from './tokens.ts';
 
 export interface Session {

@@ -4,7 +4,9 @@
  * Refresh tokens: 32 random bytes, only their SHA-256 is stored.
  */
 import { createHash, hkdfSync, randomBytes, type webcrypto } from 'node:crypto';
+
 import { sign, verify } from 'hono/jwt';
+
 import type { Role } from '../../db/entities/index.ts';
 
 interface AccessClaims {

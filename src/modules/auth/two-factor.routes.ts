@@ -1,12 +1,13 @@
 /** /api/v1/auth/2fa/*: TOTP setup, enable and disable, and /login/2fa, the second step of a login. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { CookieSessionSchema, SessionModeQuery, SessionSchema } from './auth.schemas.ts';
-import { deliver, sessionMode } from './session-cookie.ts';
 import { loginSecondFactor } from './login.service.ts';
+import { deliver, sessionMode } from './session-cookie.ts';
 import { BackupCodesSchema, DisableBody, EnableBody, LoginTwoFactorBody, SetupSchema } from './two-factor.schemas.ts';
 import { disableTwoFactor, enableTwoFactor, startSetup } from './two-factor.service.ts';
 

@@ -1,5 +1,6 @@
 /** Request and response schemas of /api/v1/auth/2fa/* and /auth/login/2fa. */
 import { z } from '@hono/zod-openapi';
+
 import { text } from '../../http/fields.ts';
 import { PasswordInput } from './auth.schemas.ts';
 import { BACKUP_CODE_COUNT } from './two-factor.ts';

@@ -3,12 +3,13 @@
  * account's per-minute limit of second factors; a wrong password or code toward its lockout.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import type { User } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { assertNotLocked, failAttempt, limitSecondFactor, wrongCode } from './login.service.ts';
-import { consumeCode, matchingStep, newBackupCodes, newSetup, packSecret, unpackSecret, type TwoFactorSetup } from './two-factor.ts';
+import { consumeCode, matchingStep, newBackupCodes, newSetup, packSecret, type TwoFactorSetup, unpackSecret } from './two-factor.ts';
 
 /** POST /2fa/setup: a new pending secret (replacing any pending one), stored until enabled. */
 export async function startSetup(em: SqlEntityManager, user: User): Promise<TwoFactorSetup> {

@@ -11,9 +11,11 @@
  * step is claimed by a conditional UPDATE, so two concurrent requests cannot both use one code.
  */
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { sign } from 'hono/jwt';
 import { Secret, TOTP } from 'otpauth';
+
 import { User } from '../../db/entities/index.ts';
 import { verifySigned } from './tokens.ts';
 

@@ -1,5 +1,6 @@
 /** Reads of the contact messages, and the one mapper of a message to the API shape. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { ContactMessage } from '../../db/entities/index.ts';
 import { pageWindow } from '../../db/pagination.ts';
 import type { ContactMessageView } from './contact.schemas.ts';

@@ -4,7 +4,8 @@
  * the message just keeps `mailedAt: null`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';

@@ -1,5 +1,6 @@
 /** Request and response schemas of /api/v1/contact. */
 import { z } from '@hono/zod-openapi';
+
 import { email, pageQuery, text } from '../../http/fields.ts';
 
 // eslint-disable-next-line no-control-regex

@@ -3,6 +3,7 @@
  * down loses nothing, the message just keeps `mailedAt: null`.
  */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { ContactMessage } from '../../db/entities/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { Services } from '../../services.ts';

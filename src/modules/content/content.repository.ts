@@ -6,7 +6,8 @@
  * the writes (`content.service.ts`) hold.
  */
 import type { InferKyselyDB } from '@mikro-orm/sql';
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
+
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { pageWindow } from '../../db/pagination.ts';

@@ -4,10 +4,11 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { ProblemError } from '../../http/problem.ts';
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { IdParam, text } from '../../http/fields.ts';
+import { ProblemError } from '../../http/problem.ts';
 import { access, anyoneOrSignedIn, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { toContentView } from './content.repository.ts';
@@ -19,7 +20,7 @@ import {
   IdOrSlugParam,
   PatchContentBody,
 } from './content.schemas.ts';
-import { createContent, deleteContent, transitionContent, updateContent, type Actor } from './content.service.ts';
+import { type Actor, createContent, deleteContent, transitionContent, updateContent } from './content.service.ts';
 import { etagOf } from './etag.ts';
 
 const tags = ['Content'];

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+
 import { CONTENT_STATUSES, CONTENT_TYPES } from '../../db/entities/index.ts';
 import { INT_MAX, pageQuery, positiveInt, text } from '../../http/fields.ts';
 import { SLUG_MAX, SLUG_PATTERN } from './slug.ts';

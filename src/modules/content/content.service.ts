@@ -4,12 +4,13 @@
  */
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { Content, type ContentStatus, type ContentType } from '../../db/entities/index.ts';
 import { insertTransaction, retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
-import { insertAudit, recordAudit, type AuditAction } from '../audit/audit.service.ts';
-import { EXCERPT_LENGTH } from './content.schemas.ts';
+import { type AuditAction, insertAudit, recordAudit } from '../audit/audit.service.ts';
 import type { ContentRecord, ContentRepository } from './content.repository.ts';
+import { EXCERPT_LENGTH } from './content.schemas.ts';
 import { checkIfMatch, stale } from './etag.ts';
 import { fold, nextSlug, slugify } from './slug.ts';
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+
 import type { Orm } from '../../db/orm.ts';
 import type { AppEnv } from '../../http/types.ts';
 

@@ -1,5 +1,5 @@
 /** POST /api/v1/settings/smtp/test (admin): the seed's "SMTP test", with the SMTP error spelled out. */
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { access, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { chosenLanguage } from '../users/users.repository.ts';

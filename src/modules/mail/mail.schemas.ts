@@ -1,5 +1,6 @@
 /** Request and response schemas of POST /api/v1/settings/smtp/test. */
 import { z } from '@hono/zod-openapi';
+
 import { email } from '../../http/fields.ts';
 
 export const TestBody = z

@@ -3,7 +3,7 @@ import type { Language } from '../../db/entities/index.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
 import { testMail } from './mail.templates.ts';
-import { MailNotConfiguredError, type Mailer, type MailVia } from './mailer.ts';
+import { type Mailer, MailNotConfiguredError, type MailVia } from './mailer.ts';
 
 /** Sends the test mail to `to` (in `language`, the asking administrator's, else the site's): 503 when no server is configured, 502 with what the server said when it refuses. */
 export async function sendTestMail(mailer: Mailer, to: string, language: Language | undefined, log: Logger): Promise<MailVia> {

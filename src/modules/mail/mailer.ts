@@ -11,10 +11,11 @@
  */
 import type { Transporter } from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
+
 import type { Config } from '../../config.ts';
-import { LANGUAGES, type Language } from '../../db/entities/index.ts';
+import { type Language, LANGUAGES } from '../../db/entities/index.ts';
 import type { Logger } from '../../logger.ts';
-import { settingsCipher, type SettingsCipher } from '../settings/settings.crypto.ts';
+import { type SettingsCipher, settingsCipher } from '../settings/settings.crypto.ts';
 import { defaultSettings, type SettingsReader } from '../settings/settings.repository.ts';
 
 /** The seed's default `smtp_host`: a hosted test inbox that needs an account, so not "configured". */

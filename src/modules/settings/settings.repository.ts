@@ -6,6 +6,7 @@
  */
 import type { InferKyselyDB } from '@mikro-orm/sql';
 import type { CompiledQuery, Selectable } from 'kysely';
+
 import type { Setting } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { queryBuilder, type ReadFn } from '../../db/read.ts';

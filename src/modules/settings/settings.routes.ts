@@ -3,8 +3,9 @@
  * the subset a client needs before signing in.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
-import { access, anyone, jsonBody, jsonResponse, problemResponses, createRouter } from '../../http/validation.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
+import { access, anyone, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { PublicConfigSchema, SettingsPatchSchema, SettingsSchema } from './settings.schemas.ts';
 import { adminSettings, publicConfig, updateSettings } from './settings.service.ts';

@@ -3,6 +3,7 @@
  * `SETTING_DEFAULTS` (booleans stay booleans, numbers stay numbers); unknown keys are refused.
  */
 import { z } from '@hono/zod-openapi';
+
 import { LANGUAGES } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS, type SettingDefault } from '../../db/seed.ts';
 import { email, text } from '../../http/fields.ts';

@@ -1,11 +1,12 @@
 /** Reads and writes the settings; a write and its audit event share one transaction. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { LANGUAGES, Setting } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../db/seed.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { SettingsCipher } from './settings.crypto.ts';
-import { storedOrDefault, type SettingsReader } from './settings.repository.ts';
-import { PublicConfigSchema, SECRET_MASK, type PublicConfig, type SettingsMap, type SettingValue } from './settings.schemas.ts';
+import { type SettingsReader, storedOrDefault } from './settings.repository.ts';
+import { type PublicConfig, PublicConfigSchema, SECRET_MASK, type SettingsMap, type SettingValue } from './settings.schemas.ts';
 
 const DEFAULTS = new Map(SETTING_DEFAULTS.map((d) => [d.key, d]));
 const ORDER = SETTING_DEFAULTS.map((d) => d.key);

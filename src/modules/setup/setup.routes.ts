@@ -6,9 +6,10 @@
  * may apply with their bearer token.
  */
 import { createRoute } from '@hono/zod-openapi';
+
 import type { User } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { anyone, anyoneOrSignedIn, createRouter, jsonPost, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';

@@ -1,5 +1,6 @@
 /** Request and response schemas of /api/v1/setup: the install report, migrations, the first administrator, the SMTP test. */
 import { z } from '@hono/zod-openapi';
+
 import { DB_TYPES } from '../../config/choices.ts';
 import { LANGUAGES } from '../../db/entities/index.ts';
 import { email, text } from '../../http/fields.ts';

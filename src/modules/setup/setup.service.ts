@@ -9,8 +9,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
+
 import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import pkg from '../../../package.json' with { type: 'json' };
 import type { Config } from '../../config.ts';
 import type { LANGUAGES } from '../../db/entities/index.ts';
@@ -22,7 +24,7 @@ import type { ClientInfo } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { updateSettings } from '../settings/settings.service.ts';
 import { createUser, type NewUser } from '../users/users.service.ts';
-import { SETUP_DONE_TYPE, type InstallReport, type SetupStatus } from './setup.schemas.ts';
+import { type InstallReport, SETUP_DONE_TYPE, type SetupStatus } from './setup.schemas.ts';
 
 const REQUIRED_NODE = pkg.engines.node;
 

@@ -1,7 +1,8 @@
 /** The counts behind GET /stats, each one query. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { ConnectionType } from '../../db/replicas.ts';
+
 import { AuditEvent, ContactMessage, Content, CONTENT_STATUSES, User } from '../../db/entities/index.ts';
+import type { ConnectionType } from '../../db/replicas.ts';
 import type { Stats } from './stats.schemas.ts';
 
 /**

@@ -1,6 +1,7 @@
 /** GET /api/v1/stats (admin): real counts of users, content per status and the last 24 hours. */
 import { createRoute } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { access, createRouter, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { StatsSchema } from './stats.schemas.ts';

@@ -1,5 +1,6 @@
 /** The dashboard's figures: what the counts cover, and the 24 hours they look back over. */
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import type { ConnectionType } from '../../db/replicas.ts';
 import { countAll } from './stats.repository.ts';
 import type { Stats } from './stats.schemas.ts';

@@ -1,6 +1,7 @@
 /** /api/v1/me: the signed-in account's profile and preferences. */
 import { createRoute } from '@hono/zod-openapi';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { access, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';

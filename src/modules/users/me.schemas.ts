@@ -1,5 +1,6 @@
 /** Request and response schemas of /api/v1/me and /api/v1/me/preferences. */
 import { z } from '@hono/zod-openapi';
+
 import { LANGUAGES, THEMES } from '../../db/entities/index.ts';
 import { PasswordInput } from '../auth/auth.schemas.ts';
 import { atLeastOne, EmailSchema, NewPasswordSchema, UsernameSchema } from './users.schemas.ts';

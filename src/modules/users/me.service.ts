@@ -5,6 +5,7 @@
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
+
 import { User, UserPreferences } from '../../db/entities/index.ts';
 import { bearerChallenge } from '../../http/auth.ts';
 import { ProblemError } from '../../http/problem.ts';
@@ -14,7 +15,7 @@ import { assertNotLocked, failAttempt } from '../auth/login.service.ts';
 import { revokeSessions } from '../auth/session.service.ts';
 import type { PreferencesChanges, PreferencesView, ProfileChanges } from './me.schemas.ts';
 import { mailUserToken, retireUserTokens } from './user-tokens.ts';
-import { assertFree, audit, conflict, type Actor } from './users.service.ts';
+import { type Actor, assertFree, audit, conflict } from './users.service.ts';
 
 /**
  * Changes username, email (then unverified, and mailed a verification link) or password (then every

@@ -5,8 +5,10 @@
  * racing with one token exactly one wins.
  */
 import { createHash, randomBytes } from 'node:crypto';
+
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { UserToken, type Language, type TokenPurpose, type User } from '../../db/entities/index.ts';
+
+import { type Language, type TokenPurpose, type User, UserToken } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';

@@ -5,10 +5,11 @@
  * (`Orm.read`) mapped into the request's EntityManager as a managed entity, as `findOne` would give
  * it: the entity query path costs several times more CPU. The rest are entity reads.
  */
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, raw } from '@mikro-orm/core';
 import type { InferKyselyDB, SqlEntityManager } from '@mikro-orm/sql';
 import { sql } from 'kysely';
-import { User, UserPreferences, type Language } from '../../db/entities/index.ts';
+
+import { type Language, User, UserPreferences } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { pageWindow } from '../../db/pagination.ts';
 import { queryBuilder } from '../../db/read.ts';

@@ -1,7 +1,8 @@
 /** /api/v1/users (admin): list, create, read, change, soft or hard delete accounts. */
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { guarded, type AuthEnv } from '../../http/auth.ts';
+
+import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { access, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { findUser, listUsers, toAdminUser } from './users.repository.ts';
@@ -14,7 +15,7 @@ import {
   UserListQuery,
   UserListSchema,
 } from './users.schemas.ts';
-import { createUser, deleteUser, updateUser, type Actor } from './users.service.ts';
+import { type Actor, createUser, deleteUser, updateUser } from './users.service.ts';
 
 const users = { tags: ['Users'], ...access('admin') };
 

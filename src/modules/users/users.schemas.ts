@@ -1,8 +1,9 @@
 /** Request and response schemas of accounts: their fields, /api/v1/users (administration) and what the API shows of a user. */
 import { z } from '@hono/zod-openapi';
+
 import { ROLES } from '../../db/entities/index.ts';
 import { email, IdParam, pageQuery, text } from '../../http/fields.ts';
-import { passwordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password.ts';
 
 /** Letters, digits, `_`, `.`, `-`; no `@`, so a login is unambiguously a username or an email. */
 export const UsernameSchema = text()

@@ -6,7 +6,8 @@
  */
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { User, type Role } from '../../db/entities/index.ts';
+
+import { type Role, User } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';

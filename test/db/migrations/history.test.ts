@@ -4,6 +4,7 @@
  * account for stops a migration run with one line, changing nothing.
  */
 import { afterEach, expect, it } from 'vitest';
+
 import { migrationNames } from '#src/db/migrations/index.ts';
 import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
 import { buildTestApp } from '#test/support/app.ts';

@@ -6,6 +6,7 @@
  * history is run under both names.
  */
 import { afterEach, expect, it } from 'vitest';
+
 import { MIGRATION_FAMILY, migrationNames } from '#src/db/migrations/index.ts';
 import { MIGRATIONS_TABLE } from '#src/db/orm.ts';
 import {
@@ -14,17 +15,17 @@ import {
   CONTENT,
   EDITOR,
   HISTORY,
+  type Kind,
   KINDS,
   loadDump,
   PREFERENCES,
   SETTINGS,
-  type Kind,
 } from '#test/fixtures/main-7c92e30/fixture.ts';
 import { buildTestApp } from '#test/support/app.ts';
 import { runNode } from '#test/support/child.ts';
-import type { Json } from '#test/support/http.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { withDirect } from '#test/support/direct-db.ts';
+import type { Json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { killLeftovers, startNodeAdapter } from '#test/support/process.ts';
 import { afterDatabaseLine } from '#test/support/script-output.ts';

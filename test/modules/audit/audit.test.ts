@@ -1,7 +1,8 @@
 /** GET /api/v1/audit: filters by action, actor, target and time range; bad filters are 422 field errors. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { AuditEvent } from '#src/db/entities/index.ts';
-import { recordAudit, type AuditInput } from '#src/modules/audit/audit.service.ts';
+import { type AuditInput, recordAudit } from '#src/modules/audit/audit.service.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';

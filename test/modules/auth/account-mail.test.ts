@@ -4,15 +4,17 @@
  * per-address limits, refresh-token revocation and the login gate, on every database.
  */
 import { Writable } from 'node:stream';
+
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, RefreshToken, User, UserToken } from '#src/db/entities/index.ts';
-import { createLogger } from '#src/logger.ts';
 import { retryTransaction } from '#src/db/transactions.ts';
+import { createLogger } from '#src/logger.ts';
 import { hashUserToken, issueUserToken } from '#src/modules/users/user-tokens.ts';
-import { buildAuthApp, PASSWORD, withMovingWindows, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, type Session, withMovingWindows } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
-import { startSmtp, tokenOf, type TestSmtp } from '#test/support/smtp.ts';
+import { startSmtp, type TestSmtp, tokenOf } from '#test/support/smtp.ts';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 const HOUR = 3_600_000;

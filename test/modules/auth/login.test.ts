@@ -1,9 +1,10 @@
 /** Login by username or email, lockout with an injected clock, per-IP rate limit, timing parity. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { memoryRateLimitStore } from '#src/http/rate-limit.ts';
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
-import { buildAuthApp, rateLimitWindowsMove, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, rateLimitWindowsMove } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

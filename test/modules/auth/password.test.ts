@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   createPasswordHasher,
+  type DeriveFn,
   passwordProblem,
   SCRYPT_DEFAULTS,
   scryptDerive,
-  type DeriveFn,
   type ScryptParams,
 } from '#src/modules/auth/password.ts';
 

@@ -1,7 +1,8 @@
 /** Self-registration through POST /api/v1/auth/register, behind its setting. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { Setting, User } from '#src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

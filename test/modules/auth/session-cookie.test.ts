@@ -4,10 +4,11 @@
  * cookie-mode call refused when it comes from another origin (a forged cross-site request).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { RefreshToken } from '#src/db/entities/index.ts';
+
 import { loadConfig } from '#src/config.ts';
+import { RefreshToken } from '#src/db/entities/index.ts';
 import { appOn } from '#test/support/app.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, type Session } from '#test/support/auth.ts';
 import { testEnv } from '#test/support/databases.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';

@@ -1,8 +1,9 @@
 /** Access tokens, refresh rotation and reuse detection, logout, /auth/me, and the admin-only audit list. */
 import { sign } from 'hono/jwt';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, RefreshToken, Setting } from '#src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, type Session } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

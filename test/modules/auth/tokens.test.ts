@@ -1,5 +1,6 @@
 import { decode } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
+
 import { accessTokens, hashRefreshToken, newRefreshToken } from '#src/modules/auth/tokens.ts';
 
 const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';

@@ -1,8 +1,9 @@
 /** TOTP two-factor: setup, enable, login in two steps, replay, backup codes, lockout, disable, mfaToken expiry. */
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, Setting, User } from '#src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp, type Session, rateLimitWindowsMove } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, rateLimitWindowsMove, type Session } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { fetchDocument, fillPath, operationsOf } from '#test/support/openapi.ts';

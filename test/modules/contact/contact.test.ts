@@ -3,10 +3,11 @@
  * rate limit, a mail server that is down, the admin list and the stats count, on every database.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { ContactMessage } from '#src/db/entities/index.ts';
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { createUser } from '#src/modules/users/users.service.ts';
-import { buildAuthApp, PASSWORD, withMovingWindows, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, withMovingWindows } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { startSmtp, type TestSmtp } from '#test/support/smtp.ts';

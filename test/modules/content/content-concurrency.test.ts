@@ -5,6 +5,7 @@
  * every database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { AuditEvent, Content } from '#src/db/entities/index.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { connectDirect, type DirectDb } from '#test/support/direct-db.ts';

@@ -1,7 +1,8 @@
 /** GET /api/v1/content and /content/{id} (an id or a slug): visibility by role, filters, search, pagination, 404. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
-import { json, type Json } from '#test/support/http.ts';
+import { type Json, json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
 describeEachDatabase('content reads', (type) => {

@@ -1,5 +1,6 @@
 /** POST/PATCH/DELETE /api/v1/content and publish/archive: roles, validation, slugs, ETag/If-Match, audit. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';

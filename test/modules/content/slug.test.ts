@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { nextSlug, SLUG_MAX, SLUG_PATTERN, slugify } from '#src/modules/content/slug.ts';
 
 describe('slugify', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { Setting } from '#src/db/entities/index.ts';
 import { migrationNames } from '#src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';

@@ -3,9 +3,10 @@
  * test, against real SMTP servers that require a login; on every database.
  */
 import { afterEach, expect, it } from 'vitest';
+
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { createUser } from '#src/modules/users/users.service.ts';
-import { buildAuthApp, PASSWORD, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 import { startSmtp, type TestSmtp } from '#test/support/smtp.ts';

@@ -1,5 +1,6 @@
 /** GET /api/v1/config: the public subset of the settings, anonymous, following PATCH /api/v1/settings, never a secret. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { Setting } from '#src/db/entities/index.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';

@@ -1,5 +1,6 @@
 /** GET/PATCH /api/v1/settings and GET /api/v1/stats: roles, typed values, partial writes, validation, audit, real counts. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, Content, Setting, User } from '#src/db/entities/index.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';
 import { settingsCipher } from '#src/modules/settings/settings.crypto.ts';

@@ -1,7 +1,8 @@
 /** The first administrator through POST /api/v1/setup, with the server's SETUP_TOKEN. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
-import { buildAuthApp, PASSWORD, SETUP_TOKEN, type AuthTestApp } from '#test/support/auth.ts';
+import { type AuthTestApp, buildAuthApp, PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 

@@ -1,10 +1,11 @@
 /** Installing through /api/v1/setup on a database where nothing ran yet: the report, the migrations, the SMTP test, the first administrator with the site. */
 import { afterEach, expect, it } from 'vitest';
+
 import { Setting, User, UserPreferences } from '#src/db/entities/index.ts';
 import { migrationNames } from '#src/db/migrations/index.ts';
 import { SETTING_DEFAULTS } from '#src/db/seed.ts';
-import { PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';
+import { PASSWORD, SETUP_TOKEN } from '#test/support/auth.ts';
 import { provisionDatabase, type ProvisionedDb } from '#test/support/databases.ts';
 import { json } from '#test/support/http.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';

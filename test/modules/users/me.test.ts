@@ -1,5 +1,6 @@
 /** GET/PATCH /api/v1/me and /api/v1/me/preferences: profile, password change, lockout, lazy preferences. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, RefreshToken, User, UserPreferences } from '#src/db/entities/index.ts';
 import { PASSWORD } from '#test/support/auth.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';

@@ -1,5 +1,6 @@
 /** PATCH/DELETE /api/v1/users/{id}: changes, audit, revoked sessions, self and last-admin rules, soft and hard delete. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, Content, RefreshToken, User, UserPreferences } from '#src/db/entities/index.ts';
 import { PASSWORD } from '#test/support/auth.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';

@@ -1,5 +1,6 @@
 /** GET/POST /api/v1/users and GET /api/v1/users/{id}: roles, validation, conflicts, search and filters, audit. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { PASSWORD } from '#test/support/auth.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';

@@ -3,6 +3,7 @@
  * administrators removing each other at the same moment (one always stays).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { AuditEvent, User } from '#src/db/entities/index.ts';
 import { createPasswordHasher } from '#src/modules/auth/password.ts';
 import { createUser } from '#src/modules/users/users.service.ts';

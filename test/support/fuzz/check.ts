@@ -4,6 +4,7 @@
  * uses it) whose text is whole characters, or no body where none is documented; and never a 5xx.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
 import type { Document, Operation } from '../openapi.ts';
 
 const BASE = 'https://filamenta.invalid/openapi.json';

@@ -7,17 +7,18 @@
  * or locking the editor out does not decide the answers to all the ones after it.
  */
 import { Writable } from 'node:stream';
+
 import { Setting, User } from '../../../src/db/entities/index.ts';
 import { seedDefaults } from '../../../src/db/seed.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { PASSWORD, SETUP_TOKEN } from '../auth.ts';
 import { buildContentApp, type ContentTestApp } from '../content.ts';
 import type { TestDb } from '../databases.ts';
-import { PASSWORD, SETUP_TOKEN } from '../auth.ts';
-import { fetchDocument, fillPath, type Document } from '../openapi.ts';
+import { type Document, fetchDocument, fillPath } from '../openapi.ts';
 import { startSmtp, type TestSmtp } from '../smtp.ts';
 import { createChecker } from './check.ts';
-import type { Hints } from './values.ts';
 import type { Caller, FuzzRequest } from './requests.ts';
+import type { Hints } from './values.ts';
 
 export const BODY_LIMIT = 1_048_576;
 

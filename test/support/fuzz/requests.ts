@@ -6,9 +6,10 @@
  * an index into a pool the fuzzer fills as it goes, so a generated request stays replayable.
  */
 import fc from 'fast-check';
+
 import { needsToken } from '../../../scripts/endpoints.ts';
-import { jsonBodySchema, resolve, typesOf, type Document, type Operation, type Parameter } from '../openapi.ts';
-import { invalid, nastyString, valid, type Hints } from './values.ts';
+import { type Document, jsonBodySchema, type Operation, type Parameter, resolve, typesOf } from '../openapi.ts';
+import { type Hints, invalid, nastyString, valid } from './values.ts';
 
 const ROLES = ['member', 'editor', 'admin'] as const;
 export type Caller = 'anonymous' | (typeof ROLES)[number] | 'forged';

@@ -5,7 +5,8 @@
  * unknown properties), and `nasty` strings every text field should survive.
  */
 import fc from 'fast-check';
-import { resolve, typesOf, type Document, type JsonSchema } from '../openapi.ts';
+
+import { type Document, type JsonSchema, resolve, typesOf } from '../openapi.ts';
 
 /** Known values by property or parameter name: usernames, passwords, slugs... that exist. */
 export type Hints = Record<string, readonly string[]>;
