@@ -21,7 +21,7 @@ describeEachDatabase('admin:create', (type) => {
     const em = t.orm.fork();
     const user = await em.findOneOrFail(User, { username: 'ada' });
     expect(user.role).toBe('admin');
-    expect(user.passwordHash).toMatch(/^scrypt\$15\$8\$1\$/);
+    expect(user.passwordHash).toMatch(/^scrypt\$15\$8\$3\$/);
     expect(await createPasswordHasher().verify('correct horse battery', user.passwordHash)).toBe(true);
     expect(await em.count(AuditEvent, { action: 'user.created', targetId: String(user.id) })).toBe(1);
   });

@@ -40,7 +40,7 @@ describeEachDatabase('sessions', (type) => {
       ['POST', '/api/v1/auth/me', 'GET, HEAD'],
       ['DELETE', '/api/v1/audit', 'GET, HEAD'],
       ['GET', '/api/v1/auth/login', 'POST'],
-      ['PUT', '/api/v1/setup', 'POST'],
+      ['PUT', '/api/v1/setup', 'GET, HEAD, POST'],
     ]) {
       const res = await t.app.request(path, { method });
       expect([res.status, res.headers.get('allow')], `${method} ${path}`).toEqual([405, allow]);

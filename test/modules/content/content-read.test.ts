@@ -113,7 +113,20 @@ describeEachDatabase('content reads', (type) => {
   it('the OpenAPI document describes ETag, If-Match and the precondition failures', async () => {
     const doc = await json(await t.send('GET', '/api/v1/openapi.json'));
     const patch = doc.paths['/api/v1/content/{id}'].patch;
-    expect(Object.keys(patch.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '428']);
+    expect(Object.keys(patch.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '412',
+      '413',
+      '415',
+      '422',
+      '428',
+      '503',
+    ]);
     expect(patch.responses['200'].headers.ETag).toBeDefined();
     expect(patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match', required: false }));
     expect(patch.security).toEqual([{ bearerAuth: [] }]);
