@@ -120,7 +120,8 @@ export function consoleScenarios(
         const p = await person('install');
         // Any page of the console opens the install page while no administrator exists.
         await p.page.goto(fresh.url('/admin/'));
-        await heading(p.page, 'Install Filamenta');
+        // The first page of a fresh process (Passenger spawns it on this request) may take longer on a busy machine.
+        await p.page.getByRole('heading', { name: 'Install Filamenta', level: 1 }).waitFor({ timeout: 60_000 });
         expect(new URL(p.page.url()).pathname).toBe(`${fresh.base}/admin/install`);
         const report = p.page.getByRole('region', { name: 'What the server reports' });
         await report.getByText(/migrations to apply/).waitFor();
