@@ -542,14 +542,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** { theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use */
+        /** { theme, language, notifications, updatedAt }, created with the defaults (light, null, on) at first use; language null means not chosen */
         get: operations["getPreferences"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean */
+        /** Change only what is sent: theme light|dark|auto, language en|fr|es or null (not chosen: the site default for mails), notifications boolean */
         patch: operations["updatePreferences"];
         trace?: never;
     };
@@ -1381,8 +1381,11 @@ export interface components {
         Preferences: {
             /** @enum {string} */
             theme: "light" | "dark" | "auto";
-            /** @enum {string} */
-            language: "en" | "fr" | "es";
+            /**
+             * @description null until chosen: mails then use the site’s default_language, the console the browser’s language
+             * @enum {string|null}
+             */
+            language: "en" | "fr" | "es" | null;
             notifications: boolean;
             /** Format: date-time */
             updatedAt: string;
@@ -1390,8 +1393,11 @@ export interface components {
         PreferencesPatch: {
             /** @enum {string} */
             theme?: "light" | "dark" | "auto";
-            /** @enum {string} */
-            language?: "en" | "fr" | "es";
+            /**
+             * @description null until chosen: mails then use the site’s default_language, the console the browser’s language
+             * @enum {string|null}
+             */
+            language?: "en" | "fr" | "es" | null;
             notifications?: boolean;
         };
         About: {

@@ -181,6 +181,7 @@ export const en = {
   'account.preferences': 'Preferences',
   'account.theme': 'Theme',
   'account.language': 'Language',
+  'account.languageNotChosen': 'The browser’s (mails in the site’s language)',
   'account.notifications': 'Notifications by email',
   'account.saved': 'Saved.',
   'account.twoFactorRequired': 'This site requires two-factor authentication: set it up below before using the console.',

@@ -183,6 +183,7 @@ export const es: Catalogue = {
   'account.preferences': 'Preferencias',
   'account.theme': 'Tema',
   'account.language': 'Idioma',
+  'account.languageNotChosen': 'La del navegador (correos en el idioma del sitio)',
   'account.notifications': 'Avisos por correo',
   'account.saved': 'Guardado.',
   'account.twoFactorRequired': 'Este sitio exige la verificación en dos pasos: actívela aquí abajo antes de usar la consola.',

@@ -184,6 +184,7 @@ export const fr: Catalogue = {
   'account.preferences': 'Préférences',
   'account.theme': 'Thème',
   'account.language': 'Langue',
+  'account.languageNotChosen': 'Celle du navigateur (courriels dans la langue du site)',
   'account.notifications': 'Notifications par e-mail',
   'account.saved': 'Enregistré.',
   'account.twoFactorRequired': 'Ce site exige l’authentification à deux facteurs : activez-la ci-dessous avant d’utiliser la console.',
