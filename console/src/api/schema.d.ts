@@ -336,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins */
+        /** One item by id or slug with ETag; If-None-Match answers 304 when unchanged; drafts and archived items are 404 except to editors and admins */
         get: operations["getContent"];
         put?: never;
         post?: never;
@@ -3184,7 +3184,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3269,7 +3269,10 @@ export interface operations {
     getContent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of copies the client holds: 304 with no body when one is the current version */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description A numeric id or a slug */
                 id: string;
@@ -3281,13 +3284,26 @@ export interface operations {
             /** @description The item */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
+                    /** @description Anonymous reads: public, max-age=0, must-revalidate. Signed-in reads: private, no-cache */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Content"];
                 };
+            };
+            /** @description Not modified: If-None-Match names the current version; no body */
+            304: {
+                headers: {
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
+                    ETag?: string;
+                    /** @description Anonymous reads: public, max-age=0, must-revalidate. Signed-in reads: private, no-cache */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid access token (WWW-Authenticate: Bearer) */
             401: {
@@ -3443,7 +3459,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3569,7 +3585,7 @@ export interface operations {
             /** @description The item after the change */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3668,7 +3684,7 @@ export interface operations {
             /** @description The item after the change */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };

@@ -4,9 +4,9 @@
  * every active administrator, taken in id order, so two admins demoting each other in parallel
  * queue up and the second sees the first's result: there is always an active administrator left.
  */
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { User, type Role } from '../../db/entities/index.ts';
+import { Content, User, type Role } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
@@ -159,6 +159,8 @@ export async function deleteUser(em: SqlEntityManager, id: number, hard: boolean
     if (hard) {
       await tx.flush();
       // The database's foreign keys null content authors and audit actors and drop tokens and preferences.
+      // Their items show authorId, so each gets a new version: its ETag (strong) must change with it.
+      await tx.nativeUpdate(Content, { author: id }, { version: raw('version + 1') });
       await tx.nativeDelete(User, { id });
       return;
     }
