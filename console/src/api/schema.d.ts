@@ -950,6 +950,7 @@ export interface components {
         PublicConfig: {
             siteName: string;
             siteUrl: string;
+            /** @description The logo_url setting, else the console’s icon under the base path (<base>/admin/logo.svg) */
             logoUrl: string;
             footerText: string;
             /** @description POST /auth/register is open */
@@ -1134,8 +1135,8 @@ export interface components {
              */
             default_language: "en" | "fr" | "es";
             /**
-             * @description Logo URL
-             * @example /static/logo.png
+             * @description Logo URL; empty: the console’s icon (<base>/admin/logo.svg)
+             * @example
              */
             logo_url: string;
             /**
@@ -1234,8 +1235,8 @@ export interface components {
              */
             default_language?: "en" | "fr" | "es";
             /**
-             * @description Logo URL
-             * @example /static/logo.png
+             * @description Logo URL; empty: the console’s icon (<base>/admin/logo.svg)
+             * @example
              */
             logo_url?: string;
             /**

@@ -204,7 +204,7 @@ describeEachDatabase(
         expect(Object.keys(settings.properties).sort()).toEqual(Object.keys(DEFAULTS).sort());
         const patchOp = doc.paths['/api/v1/settings'].patch;
         expect(patchOp.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/SettingsPatch');
-        expect(Object.keys(patchOp.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422']);
+        expect(Object.keys(patchOp.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422', '503']);
         expect(JSON.stringify(doc.components.schemas.Stats)).toContain('messages received through the contact form');
       } finally {
         await t.close();
