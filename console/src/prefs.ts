@@ -60,7 +60,7 @@ export function initialLanguage(): Language {
 }
 
 /** The first of the browser's languages the console has, else English. */
-export function browserLanguage(): Language {
+function browserLanguage(): Language {
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = tag.toLowerCase().split('-')[0] as Language;
     if (LANGUAGES.includes(base)) return base;
