@@ -4449,7 +4449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Refused: type urn:filamenta:problem:own-account for a change to your own account (demote, deactivate, delete, set the password), urn:filamenta:problem:not-admin when you are no longer an administrator, about:blank when your role never allowed it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4547,7 +4547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Refused: type urn:filamenta:problem:own-account for a change to your own account (demote, deactivate, delete, set the password), urn:filamenta:problem:not-admin when you are no longer an administrator, about:blank when your role never allowed it */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -51,6 +51,7 @@ export const en = {
   'error.badRequest': 'The server could not read this request.',
   'error.unauthorized': 'Your session has ended. Sign in again.',
   'error.forbidden': 'Your account is not allowed to do this.',
+  'error.notAdmin': 'You are no longer an administrator: sign in again to see what your account may do.',
   'error.notFound': 'This no longer exists.',
   'error.conflict': 'This conflicts with what is already there.',
   'error.stale': 'Someone changed this since you opened it.',

@@ -53,6 +53,7 @@ export const es: Catalogue = {
   'error.badRequest': 'El servidor no pudo leer esta solicitud.',
   'error.unauthorized': 'Su sesión ha terminado. Inicie sesión de nuevo.',
   'error.forbidden': 'Su cuenta no puede hacer esto.',
+  'error.notAdmin': 'Ya no es administrador: vuelva a iniciar sesión para ver lo que su cuenta puede hacer.',
   'error.notFound': 'Esto ya no existe.',
   'error.conflict': 'Esto choca con lo que ya existe.',
   'error.stale': 'Alguien lo cambió después de que usted lo abriera.',

@@ -53,6 +53,7 @@ export const fr: Catalogue = {
   'error.badRequest': 'Le serveur n’a pas pu lire cette requête.',
   'error.unauthorized': 'Votre session a pris fin. Reconnectez-vous.',
   'error.forbidden': 'Votre compte n’a pas le droit de faire cela.',
+  'error.notAdmin': 'Vous n’êtes plus administrateur : reconnectez-vous pour voir ce que votre compte peut faire.',
   'error.notFound': 'Cet élément n’existe plus.',
   'error.conflict': 'Cela entre en conflit avec ce qui existe déjà.',
   'error.stale': 'Quelqu’un a modifié cet élément depuis que vous l’avez ouvert.',
