@@ -8,7 +8,8 @@ import { signal } from '@preact/signals';
 import type { components } from './api/schema';
 
 export type Theme = components['schemas']['Preferences']['theme'];
-export type Language = components['schemas']['Preferences']['language'];
+/** A language the console speaks; the account's preference may also be null (not chosen). */
+export type Language = NonNullable<components['schemas']['Preferences']['language']>;
 export const LANGUAGES: readonly Language[] = ['en', 'fr', 'es'];
 
 const KEY = 'filamenta.preferences';
@@ -52,10 +53,15 @@ export function setTheme(value: Theme): void {
   write({ theme: value });
 }
 
-/** The stored language, else the first of the browser's languages the console has, else English. */
+/** The stored language, else the browser's. */
 export function initialLanguage(): Language {
   const stored = read().language;
   if (stored && LANGUAGES.includes(stored)) return stored;
+  return browserLanguage();
+}
+
+/** The first of the browser's languages the console has, else English. */
+function browserLanguage(): Language {
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = tag.toLowerCase().split('-')[0] as Language;
     if (LANGUAGES.includes(base)) return base;
@@ -63,6 +69,11 @@ export function initialLanguage(): Language {
   return 'en';
 }
 
-export function rememberLanguage(value: Language): void {
-  write({ language: value });
+/**
+ * Keeps the account's language for the next sign-in page; null (the account chose none) forgets it,
+ * so the console follows the browser. Answers the language to show now.
+ */
+export function rememberLanguage(value: Language | null): Language {
+  write({ language: value ?? undefined });
+  return value ?? browserLanguage();
 }

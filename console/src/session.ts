@@ -64,8 +64,7 @@ export async function begin(session: Session): Promise<void> {
     .catch(() => ({ data: undefined }));
   if (data) {
     setTheme(data.theme);
-    rememberLanguage(data.language);
-    await setLanguage(data.language);
+    await setLanguage(rememberLanguage(data.language));
   }
   start(session);
 }

@@ -31,7 +31,7 @@ export const SETTING_DEFAULTS: readonly SettingDefault[] = [
   { key: 'site_name', value: 'X-Filamenta', description: 'Site name' },
   { key: 'site_url', value: 'http://localhost:5000', description: 'Public site URL' },
   { key: 'default_language', value: 'en', description: 'Language of mails to accounts that chose none: en | fr | es' },
-  { key: 'logo_url', value: '/static/logo.png', description: 'Logo URL' },
+  { key: 'logo_url', value: '', description: 'Logo URL; empty: the console’s icon (<base>/admin/logo.svg)' },
   { key: 'footer_text', value: '', description: 'Footer text' },
 ];
 

@@ -2,6 +2,8 @@
  * The console at <base>/admin/, served from what console/build.ts wrote to dist/console/:
  * - `<base>/admin/assets/<name>-<hash>.<ext>`: immutable for a year, as the precompressed brotli or
  *   gzip copy when the client accepts it (no target in front of the app compresses by itself);
+ * - `<base>/admin/logo.svg`: the console's icon at a stable address, the default `logo_url`
+ *   (revalidated, since a build may change it);
  * - any other `<base>/admin/...` path: index.html, since the console routes in the browser (deep
  *   links), revalidated on every load, under the console's own Content-Security-Policy;
  * - no build: a 503 page that says how to build it (a later build is picked up without a restart).
@@ -72,6 +74,9 @@ const NOT_BUILT = `<!doctype html>
 </html>
 `;
 
+/** The console's icon at a stable path under `<base>/admin/`: the default `logo_url`. */
+export const LOGO = 'logo.svg';
+
 /** Where console/build.ts writes the console, below the app root. */
 const CONSOLE_DIR = join('dist', 'console');
 
@@ -101,7 +106,29 @@ export function consoleRoutes(appRoot: string) {
     return index.html;
   };
 
+  /** The hashed icon file the last build wrote (its manifest's `icon`), re-read when the build changes. */
+  let manifest: { mtimeMs: number; icon: string | undefined } | undefined;
+  const iconName = async (): Promise<string | undefined> => {
+    const file = join(dir, 'manifest.json');
+    const info = await stat(file).catch(() => undefined);
+    if (!info) return undefined;
+    if (manifest?.mtimeMs !== info.mtimeMs) {
+      const parsed = JSON.parse(await readFile(file, 'utf8')) as { icon?: unknown };
+      manifest = { mtimeMs: info.mtimeMs, icon: typeof parsed.icon === 'string' ? parsed.icon.replace(/^assets\//, '') : undefined };
+    }
+    return manifest.icon;
+  };
+
   return new Hono<AppEnv>()
+    .get(`/${LOGO}`, async (c) => {
+      const name = await iconName();
+      const found = name && ASSET_NAME.test(name) ? await asset(name) : undefined;
+      if (!found) return problem(c, { status: 404, detail: 'The console is not built, so it has no logo' });
+      c.header('Cache-Control', 'public, max-age=0, must-revalidate');
+      c.header('ETag', `"${name}"`);
+      if (c.req.header('if-none-match')?.includes(`"${name}"`)) return c.body(null, 304);
+      return c.body(found.identity as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': found.type });
+    })
     .get('/assets/:file', async (c) => {
       const name = c.req.param('file');
       const found = ASSET_NAME.test(name) ? await asset(name) : undefined;

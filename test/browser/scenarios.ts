@@ -659,9 +659,8 @@ export function consoleScenarios(
         password: 'Contraseña',
         submit: 'Iniciar sesión',
       });
-      // Signed in, the console follows the account's stored language: French, which the API gives a
-      // new account until it chooses another.
-      await heading(p.page, 'Tableau de bord');
+      // Signed in, an account that chose no language (null) keeps the browser's: Spanish.
+      await heading(p.page, 'Panel');
     },
   );
 

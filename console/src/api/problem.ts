@@ -31,6 +31,12 @@ const BY_STATUS: Record<number, MessageKey> = {
   503: 'error.unavailable',
 };
 
+/** Refusals the API names by problem type (`urn:filamenta:problem:*`), whatever their status. */
+const BY_TYPE: Record<string, MessageKey> = {
+  'urn:filamenta:problem:own-account': 'users.self',
+  'urn:filamenta:problem:not-admin': 'error.notAdmin',
+};
+
 /** Seconds from a Retry-After header (seconds or an HTTP date). */
 function retryAfter(response: Response | undefined): number | undefined {
   const value = response?.headers.get('Retry-After');
@@ -50,7 +56,7 @@ export function failure(response: Response | undefined, problem: unknown, ownWor
   const wait = retryAfter(response);
   // A 409 that names fields is a taken username, email or slug: the fields say so.
   const taken = status === 409 && (body.errors?.length ?? 0) > 0;
-  const key = taken ? 'form.error.summary' : (ownWords[status] ?? BY_STATUS[status]);
+  const key = taken ? 'form.error.summary' : ((body.type && BY_TYPE[body.type]) ?? ownWords[status] ?? BY_STATUS[status]);
   let message = key ? t(key, { when: wait ? waitInWords(wait) : '' }) : t('error.server', { id: body.requestId ?? '-' });
   if (status === 429 && wait && !ownWords[429]) message = t('error.tooManyWait', { when: waitInWords(wait) });
   const fields: Record<string, string> = {};

@@ -336,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins */
+        /** One item by id or slug with ETag; If-None-Match answers 304 when unchanged; drafts and archived items are 404 except to editors and admins */
         get: operations["getContent"];
         put?: never;
         post?: never;
@@ -542,14 +542,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** { theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use */
+        /** { theme, language, notifications, updatedAt }, created with the defaults (light, null, on) at first use; language null means not chosen */
         get: operations["getPreferences"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean */
+        /** Change only what is sent: theme light|dark|auto, language en|fr|es or null (not chosen: the site default for mails), notifications boolean */
         patch: operations["updatePreferences"];
         trace?: never;
     };
@@ -950,6 +950,7 @@ export interface components {
         PublicConfig: {
             siteName: string;
             siteUrl: string;
+            /** @description The logo_url setting, else the console’s icon under the base path (<base>/admin/logo.svg) */
             logoUrl: string;
             footerText: string;
             /** @description POST /auth/register is open */
@@ -1134,8 +1135,8 @@ export interface components {
              */
             default_language: "en" | "fr" | "es";
             /**
-             * @description Logo URL
-             * @example /static/logo.png
+             * @description Logo URL; empty: the console’s icon (<base>/admin/logo.svg)
+             * @example
              */
             logo_url: string;
             /**
@@ -1234,8 +1235,8 @@ export interface components {
              */
             default_language?: "en" | "fr" | "es";
             /**
-             * @description Logo URL
-             * @example /static/logo.png
+             * @description Logo URL; empty: the console’s icon (<base>/admin/logo.svg)
+             * @example
              */
             logo_url?: string;
             /**
@@ -1381,8 +1382,11 @@ export interface components {
         Preferences: {
             /** @enum {string} */
             theme: "light" | "dark" | "auto";
-            /** @enum {string} */
-            language: "en" | "fr" | "es";
+            /**
+             * @description null until chosen: mails then use the site’s default_language, the console the browser’s language
+             * @enum {string|null}
+             */
+            language: "en" | "fr" | "es" | null;
             notifications: boolean;
             /** Format: date-time */
             updatedAt: string;
@@ -1390,8 +1394,11 @@ export interface components {
         PreferencesPatch: {
             /** @enum {string} */
             theme?: "light" | "dark" | "auto";
-            /** @enum {string} */
-            language?: "en" | "fr" | "es";
+            /**
+             * @description null until chosen: mails then use the site’s default_language, the console the browser’s language
+             * @enum {string|null}
+             */
+            language?: "en" | "fr" | "es" | null;
             notifications?: boolean;
         };
         About: {
@@ -3178,7 +3185,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3263,7 +3270,10 @@ export interface operations {
     getContent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of copies the client holds: 304 with no body when one is the current version */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description A numeric id or a slug */
                 id: string;
@@ -3275,13 +3285,26 @@ export interface operations {
             /** @description The item */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
+                    /** @description Anonymous reads: public, max-age=0, must-revalidate. Signed-in reads: private, no-cache */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Content"];
                 };
+            };
+            /** @description Not modified: If-None-Match names the current version; no body */
+            304: {
+                headers: {
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
+                    ETag?: string;
+                    /** @description Anonymous reads: public, max-age=0, must-revalidate. Signed-in reads: private, no-cache */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid access token (WWW-Authenticate: Bearer) */
             401: {
@@ -3437,7 +3460,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3563,7 +3586,7 @@ export interface operations {
             /** @description The item after the change */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3662,7 +3685,7 @@ export interface operations {
             /** @description The item after the change */
             200: {
                 headers: {
-                    /** @description The version, for If-Match */
+                    /** @description The item and its version, "<id>-<version>", for If-Match and If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4426,7 +4449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Refused: type urn:filamenta:problem:own-account for a change to your own account (demote, deactivate, delete, set the password), urn:filamenta:problem:not-admin when you are no longer an administrator, about:blank when your role never allowed it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4524,7 +4547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Refused: type urn:filamenta:problem:own-account for a change to your own account (demote, deactivate, delete, set the password), urn:filamenta:problem:not-admin when you are no longer an administrator, about:blank when your role never allowed it */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -98,23 +98,23 @@ function Password() {
 
 function Preferences() {
   const [loaded, setLoaded] = useState<Schemas['Preferences'] | undefined>();
-  const form = useForm({ theme: 'light' as Theme, language: 'en' as Language, notifications: true as boolean });
+  // '' in the form is "not chosen" (null in the API): mails in the site's default, the console in the browser's.
+  const form = useForm({ theme: 'light' as Theme, language: '' as Language | '', notifications: true as boolean });
   useEffect(() => {
     void call(() => api.GET('/api/v1/me/preferences')).then(({ data }) => {
       if (!data) return;
       setLoaded(data);
-      form.reset({ theme: data.theme, language: data.language, notifications: data.notifications });
+      form.reset({ theme: data.theme, language: data.language ?? '', notifications: data.notifications });
     });
   }, []);
   const submit = () =>
     form.submit({}, async (values) => {
-      const body = { theme: values.theme, language: values.language, notifications: values.notifications };
+      const body = { theme: values.theme, language: values.language || null, notifications: values.notifications };
       const { data, error, response } = await call(() => api.PATCH('/api/v1/me/preferences', { body }));
       if (!data) return failure(response, error);
       setTheme(data.theme);
-      rememberLanguage(data.language);
-      await setLanguage(data.language);
-      form.reset({ theme: data.theme, language: data.language, notifications: data.notifications });
+      await setLanguage(rememberLanguage(data.language));
+      form.reset({ theme: data.theme, language: data.language ?? '', notifications: data.notifications });
       notify.success(t('account.saved'));
       return undefined;
     });
@@ -138,7 +138,10 @@ function Preferences() {
             label={t('account.language')}
             value={form.values.language}
             onValue={(language) => form.set({ language })}
-            options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            options={[
+              { value: '', label: t('account.languageNotChosen') },
+              ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+            ]}
           />
           <Switch label={t('account.notifications')} {...form.check('notifications')} />
         </Form>

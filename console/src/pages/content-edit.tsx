@@ -39,7 +39,7 @@ export function ContentEdit({ params }: PageProps) {
     const { data, error, response } = await call(() => api.GET('/api/v1/content/{id}', { params: { path: { id: String(id) } } }));
     setProblem(data ? undefined : failure(response, error));
     if (!data) return;
-    setItem({ content: data, etag: response.headers.get('ETag') ?? `"${data.version}"` });
+    setItem({ content: data, etag: response.headers.get('ETag') ?? `"${data.id}-${data.version}"` });
     setTheirs(undefined);
     form.reset(fieldsOf(data));
   };
@@ -65,7 +65,7 @@ export function ContentEdit({ params }: PageProps) {
   }, [form.dirty]);
 
   const saved = (content: Content, etag: string | null) => {
-    setItem({ content, etag: etag ?? `"${content.version}"` });
+    setItem({ content, etag: etag ?? `"${content.id}-${content.version}"` });
     setTheirs(undefined);
     form.reset(fieldsOf(content));
   };

@@ -24,13 +24,12 @@ type AdminUser = Schemas['AdminUser'];
 type Role = AdminUser['role'];
 
 /**
- * The API's 403 and 409 for an account change, in words: on your own account a 403 is the rule
- * about yourself (otherwise it means you are no longer an administrator); a 409 is the last active
- * administrator, or an account already deleted.
+ * The API's 409 for an account change, in words: the last active administrator, or an account
+ * already deleted. Its 403s name their reason by problem type (yourself, no longer an
+ * administrator), which failure() says in words.
  */
 function refusals(target: AdminUser): Partial<Record<number, MessageKey>> {
   return {
-    403: target.id === me.value?.id ? 'users.self' : 'error.forbidden',
     409: target.deletedAt ? 'users.isDeleted' : 'users.lastAdmin',
   };
 }

@@ -21,12 +21,25 @@ import {
   PatchContentBody,
 } from './content.schemas.ts';
 import { type Actor, createContent, deleteContent, transitionContent, updateContent } from './content.service.ts';
-import { etagOf } from './etag.ts';
+import { etagOf, notModified } from './etag.ts';
 
 const tags = ['Content'];
 const editors = access('editor', 'admin');
-const ETag = { ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const } } };
+const ETag = {
+  ETag: { description: 'The item and its version, "<id>-<version>", for If-Match and If-None-Match', schema: { type: 'string' as const } },
+};
 const IfMatch = z.object({ 'if-match': text().optional().openapi({ description: 'ETag of the version being changed' }) });
+const IfNoneMatch = z.object({
+  'if-none-match': text()
+    .optional()
+    .openapi({ description: 'ETags of copies the client holds: 304 with no body when one is the current version' }),
+});
+const CacheControl = {
+  'Cache-Control': {
+    description: 'Anonymous reads: public, max-age=0, must-revalidate. Signed-in reads: private, no-cache',
+    schema: { type: 'string' as const },
+  },
+};
 const one = (description: string) => ({ ...jsonResponse(ContentSchema, description), headers: ETag });
 const preconditions = {
   412: { ...problemResponses(412)[412], description: 'If-Match names an older version; nothing was changed' },
@@ -50,9 +63,14 @@ const getRoute = createRoute({
   operationId: 'getContent',
   tags,
   ...anyoneOrSignedIn(),
-  summary: 'One item by id or slug with ETag; drafts and archived items are 404 except to editors and admins',
-  request: { params: IdOrSlugParam },
-  responses: { 200: one('The item'), ...problemResponses(401, 403, 404, 422) },
+  summary:
+    'One item by id or slug with ETag; If-None-Match answers 304 when unchanged; drafts and archived items are 404 except to editors and admins',
+  request: { params: IdOrSlugParam, headers: IfNoneMatch },
+  responses: {
+    200: { ...one('The item'), headers: { ...ETag, ...CacheControl } },
+    304: { description: 'Not modified: If-None-Match names the current version; no body', headers: { ...ETag, ...CacheControl } },
+    ...problemResponses(401, 403, 404, 422),
+  },
 });
 
 const createItemRoute = createRoute({
@@ -131,29 +149,37 @@ export function contentRoutes(services: Services) {
     .openapi(guarded(services, getRoute), async (c) => {
       const item = await reader(c).find(c.req.valid('param').id, visible(c));
       if (!item) throw new ProblemError({ status: 404, detail: 'No such content' });
-      return c.json(item, 200, { ETag: etagOf(item.version) });
+      const headers = {
+        ETag: etagOf(item.id, item.version),
+        // Shared caches may keep what anyone may read, but must ask each time (max-age=0): a change
+        // shows at once, and a revalidation costs a 304. What a signed-in reader sees stays theirs.
+        'Cache-Control': signedIn(c) ? 'private, no-cache' : 'public, max-age=0, must-revalidate',
+        Vary: 'Authorization',
+      };
+      if (notModified(c.req.valid('header')['if-none-match'], item.id, item.version)) return c.body(null, 304, headers);
+      return c.json(item, 200, headers);
     })
     .openapi(guarded(services, createItemRoute), async (c) => {
       const item = toContentView(await createContent(c.get('em'), services.content, c.req.valid('json'), actor(c)));
-      return c.json(item, 201, { ETag: etagOf(item.version), Location: `${c.get('client').prefix}/api/v1/content/${item.id}` });
+      return c.json(item, 201, { ETag: etagOf(item.id, item.version), Location: `${c.get('client').prefix}/api/v1/content/${item.id}` });
     })
     .openapi(guarded(services, patchRoute), async (c) => {
       const item = toContentView(
         await updateContent(c.var.em, c.req.valid('param').id, c.req.valid('json'), c.req.header('if-match'), actor(c)),
       );
-      return c.json(item, 200, { ETag: etagOf(item.version) });
+      return c.json(item, 200, { ETag: etagOf(item.id, item.version) });
     })
     .openapi(guarded(services, publishRoute), async (c) => {
       const item = toContentView(
         await transitionContent(c.var.em, c.req.valid('param').id, 'published', c.req.header('if-match'), actor(c)),
       );
-      return c.json(item, 200, { ETag: etagOf(item.version) });
+      return c.json(item, 200, { ETag: etagOf(item.id, item.version) });
     })
     .openapi(guarded(services, archiveRoute), async (c) => {
       const item = toContentView(
         await transitionContent(c.var.em, c.req.valid('param').id, 'archived', c.req.header('if-match'), actor(c)),
       );
-      return c.json(item, 200, { ETag: etagOf(item.version) });
+      return c.json(item, 200, { ETag: etagOf(item.id, item.version) });
     })
     .openapi(guarded(services, deleteRoute), async (c) => {
       await deleteContent(c.var.em, c.req.valid('param').id, c.req.header('if-match'), actor(c));

@@ -121,7 +121,7 @@ export async function deleteContent(em: SqlEntityManager, id: number, ifMatch: s
   await retryTransaction(() =>
     em.fork().transactional(async (t) => {
       const content = await mustFind(t, id);
-      checkIfMatch(ifMatch, content.version, false);
+      checkIfMatch(ifMatch, content.id, content.version, false);
       audit(t, 'content.deleted', content, actor, { slug: content.slug, title: content.title });
       t.remove(content);
     }),
@@ -144,7 +144,7 @@ async function write(
     return await retryTransaction(() =>
       em.fork().transactional(async (t) => {
         const content = await mustFind(t, id);
-        checkIfMatch(ifMatch, content.version, required);
+        checkIfMatch(ifMatch, content.id, content.version, required);
         const [action, details] = change(content);
         // A write that raced past checkIfMatch is caught by the version check in the UPDATE's WHERE,
         // for which MikroORM raises OptimisticLockError.

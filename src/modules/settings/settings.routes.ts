@@ -58,5 +58,5 @@ export function settingsRoutes(services: Services) {
 }
 
 export function publicConfigRoutes(services: Services) {
-  return createRouter().openapi(publicRoute, async (c) => c.json(await publicConfig(services.publicSettings), 200));
+  return createRouter().openapi(publicRoute, async (c) => c.json(await publicConfig(services.publicSettings, c.var.client.prefix), 200));
 }

@@ -81,7 +81,9 @@ export const PublicConfigSchema = z
   .object({
     siteName: z.string(),
     siteUrl: z.string(),
-    logoUrl: z.string(),
+    logoUrl: z
+      .string()
+      .openapi({ description: 'The logo_url setting, else the console’s icon under the base path (<base>/admin/logo.svg)' }),
     footerText: z.string(),
     registrationEnabled: z.boolean().openapi({ description: 'POST /auth/register is open' }),
     emailVerificationRequired: z.boolean().openapi({ description: 'New accounts must verify their email' }),

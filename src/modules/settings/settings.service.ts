@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 
 import { LANGUAGES, Setting } from '../../db/entities/index.ts';
 import { SETTING_DEFAULTS } from '../../db/seed.ts';
+import { LOGO } from '../../http/console.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { SettingsCipher } from './settings.crypto.ts';
 import { type SettingsReader, storedOrDefault } from './settings.repository.ts';
@@ -36,8 +37,23 @@ const PUBLIC_SETTINGS = {
   twoFactorRequired: '2fa_required',
 } as const;
 
-/** What GET /config answers: the public settings, in one query; a row marked encrypted is never answered in the clear. */
-export async function publicConfig(settings: SettingsReader): Promise<PublicConfig> {
+/**
+ * The default `logo_url` of earlier versions, which pointed at nothing; databases seeded then still hold it.
+ * It is mapped when read rather than rewritten by a migration: the address depends on the request's
+ * base path (BASE_PATH or a trusted X-Forwarded-Prefix), which a migration cannot know.
+ */
+const OLD_DEFAULT_LOGO = '/static/logo.png';
+
+/** `logo_url` as clients should fetch it: the console's icon under `prefix` when none is set. */
+function logoUrl(stored: SettingValue, prefix: string): SettingValue {
+  return stored === '' || stored === OLD_DEFAULT_LOGO ? `${prefix}/admin/${LOGO}` : stored;
+}
+
+/**
+ * What GET /config answers: the public settings, in one query; a row marked encrypted is never
+ * answered in the clear. `prefix` is the request's public path prefix, for the default logo.
+ */
+export async function publicConfig(settings: SettingsReader, prefix: string): Promise<PublicConfig> {
   const fields = Object.entries(PUBLIC_SETTINGS);
   const rows = await settings.rows(Object.values(PUBLIC_SETTINGS));
   const values = storedOrDefault(
@@ -45,6 +61,7 @@ export async function publicConfig(settings: SettingsReader): Promise<PublicConf
     rows.filter((row) => !row.encrypted),
   );
   const config = Object.fromEntries(fields.map(([field, key]) => [field, values[key]]));
+  config.logoUrl = logoUrl(config.logoUrl, prefix);
   // Parsed, not cast: a stored value of the wrong type fails here instead of reaching clients.
   return PublicConfigSchema.parse({ ...config, languages: [...LANGUAGES] });
 }

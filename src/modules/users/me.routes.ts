@@ -39,7 +39,8 @@ const getPreferencesRoute = createRoute({
   method: 'get',
   path: '/preferences',
   operationId: 'getPreferences',
-  summary: '{ theme, language, notifications, updatedAt }, created with the defaults (light, fr, on) at first use',
+  summary:
+    '{ theme, language, notifications, updatedAt }, created with the defaults (light, null, on) at first use; language null means not chosen',
   responses: { 200: jsonResponse(PreferencesSchema, 'The preferences'), ...problemResponses(401, 403) },
 });
 
@@ -48,7 +49,8 @@ const patchPreferencesRoute = createRoute({
   method: 'patch',
   path: '/preferences',
   operationId: 'updatePreferences',
-  summary: 'Change only what is sent: theme light|dark|auto, language en|fr|es, notifications boolean',
+  summary:
+    'Change only what is sent: theme light|dark|auto, language en|fr|es or null (not chosen: the site default for mails), notifications boolean',
   request: { body: jsonBody(PreferencesPatchBody) },
   responses: { 200: jsonResponse(PreferencesSchema, 'The preferences after the change'), ...problemResponses(401, 403, 422) },
 });

@@ -24,7 +24,10 @@ export type ProfileChanges = z.infer<typeof ProfilePatchBody>;
 
 const fields = {
   theme: z.enum(THEMES),
-  language: z.enum(LANGUAGES),
+  language: z
+    .enum(LANGUAGES)
+    .nullable()
+    .openapi({ description: 'null until chosen: mails then use the site’s default_language, the console the browser’s language' }),
   notifications: z.boolean(),
 };
 

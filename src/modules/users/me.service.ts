@@ -94,7 +94,7 @@ async function checkCurrentPassword(em: SqlEntityManager, services: Services, me
   );
 }
 
-/** The account's preferences; the row is created with the defaults (light, fr, notifications on) on first use. */
+/** The account's preferences; the row is created with the defaults (light, no language chosen, notifications on) on first use. */
 export async function readPreferences(em: SqlEntityManager, userId: number): Promise<UserPreferences> {
   const found = await em.findOne(UserPreferences, { user: userId });
   if (found) return found;
@@ -119,5 +119,5 @@ export async function updatePreferences(em: SqlEntityManager, userId: number, ch
 }
 
 export function toPreferencesView(row: UserPreferences): PreferencesView {
-  return { theme: row.theme, language: row.language, notifications: row.notifications, updatedAt: row.updatedAt.toISOString() };
+  return { theme: row.theme, language: row.language ?? null, notifications: row.notifications, updatedAt: row.updatedAt.toISOString() };
 }

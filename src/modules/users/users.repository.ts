@@ -106,7 +106,7 @@ export function toAdminUser(user: User): AdminUserView {
   };
 }
 
-/** The language the account chose, if it has stored preferences; mails fall back to the site's `default_language`. */
+/** The language the account chose, if it chose one; mails fall back to the site's `default_language`. */
 export async function chosenLanguage(em: SqlEntityManager, userId: number): Promise<Language | undefined> {
-  return (await em.fork().findOne(UserPreferences, { user: userId }, { fields: ['language'] }))?.language;
+  return (await em.fork().findOne(UserPreferences, { user: userId }, { fields: ['language'] }))?.language ?? undefined;
 }

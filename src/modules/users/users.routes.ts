@@ -15,9 +15,16 @@ import {
   UserListQuery,
   UserListSchema,
 } from './users.schemas.ts';
-import { type Actor, createUser, deleteUser, updateUser } from './users.service.ts';
+import { type Actor, createUser, deleteUser, PROBLEM_NOT_ADMIN, PROBLEM_OWN_ACCOUNT, updateUser } from './users.service.ts';
 
 const users = { tags: ['Users'], ...access('admin') };
+/** The 403s of a change to an account, told apart by the problem's `type`. */
+const refused = {
+  403: {
+    ...problemResponses(403)[403],
+    description: `Refused: type ${PROBLEM_OWN_ACCOUNT} for a change to your own account (demote, deactivate, delete, set the password), ${PROBLEM_NOT_ADMIN} when you are no longer an administrator, about:blank when your role never allowed it`,
+  },
+};
 
 const listUsersRoute = createRoute({
   ...users,
@@ -60,7 +67,7 @@ const patchUserRoute = createRoute({
   description:
     'A role change, a deactivation or a new password revokes the account’s refresh tokens. Administrators cannot demote or deactivate themselves or set their own password here (403, use PATCH /me); demoting or deactivating the last active administrator is 409.',
   request: { params: UserIdParam, body: jsonBody(AdminPatchBody) },
-  responses: { 200: jsonResponse(AdminUserSchema, 'The account after the change'), ...problemResponses(401, 403, 404, 409, 422) },
+  responses: { 200: jsonResponse(AdminUserSchema, 'The account after the change'), ...problemResponses(401, 404, 409, 422), ...refused },
 });
 
 const deleteUserRoute = createRoute({
@@ -72,7 +79,7 @@ const deleteUserRoute = createRoute({
     'Soft delete (204: deletedAt set, deactivated, signed out; username and email stay taken), or ?hard=true to remove the row (content keeps a null author); 403 on yourself, 409 for the last active admin',
   description: 'Administrators cannot delete themselves (403); deleting the last active administrator is 409.',
   request: { params: UserIdParam, query: DeleteUserQuery },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 422) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 404, 409, 422), ...refused },
 });
 
 export function usersRoutes(services: Services) {

@@ -4,10 +4,10 @@
  * every active administrator, taken in id order, so two admins demoting each other in parallel
  * queue up and the second sees the first's result: there is always an active administrator left.
  */
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 
-import { type Role, User } from '../../db/entities/index.ts';
+import { Content, type Role, User } from '../../db/entities/index.ts';
 import { retryTransaction } from '../../db/transactions.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { Logger } from '../../logger.ts';
@@ -90,6 +90,10 @@ export interface Actor {
 
 const SELF = 'You cannot demote, deactivate or delete your own account; another administrator can';
 
+/** Problem types of the users routes' 403s, so a client can tell which refusal it got and say it in words. */
+export const PROBLEM_OWN_ACCOUNT = 'urn:filamenta:problem:own-account';
+export const PROBLEM_NOT_ADMIN = 'urn:filamenta:problem:not-admin';
+
 /**
  * Applies an administrator's changes; `user.updated` lists the changed fields (never values). A new
  * address the administrator did not mark verified is mailed its own verification link.
@@ -109,10 +113,14 @@ export async function updateUser(
 
 async function applyAdminChanges(em: SqlEntityManager, hasher: PasswordHasher, id: number, changes: AdminChanges, actor: Actor) {
   if (id === actor.id && changes.password !== undefined) {
-    throw new ProblemError({ status: 403, detail: 'Change your own password with PATCH /me and your current password' });
+    throw new ProblemError({
+      status: 403,
+      type: PROBLEM_OWN_ACCOUNT,
+      detail: 'Change your own password with PATCH /me and your current password',
+    });
   }
   const takesAdmin = (changes.role ?? 'admin') !== 'admin' || changes.active === false;
-  if (id === actor.id && takesAdmin) throw new ProblemError({ status: 403, detail: SELF });
+  if (id === actor.id && takesAdmin) throw new ProblemError({ status: 403, type: PROBLEM_OWN_ACCOUNT, detail: SELF });
   const passwordHash = changes.password === undefined ? undefined : await hasher.hash(changes.password);
   try {
     return await em.fork().transactional(async (tx) => {
@@ -152,7 +160,7 @@ async function applyAdminChanges(em: SqlEntityManager, hasher: PasswordHasher, i
 
 /** Soft delete (deletedAt set, deactivated, signed out; the username and email stay taken) or, with `hard`, removes the row. */
 export async function deleteUser(em: SqlEntityManager, id: number, hard: boolean, actor: Actor): Promise<void> {
-  if (id === actor.id) throw new ProblemError({ status: 403, detail: SELF });
+  if (id === actor.id) throw new ProblemError({ status: 403, type: PROBLEM_OWN_ACCOUNT, detail: SELF });
   await em.fork().transactional(async (tx) => {
     const user = await lockForAdminChange(tx, id, actor, true);
     if (user.deletedAt && !hard) throw new ProblemError({ status: 409, detail: 'This account is already deleted; ?hard=true removes it' });
@@ -160,6 +168,8 @@ export async function deleteUser(em: SqlEntityManager, id: number, hard: boolean
     if (hard) {
       await tx.flush();
       // The database's foreign keys null content authors and audit actors and drop tokens and preferences.
+      // Their items show authorId, so each gets a new version: its ETag (strong) must change with it.
+      await tx.nativeUpdate(Content, { author: id }, { version: raw('version + 1') });
       await tx.nativeDelete(User, { id });
       return;
     }
@@ -180,7 +190,8 @@ async function lockForAdminChange(tx: SqlEntityManager, id: number, actor: Actor
   if (takesAdmin && admins.some((a) => a.id === id) && admins.every((a) => a.id === id)) {
     throw new ProblemError({ status: 409, detail: 'This is the last active administrator; promote another account first' });
   }
-  if (!admins.some((a) => a.id === actor.id)) throw new ProblemError({ status: 403, detail: 'You are no longer an administrator' });
+  if (!admins.some((a) => a.id === actor.id))
+    throw new ProblemError({ status: 403, type: PROBLEM_NOT_ADMIN, detail: 'You are no longer an administrator' });
   return user;
 }
 

@@ -115,6 +115,16 @@ describeEachDatabase('email verification and password reset', (type) => {
       'Réinitialisez votre mot de passe X-Filamenta',
     ]);
 
+    // Back to "not chosen" (null): the site's default again.
+    const cleared = await t.app.request('/api/v1/me/preferences', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ada.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ language: null }),
+    });
+    expect(await json(cleared)).toMatchObject({ language: null });
+    expect((await forgot('ada@example.com')).status).toBe(202);
+    await mailTo('ada', /^Restablezca su contraseña de X-Filamenta$/);
+
     // default_language only takes en, fr or es.
     const admin = (await json(await t.login('root'))) as Session;
     const bad = await t.app.request('/api/v1/settings', {
@@ -124,6 +134,22 @@ describeEachDatabase('email verification and password reset', (type) => {
     });
     expect(bad.status).toBe(422);
     expect((await json(bad)).errors).toEqual([expect.objectContaining({ path: 'default_language' })]);
+  });
+
+  it('an account whose preferences exist but name no language gets mails in the site’s default_language', async () => {
+    await register('cyd');
+    await mailTo('cyd', /^Confirm your email address for X-Filamenta$/);
+    // The console reads the preferences at every sign-in, which creates the row with its defaults.
+    const cyd = (await json(await t.login('cyd'))) as Session;
+    const read = await t.app.request('/api/v1/me/preferences', { headers: { authorization: `Bearer ${cyd.accessToken}` } });
+    expect(await json(read)).toMatchObject({ language: null });
+    await settings({ default_language: 'es' });
+    expect((await forgot('cyd@example.com')).status).toBe(202);
+    const mail = await mailTo('cyd', /^Restablezca su contraseña de X-Filamenta$/);
+    expect(mail.text).toContain('Hola, cyd:');
+    await settings({ default_language: 'fr' });
+    expect((await forgot('cyd@example.com')).status).toBe(202);
+    await mailTo('cyd', /^Réinitialisez votre mot de passe X-Filamenta$/);
   });
 
   it('a new address (PATCH /me, or an admin) voids the links mailed to the old one and gets its own', async () => {

@@ -94,7 +94,7 @@ describeEachDatabase('content concurrency', (type) => {
         status: 412,
         detail: 'The content changed since you read it; fetch it again and reapply your change',
       });
-      expect(res.headers.get('etag')).toBe(type === 'sqlite' ? '"2"' : null);
+      expect(res.headers.get('etag')).toBe(type === 'sqlite' ? `"${id}-2"` : null);
       expect(await row(id)).toMatchObject({ title: 'Written elsewhere', status: 'draft', version: 2 });
       const actions = ['content.updated', 'content.published'] as const;
       expect(await t.orm.fork().count(AuditEvent, { action: { $in: [...actions] } })).toBe(0);

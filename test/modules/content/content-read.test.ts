@@ -89,11 +89,44 @@ describeEachDatabase('content reads', (type) => {
   it('GET by slug or id answers the item with its body and ETag', async () => {
     const bySlug = await t.send('GET', '/api/v1/content/ecoles-du-monde');
     expect(bySlug.status).toBe(200);
-    expect(bySlug.headers.get('etag')).toBe('"1"');
     const item = await json(bySlug);
+    expect(bySlug.headers.get('etag')).toBe(`"${item.id}-1"`);
     expect(item).toMatchObject({ id: ids['Écoles du Monde'], title: 'Écoles du Monde', status: 'published', type: 'post' });
     expect(item.body).toBe('A long body '.repeat(30));
     expect(await json(await t.send('GET', `/api/v1/content/${item.id}`))).toEqual(item);
+  });
+
+  it('If-None-Match with the current ETag answers 304 with no body, by slug or id; another tag answers the item', async () => {
+    const id = ids['Écoles du Monde'];
+    const etag = `"${id}-1"`;
+    for (const path of [`/api/v1/content/ecoles-du-monde`, `/api/v1/content/${id}`]) {
+      for (const header of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const res = await t.send('GET', path, undefined, undefined, { 'if-none-match': header });
+        expect(res.status, `${path} ${header}`).toBe(304);
+        expect(await res.text()).toBe('');
+        expect(res.headers.get('etag')).toBe(etag);
+        expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+        expect(res.headers.get('content-type')).toBeNull();
+      }
+    }
+    // Another item's tag with the same version, or the bare version, is not this item's current copy.
+    for (const header of [`"${ids['Second post']}-1"`, '"1"', `"${id}-2"`]) {
+      const res = await t.send('GET', `/api/v1/content/${id}`, undefined, undefined, { 'if-none-match': header });
+      expect(res.status, header).toBe(200);
+      expect((await json(res)).id).toBe(id);
+    }
+    // A signed-in reader's copy is private and revalidated each time, 304 included.
+    const editor = await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken, undefined, { 'if-none-match': etag });
+    expect(editor.status).toBe(304);
+    expect(editor.headers.get('cache-control')).toBe('private, no-cache');
+    const full = await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken);
+    expect(full.headers.get('cache-control')).toBe('private, no-cache');
+    expect(full.headers.get('vary')).toContain('Authorization');
+    const anonymous = await t.send('GET', `/api/v1/content/${id}`);
+    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    // A draft stays 404 to the public whatever tag is sent.
+    const draft = ids['Work in progress'];
+    expect((await t.send('GET', `/api/v1/content/${draft}`, undefined, undefined, { 'if-none-match': `"${draft}-1"` })).status).toBe(404);
   });
 
   it('drafts and archived items are 404 to the public and members, visible to editors', async () => {
@@ -130,6 +163,11 @@ describeEachDatabase('content reads', (type) => {
     expect(patch.responses['200'].headers.ETag).toBeDefined();
     expect(patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match', required: false }));
     expect(patch.security).toEqual([{ bearerAuth: [] }]);
+    const get = doc.paths['/api/v1/content/{id}'].get;
+    expect(get.responses['304'].headers).toHaveProperty('ETag');
+    expect(get.responses['200'].headers).toHaveProperty('Cache-Control');
+    expect(get.responses['304']).not.toHaveProperty('content');
+    expect(get.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-none-match', required: false }));
     // Public, and a token, when sent, widens what an editor sees.
     expect(doc.paths['/api/v1/content'].get.security).toEqual([{}, { bearerAuth: [] }]);
     expect(doc.components.schemas.ContentSummary.properties).not.toHaveProperty('body');

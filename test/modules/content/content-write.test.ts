@@ -28,7 +28,7 @@ describeEachDatabase('content writes', (type) => {
     });
     expect(item).toMatchObject({ authorId: t.editor.user.id, publishedAt: null, version: 1 });
     expect(item.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('etag')).toBe(`"${item.id}-1"`);
     expect(res.headers.get('location')).toBe(`/api/v1/content/${item.id}`);
     // The read path (Kysely rows) answers exactly what the write path (the entity) did, milliseconds included.
     expect(await json(await t.send('GET', `/api/v1/content/${item.id}`, t.editor.accessToken))).toEqual(item);
@@ -83,7 +83,7 @@ describeEachDatabase('content writes', (type) => {
       expect((await t.send(method, path, undefined, body, { 'if-match': '"1"' })).status, `${method} ${path}`).toBe(401);
       expect((await t.send(method, path, t.member.accessToken, body, { 'if-match': '"1"' })).status, `${method} ${path}`).toBe(403);
     }
-    expect((await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken)).headers.get('etag')).toBe('"1"');
+    expect((await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken)).headers.get('etag')).toBe(`"${id}-1"`);
   });
 
   it('invalid bodies are 422 with one error per field', async () => {
@@ -126,10 +126,10 @@ describeEachDatabase('content writes', (type) => {
       `/api/v1/content/${id}`,
       t.editor.accessToken,
       { title: 'Final', body: 'new body', slug: 'final' },
-      { 'if-match': '"1"' },
+      { 'if-match': `"${id}-1"` },
     );
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.headers.get('etag')).toBe(`"${id}-2"`);
     expect(await json(res)).toMatchObject({ title: 'Final', body: 'new body', excerpt: 'new body', slug: 'final', version: 2 });
     const [event] = await audit('content.updated');
     expect((event.details?.changed as string[]).sort()).toEqual(['body', 'slug', 'title']);
@@ -139,17 +139,17 @@ describeEachDatabase('content writes', (type) => {
 
   it('PATCH with a stale If-Match is 412 and overwrites nothing; without If-Match it is 428', async () => {
     const { id } = await t.create({ title: 'Shared' });
-    const first = await t.send('PATCH', `/api/v1/content/${id}`, t.editor.accessToken, { title: 'Mine' }, { 'if-match': '"1"' });
+    const first = await t.send('PATCH', `/api/v1/content/${id}`, t.editor.accessToken, { title: 'Mine' }, { 'if-match': `"${id}-1"` });
     expect(first.status).toBe(200);
     const second = await t.send(
       'PATCH',
       `/api/v1/content/${id}`,
       t.admin_.accessToken,
       { title: 'Theirs', body: 'x' },
-      { 'if-match': '"1"' },
+      { 'if-match': `"${id}-1"` },
     );
     expect(second.status).toBe(412);
-    expect(second.headers.get('etag')).toBe('"2"');
+    expect(second.headers.get('etag')).toBe(`"${id}-2"`);
     const missing = await t.send('PATCH', `/api/v1/content/${id}`, t.admin_.accessToken, { title: 'Blind' });
     expect(missing.status).toBe(428);
     const now = await json(await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken));
@@ -170,10 +170,36 @@ describeEachDatabase('content writes', (type) => {
     expect(await json(await archive())).toMatchObject({ status: 'archived', version: 3 });
     expect((await archive()).status).toBe(409);
     expect(await json(await publish())).toMatchObject({ status: 'published', publishedAt: first.publishedAt, version: 4 });
-    const stale = await t.send('POST', `/api/v1/content/${id}/archive`, t.editor.accessToken, undefined, { 'if-match': '"2"' });
+    const stale = await t.send('POST', `/api/v1/content/${id}/archive`, t.editor.accessToken, undefined, { 'if-match': `"${id}-2"` });
     expect(stale.status).toBe(412);
     expect((await audit('content.published')).map((e) => e.details)).toEqual([{ from: 'draft' }, { from: 'archived' }]);
     expect(await audit('content.archived')).toHaveLength(1);
+  });
+
+  it('If-Match takes the ETag a read sent (weak or strong, in a list), and the bare version tags sent before; never another item’s', async () => {
+    const { id } = await t.create({ title: 'Tagged' });
+    const other = await t.create({ title: 'Other' });
+    const read = await t.send('GET', `/api/v1/content/${id}`, t.editor.accessToken);
+    const etag = read.headers.get('etag')!;
+    expect(etag).toBe(`"${id}-1"`);
+    // Another item at the same version: its tag does not name this one.
+    const wrong = await t.send('POST', `/api/v1/content/${id}/publish`, t.editor.accessToken, undefined, { 'if-match': `"${other.id}-1"` });
+    expect(wrong.status).toBe(412);
+    expect(wrong.headers.get('etag')).toBe(etag);
+    const published = await t.send('POST', `/api/v1/content/${id}/publish`, t.editor.accessToken, undefined, {
+      'if-match': `"x", W/${etag}`,
+    });
+    expect(published.status).toBe(200);
+    expect(published.headers.get('etag')).toBe(`"${id}-2"`);
+    // A client holding the tag of before this version (a bare version) keeps working.
+    const legacy = await t.send('POST', `/api/v1/content/${id}/archive`, t.editor.accessToken, undefined, { 'if-match': '"2"' });
+    expect(legacy.status).toBe(200);
+    expect((await t.send('DELETE', `/api/v1/content/${id}`, t.editor.accessToken, undefined, { 'if-match': `"${id}-2"` })).status).toBe(
+      412,
+    );
+    expect((await t.send('DELETE', `/api/v1/content/${id}`, t.editor.accessToken, undefined, { 'if-match': `"${id}-3"` })).status).toBe(
+      204,
+    );
   });
 
   it('DELETE removes the item (404 after), audits it, and is 404 for an unknown id', async () => {
@@ -198,5 +224,16 @@ describeEachDatabase('content writes', (type) => {
     const res = await t.send('GET', `/api/v1/content/${id}`);
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ title: 'Orphan', authorId: null });
+  });
+
+  it('an author removed through the API gives their items a new version, so a cached copy with the old author is not reused', async () => {
+    const { id } = await t.create({ title: 'Authored', status: 'published' });
+    const etag = `"${id}-1"`;
+    expect((await t.send('GET', `/api/v1/content/${id}`, undefined, undefined, { 'if-none-match': etag })).status).toBe(304);
+    expect((await t.send('DELETE', `/api/v1/users/${t.editor.user.id}?hard=true`, t.admin_.accessToken)).status).toBe(204);
+    const res = await t.send('GET', `/api/v1/content/${id}`, undefined, undefined, { 'if-none-match': etag });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe(`"${id}-2"`);
+    expect(await json(res)).toMatchObject({ authorId: null, version: 2 });
   });
 });

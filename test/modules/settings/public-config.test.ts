@@ -9,7 +9,7 @@ import { describeEachDatabase } from '#test/support/matrix.ts';
 const DEFAULT_CONFIG = {
   siteName: 'X-Filamenta',
   siteUrl: 'http://localhost:5000',
-  logoUrl: '/static/logo.png',
+  logoUrl: '/admin/logo.svg',
   footerText: '',
   registrationEnabled: false,
   emailVerificationRequired: false,
@@ -61,6 +61,35 @@ describeEachDatabase('public configuration', (type) => {
   it('falls back to the defaults when a setting row is missing', async () => {
     await t.orm.fork().nativeDelete(Setting, { key: { $in: ['site_name', 'registration_enabled'] } });
     expect(await json(await config())).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('the default logo URL answers the console’s icon; an old database’s /static/logo.png maps to it; a set URL is kept', async () => {
+    const fetchLogo = async (app: ContentTestApp, url: string) => {
+      const res = await app.app.request(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toContain('<svg');
+    };
+    expect((await t.orm.fork().findOneOrFail(Setting, { key: 'logo_url' })).value).toBe('');
+    const { logoUrl } = await json(await config());
+    expect(logoUrl).toBe('/admin/logo.svg');
+    await fetchLogo(t, logoUrl);
+    // What main seeded before: a path to nothing, answered as the icon.
+    await t.orm.fork().nativeUpdate(Setting, { key: 'logo_url' }, { value: '/static/logo.png' });
+    expect((await json(await config())).logoUrl).toBe('/admin/logo.svg');
+    await patch({ logo_url: 'https://cdn.example.com/brand.png' });
+    expect((await json(await config())).logoUrl).toBe('https://cdn.example.com/brand.png');
+    // Under a base path the URL carries the prefix, and the app serves it there.
+    const based = await buildContentApp(type, { BASE_PATH: '/filamenta' });
+    try {
+      const res = await based.app.request('/filamenta/api/v1/config');
+      expect(res.status).toBe(200);
+      const url = (await json(res)).logoUrl;
+      expect(url).toBe('/filamenta/admin/logo.svg');
+      await fetchLogo(based, url);
+    } finally {
+      await based.close();
+    }
   });
 
   it('never carries a secret or any setting outside the public subset', async () => {

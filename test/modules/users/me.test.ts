@@ -105,12 +105,13 @@ describeEachDatabase('the signed-in account: /me and preferences', (type) => {
     expect(await t.orm.fork().findOneOrFail(User, { id: t.member.user.id })).toMatchObject({ role: 'member', username: 'mia' });
   });
 
-  it('preferences are created with the defaults on first read, once', async () => {
+  it('preferences are created with the defaults on first read, once, with no language chosen', async () => {
     expect(await t.orm.fork().count(UserPreferences, {})).toBe(0);
     const res = await prefs();
     expect(res.status).toBe(200);
     const first = await json(res);
-    expect(first).toMatchObject({ theme: 'light', language: 'fr', notifications: true });
+    expect(first).toMatchObject({ theme: 'light', language: null, notifications: true });
+    expect((await t.orm.fork().findOneOrFail(UserPreferences, { user: t.member.user.id })).language).toBeNull();
     expect(first.updatedAt).toMatch(/Z$/);
     expect(await json(await prefs())).toEqual(first);
     expect(await t.orm.fork().count(UserPreferences, { user: t.member.user.id })).toBe(1);
@@ -119,7 +120,7 @@ describeEachDatabase('the signed-in account: /me and preferences', (type) => {
   it('PATCH preferences changes only what is sent, creating the row when needed, per user', async () => {
     const res = await prefs({ theme: 'dark' });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ theme: 'dark', language: 'fr', notifications: true });
+    expect(await json(res)).toMatchObject({ theme: 'dark', language: null, notifications: true });
     expect(await json(await prefs({ language: 'es', notifications: false }))).toMatchObject({
       theme: 'dark',
       language: 'es',
@@ -127,7 +128,7 @@ describeEachDatabase('the signed-in account: /me and preferences', (type) => {
     });
     expect(await json(await prefs())).toMatchObject({ theme: 'dark', language: 'es', notifications: false });
     // Another account's preferences are its own.
-    expect(await json(await prefs(undefined, t.editor.accessToken))).toMatchObject({ theme: 'light', language: 'fr' });
+    expect(await json(await prefs(undefined, t.editor.accessToken))).toMatchObject({ theme: 'light', language: null });
     expect(await json(await prefs({ theme: 'auto', language: 'en' }, t.admin_.accessToken))).toMatchObject({
       theme: 'auto',
       language: 'en',
@@ -143,7 +144,19 @@ describeEachDatabase('the signed-in account: /me and preferences', (type) => {
     expect(
       (await t.send('PATCH', '/api/v1/me/preferences', t.member.accessToken, 'not json', { 'content-type': 'text/plain' })).status,
     ).toBe(415);
-    expect(await json(await prefs())).toMatchObject({ theme: 'light', language: 'fr', notifications: true });
+    expect(await json(await prefs())).toMatchObject({ theme: 'light', language: null, notifications: true });
+  });
+
+  it('PATCH preferences with language null forgets the chosen language; leaving it out keeps it', async () => {
+    expect(await json(await prefs({ language: 'es' }))).toMatchObject({ language: 'es' });
+    expect(await json(await prefs({ theme: 'dark' }))).toMatchObject({ theme: 'dark', language: 'es' });
+    const cleared = await prefs({ language: null });
+    expect(cleared.status).toBe(200);
+    expect(await json(cleared)).toMatchObject({ theme: 'dark', language: null });
+    expect((await t.orm.fork().findOneOrFail(UserPreferences, { user: t.member.user.id })).language).toBeNull();
+    // null is not a wildcard for the other fields.
+    expect((await prefs({ theme: null })).status).toBe(422);
+    expect(await json(await prefs())).toMatchObject({ theme: 'dark', language: null });
   });
 
   it('parallel first reads and writes of the preferences create one row and lose no change', async () => {

@@ -99,10 +99,23 @@ describeEachDatabase('users administration: change and delete', (type) => {
     for (const body of [{ role: 'editor' }, { active: false }, { password: 'another password' }]) {
       const res = await patch(self, body);
       expect(res.status, JSON.stringify(body)).toBe(403);
-      expect((await json(res)).detail).toMatch(/own/);
+      expect(await json(res)).toMatchObject({ type: 'urn:filamenta:problem:own-account', detail: expect.stringMatching(/own/) });
     }
-    expect((await remove(self)).status).toBe(403);
-    expect((await remove(self, '?hard=true')).status).toBe(403);
+    for (const query of ['', '?hard=true']) {
+      const res = await remove(self, query);
+      expect(res.status).toBe(403);
+      expect((await json(res)).type).toBe('urn:filamenta:problem:own-account');
+    }
+    // The role refusal is another type: a member is turned away by the admin-only guard.
+    const member = await t.send('DELETE', `/api/v1/users/${self}`, t.member.accessToken);
+    expect(member.status).toBe(403);
+    expect((await json(member)).type).not.toBe('urn:filamenta:problem:own-account');
+    const doc = await json(await t.send('GET', '/api/v1/openapi.json'));
+    for (const method of ['patch', 'delete']) {
+      const description = doc.paths['/api/v1/users/{id}'][method].responses['403'].description;
+      expect(description).toContain('urn:filamenta:problem:own-account');
+      expect(description).toContain('urn:filamenta:problem:not-admin');
+    }
     expect(await t.orm.fork().findOneOrFail(User, { id: self })).toMatchObject({ role: 'admin', active: true, deletedAt: null });
     // Harmless changes to oneself are fine.
     expect((await patch(self, { username: 'rooty', role: 'admin', active: true })).status).toBe(200);

@@ -11,6 +11,7 @@ export const names: readonly string[] = [
   'Migration20261204190645_content_list_index',
   'Migration20261204195206_content_body_mediumtext',
   'Migration20261204214800_rate_limits',
+  'Migration20261204232026_language_not_chosen',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -24,5 +25,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261204190645_content_list_index', class: (await import('./Migration20261204190645_content_list_index.ts')).Migration20261204190645_content_list_index },
     { name: 'Migration20261204195206_content_body_mediumtext', class: (await import('./Migration20261204195206_content_body_mediumtext.ts')).Migration20261204195206_content_body_mediumtext },
     { name: 'Migration20261204214800_rate_limits', class: (await import('./Migration20261204214800_rate_limits.ts')).Migration20261204214800_rate_limits },
+    { name: 'Migration20261204232026_language_not_chosen', class: (await import('./Migration20261204232026_language_not_chosen.ts')).Migration20261204232026_language_not_chosen },
   ];
 }

@@ -10,6 +10,7 @@ export const names: readonly string[] = [
   'Migration20261124225359_accounts_contact',
   'Migration20261204190645_content_list_index',
   'Migration20261204214800_rate_limits',
+  'Migration20261204232026_language_not_chosen',
 ];
 
 export async function load(): Promise<MigrationObject[]> {
@@ -22,5 +23,6 @@ export async function load(): Promise<MigrationObject[]> {
     { name: 'Migration20261124225359_accounts_contact', class: (await import('./Migration20261124225359_accounts_contact.ts')).Migration20261124225359_accounts_contact },
     { name: 'Migration20261204190645_content_list_index', class: (await import('./Migration20261204190645_content_list_index.ts')).Migration20261204190645_content_list_index },
     { name: 'Migration20261204214800_rate_limits', class: (await import('./Migration20261204214800_rate_limits.ts')).Migration20261204214800_rate_limits },
+    { name: 'Migration20261204232026_language_not_chosen', class: (await import('./Migration20261204232026_language_not_chosen.ts')).Migration20261204232026_language_not_chosen },
   ];
 }
