@@ -259,7 +259,7 @@ const api = {
       'published',
     ]);
     if (!row) return json(res, 404, { status: 404 });
-    json(res, 200, { ...summary(row), body: row.body }, { etag: `"${row.version}"` });
+    json(res, 200, { ...summary(row), body: row.body }, { etag: `"${row.id}-${row.version}"` });
   },
   async 'GET /api/v1/content'(_req, res, _rest, query) {
     const page = Number(query.get('page') ?? 1);
@@ -313,7 +313,7 @@ const api = {
       res,
       201,
       { ...view, createdAt: at, updatedAt: at, version: 1, body: input.body },
-      { etag: '"1"', location: `/api/v1/content/${id}` },
+      { etag: `"${id}-1"`, location: `/api/v1/content/${id}` },
     );
   },
   async 'POST /api/v1/auth/login'(req, res) {
