@@ -41,8 +41,11 @@ export interface Suite {
   run(context: SuiteContext): Promise<SuiteResult>;
 }
 
-/** A wrk result and the server's CPU time per request during it. */
-export type Measured = LoadResult & { cpuUsPerRequest: number };
+/**
+ * A wrk result and the server's CPU time per request during it. `rps` counts only the 2xx/3xx
+ * answers: a server that refuses (a 503 from a load guard, a 429) is not faster for it.
+ */
+export type Measured = LoadResult & { cpuUsPerRequest: number; errorShare: number };
 
 /** One load as a suite declares it: `path` may hold `{r}`, drawn per request from `request.range`. */
 export interface Load {
@@ -67,7 +70,13 @@ export async function measure(server: RunningServer, load: Load, options: BenchO
   const cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.requests;
   if (result.errors) console.warn(`  ! ${server.spec.name} ${load.path}: ${result.errors} errors/non-2xx of ${result.requests}`);
   if (!result.requests) console.warn(`  ! ${server.spec.name} ${load.path}: no request finished within the run; raise BENCH_DURATION_S`);
-  return { ...result, cpuUsPerRequest: result.requests ? cpuUsPerRequest : Number.NaN };
+  const errorShare = result.requests ? result.errors / result.requests : 0;
+  return {
+    ...result,
+    rps: result.rps * (1 - errorShare),
+    errorShare,
+    cpuUsPerRequest: result.requests ? cpuUsPerRequest : Number.NaN,
+  };
 }
 
 /** The round with the median throughput (the upper one of an even count). */
@@ -108,9 +117,11 @@ export function loadRows(
   { app, bare, baseline }: { app: Measured; bare: Measured; baseline?: Measured },
   aim?: Aim,
 ): Row[] {
+  // A load some answers of which failed says so in its label; its req/s counts the successful ones.
+  const failed = (m: Measured) => (m.errorShare > 0.001 ? ` (${(m.errorShare * 100).toFixed(1)}% errors)` : '');
   return [
-    { database, metric: `${label} req/s`, app: app.rps, bare: bare.rps, unit: '/s', aim },
-    ...(baseline ? [{ database, metric: `${label} req/s, before`, app: baseline.rps, bare: bare.rps, unit: '/s', aim }] : []),
+    { database, metric: `${label} req/s${failed(app)}`, app: app.rps, bare: bare.rps, unit: '/s', aim },
+    ...(baseline ? [{ database, metric: `${label} req/s, before${failed(baseline)}`, app: baseline.rps, bare: bare.rps, unit: '/s', aim }] : []),
     { database, metric: `${label} p99`, app: app.p99Ms, bare: bare.p99Ms, unit: 'ms' },
     { database, metric: `${label} CPU/request`, app: app.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' },
     ...(baseline
