@@ -37,6 +37,7 @@ const EFFECTIVE: Record<ConfigVariable, (c: Config) => string | number | boolean
   WEB_CONCURRENCY: (c) => (c.webConcurrency === 1 ? '1 (this process alone)' : `${c.webConcurrency} worker processes`),
   OVERLOAD_EVENT_LOOP_DELAY_MS: (c) => c.overload.eventLoopDelayMs || 'off',
   OVERLOAD_DB_WAITING: (c) => (c.db.type === 'sqlite' ? '(unused: SQLite)' : c.overload.dbWaiting || 'off'),
+  OVERLOAD_DB_WAIT_MS: (c) => (c.db.type === 'sqlite' ? '(unused: SQLite)' : c.overload.dbWaiting ? c.overload.dbWaitMs : 'off'),
   DATABASE_URL: (c) => (c.db.source === 'DATABASE_URL' ? describeDatabase(c.db) : '(not set)'),
   DB_READ_REPLICA_URLS: (c) =>
     c.db.replicas.map((replica) => describeDatabase(c.db, replica)).join(', ') || '(none: every read on the database)',

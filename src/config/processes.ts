@@ -21,6 +21,8 @@ export interface OverloadConfig {
   eventLoopDelayMs: number;
   /** Requests waiting for a pooled database connection past which requests are refused; 0 turns the check off. */
   dbWaiting: number;
+  /** ...and only while the one waiting longest has waited more than this (ms): a long queue that moves is not an overload. */
+  dbWaitMs: number;
 }
 
 /** Targets whose platform starts and stops the processes itself: forking there would fight it. */
@@ -58,6 +60,7 @@ export function buildProcessConfig(env: CleanEnv, target: Target, poolMax: numbe
     overload: {
       eventLoopDelayMs: shed ? env.OVERLOAD_EVENT_LOOP_DELAY_MS : 0,
       dbWaiting: shed ? (env.OVERLOAD_DB_WAITING ?? 4 * poolMax) : 0,
+      dbWaitMs: env.OVERLOAD_DB_WAIT_MS,
     },
   };
 }

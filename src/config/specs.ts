@@ -45,6 +45,10 @@ export const specs = {
     default: undefined,
     desc: 'Requests waiting for a database connection past which requests get 503 (default 4 x DB_POOL_MAX); 0 = off',
   }),
+  OVERLOAD_DB_WAIT_MS: count({
+    default: 250,
+    desc: 'With OVERLOAD_DB_WAITING: refuse only while the longest of those waits is past this many ms; 0 = on the count alone',
+  }),
   DATABASE_URL: databaseUrl({ default: undefined, desc: 'sqlite:, mysql:, mariadb:, postgres: URL; overrides DB_*' }),
   DB_READ_REPLICA_URLS: databaseUrlList({
     default: undefined,

@@ -24,7 +24,31 @@ export interface PoolStats {
   total: number;
   idle: number;
   waiting: number;
+  /** How long the caller waiting longest has waited so far, in ms (0 when nobody waits). */
+  longestWaitMs: number;
   max: number;
+}
+
+/**
+ * The callers waiting for a connection, by when they started: a Map keeps insertion order, so the
+ * first entry left is the one waiting longest.
+ */
+function waitClock() {
+  const since = new Map<object, number>();
+  return {
+    start(): object {
+      const token = {};
+      since.set(token, performance.now());
+      return token;
+    },
+    stop(token: object): void {
+      since.delete(token);
+    },
+    longestMs(): number {
+      const first = since.values().next();
+      return first.done ? 0 : Math.round(performance.now() - first.value);
+    },
+  };
 }
 
 interface PgClient {
@@ -44,10 +68,20 @@ export function tunePgPool(pool: PgPool, config: PoolConfig): TunedPool {
   const lastUsed = new WeakMap<PgClient, number>();
   pool.on('release', (_err, client) => lastUsed.set(client, Date.now()));
   const poolConnect = pool.connect.bind(pool);
-  const connect = () =>
-    poolConnect().catch((error: Error) => {
-      throw error.message === 'timeout exceeded when trying to connect' ? acquireTimeout(config) : error;
-    });
+  const waits = waitClock();
+  const connect = () => {
+    const wait = waits.start();
+    return poolConnect().then(
+      (client) => {
+        waits.stop(wait);
+        return client;
+      },
+      (error: Error) => {
+        waits.stop(wait);
+        throw error.message === 'timeout exceeded when trying to connect' ? acquireTimeout(config) : error;
+      },
+    );
+  };
   pool.connect = connect;
   if (config.prePing) {
     pool.connect = async () => {
@@ -66,7 +100,7 @@ export function tunePgPool(pool: PgPool, config: PoolConfig): TunedPool {
     };
   }
   return {
-    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.max }),
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, longestWaitMs: waits.longestMs(), max: config.max }),
     async ping() {
       const client = await pool.connect();
       try {
@@ -105,6 +139,7 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): TunedPool {
   const lastUsed = new WeakMap<MysqlConnection, number>();
   // Callers not yet handed a connection; mysql2's own queue keeps those that gave up waiting.
   let waiting = 0;
+  const waits = waitClock();
   pool.on('connection', (conn) => born.set(conn, Date.now()));
   pool.on('release', (conn) => lastUsed.set(conn, Date.now()));
   const getConnection = pool.getConnection.bind(pool);
@@ -131,9 +166,11 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): TunedPool {
 
   pool.getConnection = (cb) => {
     let settled = false;
+    const wait = waits.start();
     const settle = () => {
       settled = true;
       waiting--;
+      waits.stop(wait);
     };
     waiting++;
     const timer = setTimeout(() => {
@@ -149,7 +186,13 @@ export function tuneMysqlPool(pool: MysqlPool, config: PoolConfig): TunedPool {
     }, 0);
   };
   return {
-    stats: () => ({ total: pool._allConnections?.length ?? 0, idle: pool._freeConnections?.length ?? 0, waiting, max: config.max }),
+    stats: () => ({
+      total: pool._allConnections?.length ?? 0,
+      idle: pool._freeConnections?.length ?? 0,
+      waiting,
+      longestWaitMs: waits.longestMs(),
+      max: config.max,
+    }),
     ping: () =>
       new Promise((resolve, reject) =>
         pool.getConnection((err, conn) => {

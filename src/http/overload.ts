@@ -1,6 +1,6 @@
 /**
  * Load shedding. A sampler measures, a few times a second, how late the event loop runs a timer and
- * how many requests wait for a pooled database connection; past a threshold (OVERLOAD_*) the process
+ * how many requests wait for a pooled database connection, and for how long; past a threshold (OVERLOAD_*) the process
  * is overloaded, and until both stayed below for a calm moment every API request is answered 503
  * with `Retry-After` before any work is done. A request pays one flag read: the measuring is the
  * sampler's. The health probes are never refused (an orchestrator must see a busy process as alive).
@@ -61,15 +61,21 @@ export function createLoadMonitor({
     const now = performance.now();
     const lagMs = Math.max(0, now - expected);
     expected = now + sampleMs;
-    const waiting = orm.poolStats()?.waiting ?? 0;
+    const pool = orm.poolStats();
+    const waiting = pool?.waiting ?? 0;
     lateInARow = overload.eventLoopDelayMs > 0 && lagMs > overload.eventLoopDelayMs ? lateInARow + 1 : 0;
-    const found: OverloadCause | undefined =
-      lateInARow >= lateSamples ? 'event-loop' : overload.dbWaiting > 0 && waiting > overload.dbWaiting ? 'database' : undefined;
+    // A queue longer than the pool is normal when each request asks for two connections at once (a
+    // list page and its count): it is an overload only once its head has waited too long.
+    const queued = overload.dbWaiting > 0 && waiting > overload.dbWaiting && (pool?.longestWaitMs ?? 0) >= overload.dbWaitMs;
+    const found: OverloadCause | undefined = lateInARow >= lateSamples ? 'event-loop' : queued ? 'database' : undefined;
     if (found) {
       calmSince = undefined;
       if (!cause) {
         since = now;
-        log.warn({ cause: found, lagMs: Math.round(lagMs), waiting, thresholds: overload }, 'overloaded: refusing requests with 503');
+        log.warn(
+          { cause: found, lagMs: Math.round(lagMs), waiting, longestWaitMs: pool?.longestWaitMs, thresholds: overload },
+          'overloaded: refusing requests with 503',
+        );
       }
       cause = found;
       return;

@@ -53,26 +53,32 @@ describe('WEB_CONCURRENCY', () => {
 });
 
 describe('OVERLOAD_*', () => {
-  it('defaults: 500 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection', () => {
-    expect(load({}).overload).toEqual({ eventLoopDelayMs: 500, dbWaiting: 4 * load({}).db.pool.max });
+  it('defaults: 500 ms of event-loop lag, 4 x DB_POOL_MAX requests waiting for a connection, the first for 250 ms', () => {
+    expect(load({}).overload).toEqual({ eventLoopDelayMs: 500, dbWaiting: 4 * load({}).db.pool.max, dbWaitMs: 250 });
     expect(load({ DB_TYPE: 'postgresql', DB_POOL_MAX: '5' }).overload.dbWaiting).toBe(20);
   });
 
-  it('reads both thresholds; 0 turns a check off', () => {
-    expect(load({ OVERLOAD_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_DB_WAITING: '7' }).overload).toEqual({ eventLoopDelayMs: 0, dbWaiting: 7 });
+  it('reads the thresholds; 0 turns a check off', () => {
+    expect(load({ OVERLOAD_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_DB_WAITING: '7', OVERLOAD_DB_WAIT_MS: '0' }).overload).toEqual({
+      eventLoopDelayMs: 0,
+      dbWaiting: 7,
+      dbWaitMs: 0,
+    });
   });
 
   it('is off on Lambda, whose environments are frozen between requests', () => {
     expect(load({ DEPLOYMENT_TARGET: 'lambda', DB_TYPE: 'postgresql', OVERLOAD_EVENT_LOOP_DELAY_MS: '100' }).overload).toEqual({
       eventLoopDelayMs: 0,
       dbWaiting: 0,
+      dbWaitMs: 250,
     });
   });
 
   it('refuses what is not a whole number', () => {
-    expect(issues({ OVERLOAD_EVENT_LOOP_DELAY_MS: '1s', OVERLOAD_DB_WAITING: '-1' })).toEqual({
+    expect(issues({ OVERLOAD_EVENT_LOOP_DELAY_MS: '1s', OVERLOAD_DB_WAITING: '-1', OVERLOAD_DB_WAIT_MS: 'soon' })).toEqual({
       OVERLOAD_EVENT_LOOP_DELAY_MS: 'invalid value "1s": expected a whole number, 0 or more',
       OVERLOAD_DB_WAITING: 'invalid value "-1": expected a whole number, 0 or more',
+      OVERLOAD_DB_WAIT_MS: 'invalid value "soon": expected a whole number, 0 or more',
     });
   });
 });

@@ -81,7 +81,7 @@ describeEachDatabase(
     it('keeps idle connections for DB_POOL_IDLE_TIMEOUT_MS, then closes them down to DB_POOL_MIN (PostgreSQL) or none (mysql2)', async () => {
       const orm = await ormWith({ DB_POOL_MIN: '1', DB_POOL_MAX: '4', DB_POOL_IDLE_TIMEOUT_MS: '1500' });
       await (await holdConnections(orm, 3)).release();
-      expect(orm.poolStats()).toEqual({ total: 3, idle: 3, waiting: 0, max: 4 });
+      expect(orm.poolStats()).toEqual({ total: 3, idle: 3, waiting: 0, longestWaitMs: 0, max: 4 });
       const idleSince = Date.now();
       while (orm.poolStats()!.total === 3 && Date.now() - idleSince < 5000) await sleep(25);
       // pg times each client; mysql2 sweeps once a second.
@@ -89,7 +89,7 @@ describeEachDatabase(
       expect(Date.now() - idleSince).toBeLessThan(4000);
       const floor = type === 'postgresql' ? 1 : 0;
       while (orm.poolStats()!.total > floor && Date.now() - idleSince < 5000) await sleep(25);
-      expect(orm.poolStats()).toEqual({ total: floor, idle: floor, waiting: 0, max: 4 });
+      expect(orm.poolStats()).toEqual({ total: floor, idle: floor, waiting: 0, longestWaitMs: 0, max: 4 });
     });
 
     it('replaces a connection older than DB_POOL_MAX_LIFETIME_S, even one opened before the ORM first pinged', async () => {
@@ -109,7 +109,7 @@ describeEachDatabase(
       await sleep(PAST_PING_THRESHOLD_MS);
       const second = await sessionId(orm);
       expect(second).not.toBe(first);
-      expect(orm.poolStats()).toEqual({ total: 1, idle: 1, waiting: 0, max: 1 });
+      expect(orm.poolStats()).toEqual({ total: 1, idle: 1, waiting: 0, longestWaitMs: 0, max: 1 });
     });
 
     it('with DB_POOL_PRE_PING, a connection the network dropped silently is replaced before use; without, the query fails', async () => {
@@ -139,17 +139,17 @@ describeEachDatabase(
           (error: Error) => ({ error, afterMs: performance.now() - started }),
         );
         await sleep(100);
-        expect(orm.poolStats()).toEqual({ total: 1, idle: 0, waiting: 1, max: 1 });
+        expect(orm.poolStats()).toEqual({ total: 1, idle: 0, waiting: 1, longestWaitMs: expect.any(Number), max: 1 });
         const outcome = await waiting;
         expect(outcome?.error.message).toBe('Timed out after 400 ms waiting for a database connection (pool max 1)');
         expect(outcome?.afterMs).toBeGreaterThanOrEqual(390);
         expect(outcome?.afterMs).toBeLessThan(1500);
-        expect(orm.poolStats()).toEqual({ total: 1, idle: 0, waiting: 0, max: 1 });
+        expect(orm.poolStats()).toEqual({ total: 1, idle: 0, waiting: 0, longestWaitMs: 0, max: 1 });
       } finally {
         await holder.release();
       }
       expect(await execute(orm, 'select 1 as id')).toEqual([{ id: 1 }]);
-      expect(orm.poolStats()).toEqual({ total: 1, idle: 1, waiting: 0, max: 1 });
+      expect(orm.poolStats()).toEqual({ total: 1, idle: 1, waiting: 0, longestWaitMs: 0, max: 1 });
     });
   },
   ['mariadb', 'postgresql'],

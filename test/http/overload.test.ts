@@ -1,7 +1,7 @@
 /**
  * Load shedding on a real socket (src/http/overload.ts): an event loop blocked past
  * OVERLOAD_EVENT_LOOP_DELAY_MS, or more requests waiting for a pooled connection than
- * OVERLOAD_DB_WAITING, makes /api answer 503 with Retry-After and a problem body before any work;
+ * OVERLOAD_DB_WAITING with the first waiting past OVERLOAD_DB_WAIT_MS, makes /api answer 503 with Retry-After and a problem body before any work;
  * the health probes still answer; service returns once the load is gone.
  */
 import type { Server } from 'node:http';
@@ -129,14 +129,43 @@ interface MysqlPool {
   getConnection(cb: (err: unknown, conn?: { release(): void }) => void): void;
 }
 
+describe('a queue that moves', () => {
+  it('is not an overload, however long: the count trips the guard only with a head that waited past OVERLOAD_DB_WAIT_MS', async () => {
+    // The pool's figures as a list load makes them (two connections per request, 32 clients, a pool
+    // of 10: 54 waiting for a few ms each), then as a stuck database makes them.
+    let stats = { total: 10, idle: 0, waiting: 54, longestWaitMs: 12, max: 10 };
+    const load = createLoadMonitor({
+      orm: { poolStats: () => stats },
+      overload: { eventLoopDelayMs: 0, dbWaiting: 40, dbWaitMs: 250 },
+      logger: createLogger({ logLevel: 'silent' }),
+      sampleMs: 10,
+      calmMs: 50,
+    });
+    cleanups.push(() => load.stop());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(load.overloaded).toBeUndefined();
+    stats = { ...stats, longestWaitMs: 400 };
+    await pollUntil(() => load.overloaded, { timeoutMs: 2000, what: 'the monitor to notice the stuck queue' });
+    expect(load.overloaded).toBe('database');
+    stats = { ...stats, waiting: 3, longestWaitMs: 5 };
+    await pollUntil(() => (load.overloaded ? undefined : true), { timeoutMs: 2000, what: 'the monitor to calm down' });
+  });
+});
+
 describeEachDatabase(
   'requests waiting for a database connection',
   (type) => {
-    it('more than OVERLOAD_DB_WAITING waiting: /api answers 503, /health answers, and service returns once the queue drains', async () => {
+    it('more than OVERLOAD_DB_WAITING waiting, the first for OVERLOAD_DB_WAIT_MS: /api answers 503, /health answers, and service returns once the queue drains', async () => {
       const db = await provisionDatabase(type);
       const { t, load, url } = await servedWithMonitor(
         db,
-        { DB_POOL_MAX: '2', DB_POOL_ACQUIRE_TIMEOUT_MS: '60000', OVERLOAD_DB_WAITING: '2', OVERLOAD_EVENT_LOOP_DELAY_MS: '0' },
+        {
+          DB_POOL_MAX: '2',
+          DB_POOL_ACQUIRE_TIMEOUT_MS: '60000',
+          OVERLOAD_DB_WAITING: '2',
+          OVERLOAD_DB_WAIT_MS: '1000',
+          OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+        },
         { sampleMs: 20, calmMs: 200 },
       );
       expect((await httpRequest(`${url}/api/v1/config`)).status).toBe(200);
@@ -152,9 +181,13 @@ describeEachDatabase(
                 (native as MysqlPool).getConnection((err, conn) => (err || !conn ? reject(err as Error) : resolve(conn))),
               );
       const held = await Promise.all([take(), take()]);
+      const queuedAt = performance.now();
       const queued = [take(), take(), take()];
       await pollUntil(() => (t.orm.poolStats()?.waiting === 3 ? true : undefined), { timeoutMs: 5000, what: '3 callers waiting' });
-      await pollUntil(() => load.overloaded, { timeoutMs: 5000, what: 'the monitor to notice' });
+      // Three waiting is past the count, but a queue is an overload only once its head waited 1 s.
+      await pollUntil(() => load.overloaded, { timeoutMs: 6000, what: 'the monitor to notice' });
+      expect(performance.now() - queuedAt).toBeGreaterThanOrEqual(1000);
+      expect(t.orm.poolStats()?.longestWaitMs).toBeGreaterThanOrEqual(1000);
       expect(load.overloaded).toBe('database');
 
       expectRefused(await httpRequest(`${url}/api/v1/content`));
