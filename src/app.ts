@@ -24,7 +24,7 @@ import { type LoadMonitor, overloadGuard } from './http/overload.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { requestContext } from './http/request-id.ts';
-import { httpsRedirect, securityHeaders } from './http/security.ts';
+import { httpsRedirect } from './http/security.ts';
 import type { AppEnv } from './http/types.ts';
 import { createRouter } from './http/validation.ts';
 import type { Logger } from './logger.ts';
@@ -65,11 +65,10 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   const observe = observeRequests(services);
   if (observe) app.use(observe);
   app.use(clientInfo(config, remoteAddress));
-  app.use(requestContext(logger));
+  // The request id and the security headers, on every response (the redirect's too).
+  app.use(requestContext(logger, config));
   const failures = createFailures({ orm, logger });
   app.use(failures.watch);
-  // Security headers wrap the redirect too, so every response carries them.
-  app.use(securityHeaders(config));
   if (config.forceHttps) app.use(httpsRedirect(config));
   if (config.corsOrigins.length) {
     const any = config.corsOrigins.includes('*');

@@ -66,5 +66,6 @@ export function problem(c: Context<AppEnv>, init: ProblemInit): Response {
     requestId: c.get('requestId'),
     ...init.extra,
   };
+  // Through Hono, not `respond.ts`: a problem may follow a handler's own `c.header()` (a cookie), which Hono keeps.
   return c.body(JSON.stringify(body), init.status, { ...init.headers, 'Content-Type': 'application/problem+json' });
 }

@@ -17,6 +17,7 @@ import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';
+import { addHeader } from './respond.ts';
 import type { AppEnv } from './types.ts';
 
 /** One limit: its name (the key prefix and the policy name in the headers), how many hits, per how many seconds. */
@@ -191,7 +192,7 @@ export function rateLimit<E extends AppEnv = AppEnv>(
   const policy = { name: scope, limit, windowS: MINUTE_S };
   return async (c, next) => {
     const state = await enforceLimit(services, policy, c.var.client.ip ?? 'unknown', 'requests from this address');
-    if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) c.header(name, value, { append: true });
+    if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) addHeader(c, name, value, true);
     return next();
   };
 }

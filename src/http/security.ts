@@ -30,8 +30,7 @@ function prefixed(prefix: string, pathname: string, basePath: string): string {
  * The headers OWASP's REST Security Cheat Sheet asks of a JSON API, plus a strict referrer and
  * resource policy; HSTS only on requests that arrived over HTTPS. The browser-page headers of Hono's
  * `secureHeaders` (X-XSS-Protection, X-Download-Options, DNS prefetch...) protect HTML, which this
- * API never serves. They are set before the handler runs: headers set on a finished response make
- * Hono copy the response. A handler can still override any of them.
+ * API never serves. A handler can still override any of them (the console sends its own CSP).
  */
 export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
@@ -41,12 +40,15 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['X-Frame-Options', 'DENY'],
 ];
 
-export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
+/**
+ * The security headers of a response, computed once per configuration: one frozen object for plain
+ * HTTP, one with HSTS for HTTPS (the same object when HSTS is off). The request context copies one
+ * into the request's headers (`src/http/respond.ts`).
+ */
+export function securityHeaderSets(config: Pick<Config, 'hsts'>): { plain: Readonly<Record<string, string>>; secure: Readonly<Record<string, string>> } {
   const { maxAge, includeSubDomains, preload } = config.hsts;
-  const hsts = maxAge > 0 ? `max-age=${maxAge}${includeSubDomains ? '; includeSubDomains' : ''}${preload ? '; preload' : ''}` : undefined;
-  return (c, next) => {
-    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
-    if (hsts && c.get('client').secure) c.header('Strict-Transport-Security', hsts);
-    return next();
-  };
+  const plain = Object.freeze(Object.fromEntries(SECURITY_HEADERS));
+  if (maxAge <= 0) return { plain, secure: plain };
+  const hsts = `max-age=${maxAge}${includeSubDomains ? '; includeSubDomains' : ''}${preload ? '; preload' : ''}`;
+  return { plain, secure: Object.freeze({ ...plain, 'Strict-Transport-Security': hsts }) };
 }

@@ -18,6 +18,8 @@ export interface ClientInfo {
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The headers every response of this request carries (request id, security headers, rate limits): `respond.ts`. */
+    headers: Record<string, string>;
     client: ClientInfo;
     log: Logger;
     em: SqlEntityManager;

@@ -75,7 +75,7 @@ describe('unexpected errors', () => {
       c.set('client', { ip: '127.0.0.1', secure: false, viaTrustedProxy: false, prefix: '' });
       return next();
     });
-    app.use(requestContext(logger));
+    app.use(requestContext(logger, { hsts: { maxAge: 0, includeSubDomains: false, preload: false } }));
     app.get('/boom', () => failFirst(0));
     app.onError((error, c) => failures.answer(error, c));
 

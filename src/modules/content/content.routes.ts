@@ -9,6 +9,7 @@ import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts
 import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { IdParam, text } from '../../http/fields.ts';
 import { ProblemError } from '../../http/problem.ts';
+import { empty, json } from '../../http/respond.ts';
 import { access, anyoneOrSignedIn, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
 import type { Services } from '../../services.ts';
 import { toContentView } from './content.repository.ts';
@@ -144,7 +145,7 @@ export function contentRoutes(services: Services) {
     .openapi(guarded(services, listRoute), async (c) => {
       const query = c.req.valid('query');
       const { items, total } = await reader(c).list({ ...query, visible: visible(c) });
-      return c.json({ items, page: query.page, perPage: query.perPage, total }, 200);
+      return json(c, { items, page: query.page, perPage: query.perPage, total }, 200);
     })
     .openapi(guarded(services, getRoute), async (c) => {
       const item = await reader(c).find(c.req.valid('param').id, visible(c));
@@ -156,12 +157,12 @@ export function contentRoutes(services: Services) {
         'Cache-Control': signedIn(c) ? 'private, no-cache' : 'public, max-age=0, must-revalidate',
         Vary: 'Authorization',
       };
-      if (notModified(c.req.valid('header')['if-none-match'], item.id, item.version)) return c.body(null, 304, headers);
-      return c.json(item, 200, headers);
+      if (notModified(c.req.valid('header')['if-none-match'], item.id, item.version)) return empty(c, 304, headers);
+      return json(c, item, 200, headers);
     })
     .openapi(guarded(services, createItemRoute), async (c) => {
       const item = toContentView(await createContent(c.get('em'), services.content, c.req.valid('json'), actor(c)));
-      return c.json(item, 201, { ETag: etagOf(item.id, item.version), Location: `${c.get('client').prefix}/api/v1/content/${item.id}` });
+      return json(c, item, 201, { ETag: etagOf(item.id, item.version), Location: `${c.get('client').prefix}/api/v1/content/${item.id}` });
     })
     .openapi(guarded(services, patchRoute), async (c) => {
       const item = toContentView(

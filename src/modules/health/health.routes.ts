@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 
 import type { Orm } from '../../db/orm.ts';
+import { json } from '../../http/respond.ts';
 import type { AppEnv } from '../../http/types.ts';
 
 /**
@@ -24,7 +25,7 @@ export function healthRoutes(orm: Orm) {
   };
 
   return new Hono<AppEnv>()
-    .get('/', (c) => c.json({ status: 'ok', uptimeS: Math.round(process.uptime()) }))
+    .get('/', (c) => json(c, { status: 'ok', uptimeS: Math.round(process.uptime()) }, 200))
     .get('/ready', async (c) => {
       const [ping, replicas] = await Promise.all([orm.ping(), orm.replicaStatus()]);
       const database = { type: orm.type, driver: orm.driver, ...ping, pool: orm.poolStats(), ...(replicas.length ? { replicas } : {}) };
@@ -38,6 +39,6 @@ export function healthRoutes(orm: Orm) {
       }
       const migrations = { pending: names.length, names };
       if (names.length) return c.json({ status: 'unavailable', reason: `${names.length} migration(s) pending`, database, migrations }, 503);
-      return c.json({ status: 'ready', database, migrations });
+      return json(c, { status: 'ready', database, migrations }, 200);
     });
 }
