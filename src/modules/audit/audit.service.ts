@@ -5,6 +5,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 
 import { AuditEvent } from '../../db/entities/index.ts';
+import { compiledInsert } from '../../db/insert.ts';
 
 export const AUDIT_ACTIONS = [
   'auth.login',
@@ -41,9 +42,12 @@ export function recordAudit(em: SqlEntityManager, input: AuditInput): AuditEvent
   return em.create(AuditEvent, auditFields(input));
 }
 
-/** The same row inserted at once (one statement, no unit of work), for the hot write paths. */
+const insertAuditRow = compiledInsert('audit_events', ['at', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'details']);
+
+/** The same row inserted at once (one statement written once, no unit of work), for the hot write paths; `em` must be in a transaction. */
 export async function insertAudit(em: SqlEntityManager, input: AuditInput): Promise<void> {
-  await em.insert(AuditEvent, auditFields(input));
+  const { at, actor, action, targetType, targetId, ip, details } = auditFields(input);
+  await insertAuditRow(em, { at, actor_id: actor, action, target_type: targetType, target_id: targetId, ip, details });
 }
 
 function auditFields(input: AuditInput) {
