@@ -3,7 +3,7 @@
  * code is wrong": one place for every driver's way of saying it, so that an outage is answered 503
  * with Retry-After instead of 500, and logged once instead of once per request.
  */
-import { ConnectionException } from '@mikro-orm/core';
+import { ConnectionException, TableNotFoundException } from '@mikro-orm/core';
 
 /** Error codes of lost or refused connections: Node's sockets, mysql2, our pool, SQLite's lock. */
 const CODES = new Set([
@@ -72,4 +72,16 @@ export function outageReason(error: unknown): string {
   const e = error as DriverError;
   const message = String(e?.message ?? error).split('\n')[0];
   return typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+}
+
+/**
+ * Whether `error` says a table the app needs does not exist: a database the migrations have not
+ * run on yet (before the install), whichever path the query took (MikroORM converts it; the typed
+ * reads of `read.ts` pass the driver's own error on).
+ */
+export function isMissingTable(error: unknown): boolean {
+  if (error instanceof TableNotFoundException) return true;
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown } | null;
+  if (e?.code === '42P01' || e?.code === 'ER_NO_SUCH_TABLE' || e?.errno === 1146) return true;
+  return typeof e?.message === 'string' && /^no such table: /.test(e.message);
 }

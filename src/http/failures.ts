@@ -8,9 +8,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 
 import type { Orm } from '../db/orm.ts';
-import { isDatabaseOutage, outageReason } from '../db/outage.ts';
+import { isDatabaseOutage, isMissingTable, outageReason } from '../db/outage.ts';
 import type { Logger } from '../logger.ts';
-import { problem } from './problem.ts';
+import { problem, PROBLEM_TYPES } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
 /** Seconds a client is asked to wait during an outage. */
@@ -40,6 +40,7 @@ export function createFailures({
 }): Failures {
   const log = logger.child({ component: 'errors' });
   let outageSince: number | undefined;
+  let notInstalledSaid: number | undefined;
   let checking = false;
   let lastCheck = 0;
   const seen = new Map<string, { since: number; repeats: number }>();
@@ -89,6 +90,18 @@ export function createFailures({
           status: 503,
           detail: 'The database is unavailable. Retry later.',
           headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_S) },
+        });
+      }
+      if (isMissingTable(error)) {
+        // Not a bug of the request: the database is not installed yet. Said once per window, as an outage is.
+        if (!notInstalledSaid || Date.now() - notInstalledSaid > repeatWindowMs) {
+          notInstalledSaid = Date.now();
+          log.warn({ err: error, requestId: c.var.requestId }, 'a table is missing: the migrations have not run on this database');
+        }
+        return problem(c, {
+          status: 503,
+          type: PROBLEM_TYPES.notInstalled,
+          detail: 'The database has no tables yet: install first (the console at /admin, or npm run db:migrate).',
         });
       }
       unexpected(error, c);

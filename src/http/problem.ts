@@ -44,6 +44,8 @@ const TITLES: Record<number, string> = {
 export const PROBLEM_TYPES = {
   /** A cookie-mode session call from another origin (or without Origin / Sec-Fetch-Site). */
   crossSite: 'urn:filamenta:problem:cross-site-request',
+  /** A 503 from a route that needs tables the database does not have yet: the install has not run. */
+  notInstalled: 'urn:filamenta:problem:not-installed',
 } as const;
 
 /** A domain error a handler can throw; the root error handler turns it into a problem response. */
