@@ -121,7 +121,9 @@ export function loadRows(
   const failed = (m: Measured) => (m.errorShare > 0.001 ? ` (${(m.errorShare * 100).toFixed(1)}% errors)` : '');
   return [
     { database, metric: `${label} req/s${failed(app)}`, app: app.rps, bare: bare.rps, unit: '/s', aim },
-    ...(baseline ? [{ database, metric: `${label} req/s, before${failed(baseline)}`, app: baseline.rps, bare: bare.rps, unit: '/s', aim }] : []),
+    ...(baseline
+      ? [{ database, metric: `${label} req/s, before${failed(baseline)}`, app: baseline.rps, bare: bare.rps, unit: '/s', aim }]
+      : []),
     { database, metric: `${label} p99`, app: app.p99Ms, bare: bare.p99Ms, unit: 'ms' },
     { database, metric: `${label} CPU/request`, app: app.cpuUsPerRequest, bare: bare.cpuUsPerRequest, unit: 'us' },
     ...(baseline

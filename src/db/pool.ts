@@ -100,7 +100,13 @@ export function tunePgPool(pool: PgPool, config: PoolConfig): TunedPool {
     };
   }
   return {
-    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, longestWaitMs: waits.longestMs(), max: config.max }),
+    stats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      longestWaitMs: waits.longestMs(),
+      max: config.max,
+    }),
     async ping() {
       const client = await pool.connect();
       try {

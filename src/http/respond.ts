@@ -22,7 +22,6 @@ import type { TypedResponse } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { InvalidJSONValue, JSONParsed, JSONValue } from 'hono/utils/types';
 
-
 /** Responses made here: they already hold the request's headers. */
 const COMPLETE = new WeakSet<Response>();
 
@@ -59,8 +58,7 @@ export function json<T extends JSONValue | object | InvalidJSONValue, S extends 
 
 /** A response without a body (204, 304), with the request's headers. */
 export function empty<S extends StatusCode>(c: HeaderContext, status: S, extra?: Headers_): Response & TypedResponse<null, S, 'body'> {
-  return complete(new Response(null, { status, headers: { ...c.get('headers'), ...extra } })) as Response &
-    TypedResponse<null, S, 'body'>;
+  return complete(new Response(null, { status, headers: { ...c.get('headers'), ...extra } })) as Response & TypedResponse<null, S, 'body'>;
 }
 
 function complete(response: Response): Response {

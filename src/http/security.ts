@@ -45,7 +45,10 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
  * HTTP, one with HSTS for HTTPS (the same object when HSTS is off). The request context copies one
  * into the request's headers (`src/http/respond.ts`).
  */
-export function securityHeaderSets(config: Pick<Config, 'hsts'>): { plain: Readonly<Record<string, string>>; secure: Readonly<Record<string, string>> } {
+export function securityHeaderSets(config: Pick<Config, 'hsts'>): {
+  plain: Readonly<Record<string, string>>;
+  secure: Readonly<Record<string, string>>;
+} {
   const { maxAge, includeSubDomains, preload } = config.hsts;
   const plain = Object.freeze(Object.fromEntries(SECURITY_HEADERS));
   if (maxAge <= 0) return { plain, secure: plain };

@@ -31,7 +31,9 @@ const insertContent = compiledInsert('content', [
 
 describe('compiledInsert', () => {
   it('refuses a table or column name that is not a plain identifier', () => {
-    expect(() => compiledInsert('content; drop table users', ['slug'])).toThrow('Not a plain column or table name: content; drop table users');
+    expect(() => compiledInsert('content; drop table users', ['slug'])).toThrow(
+      'Not a plain column or table name: content; drop table users',
+    );
     expect(() => compiledInsert('content', ['slug"'])).toThrow('Not a plain column or table name: slug"');
   });
 });
@@ -58,7 +60,15 @@ describeEachDatabase('compiledInsert', (type) => {
     const em = t.orm.fork() as SqlEntityManager;
     const ids = await insertTransaction(em, async (tx) => {
       const viaOrm = Number(
-        await tx.insert(AuditEvent, { at, actor: null, action: 'content.created', targetType: 'content', targetId: '7', ip: null, details: { slug: 'a', n: 1 } }),
+        await tx.insert(AuditEvent, {
+          at,
+          actor: null,
+          action: 'content.created',
+          targetType: 'content',
+          targetId: '7',
+          ip: null,
+          details: { slug: 'a', n: 1 },
+        }),
       );
       const compiled = await insertAudit(tx, {
         at,

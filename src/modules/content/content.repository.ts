@@ -129,7 +129,8 @@ export function createContentRepository(orm: Orm, read: ReadFn = orm.read): Cont
           .select('slug')
           .where((eb) => eb.or([eb('slug', '=', 'a'), eb('slug', 'like', 'a-%')]))
           .compile();
-        if (query.parameters.length !== 2 || query.parameters[0] !== 'a') throw new Error('The taken slugs query binds its parameters in an unexpected order');
+        if (query.parameters.length !== 2 || query.parameters[0] !== 'a')
+          throw new Error('The taken slugs query binds its parameters in an unexpected order');
         return query;
       })();
       const query = await takenQuery;
