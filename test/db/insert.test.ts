@@ -10,24 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { AuditEvent, Content } from '#src/db/entities/index.ts';
 import { compiledInsert } from '#src/db/insert.ts';
 import { insertTransaction } from '#src/db/transactions.ts';
+import { insertContent } from '#src/modules/content/content.service.ts';
 import { useTestApp } from '#test/support/app.ts';
 import { describeEachDatabase } from '#test/support/matrix.ts';
 
 const insertAudit = compiledInsert('audit_events', ['at', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'details']);
-const insertContent = compiledInsert('content', [
-  'slug',
-  'title',
-  'search_text',
-  'body',
-  'excerpt',
-  'type',
-  'status',
-  'author_id',
-  'published_at',
-  'created_at',
-  'updated_at',
-  'version',
-]);
 
 describe('compiledInsert', () => {
   it('refuses a table or column name that is not a plain identifier', () => {

@@ -15,7 +15,8 @@ import { EXCERPT_LENGTH } from './content.schemas.ts';
 import { checkIfMatch, stale } from './etag.ts';
 import { fold, nextSlug, slugify } from './slug.ts';
 
-const insertContent = compiledInsert('content', [
+/** The content row a creation inserts (exported for its test against em.insert). */
+export const insertContent = compiledInsert('content', [
   'slug',
   'title',
   'search_text',
