@@ -198,6 +198,18 @@ const CONTRACT: ContractCase[] = [
     },
   },
   {
+    name: 'the Authorization header reaches the guard: a bad bearer token on a public read answers 401 invalid_token, none answers 404',
+    async run(t) {
+      const path = `${t.basePath}/api/v1/content/no-such-item`;
+      const bad = await t.request(path, { headers: { Authorization: 'Bearer not-a-token' } });
+      expect(bad.status, show(bad)).toBe(401);
+      expect(bad.headers['www-authenticate']).toBe('Bearer realm="filamenta", error="invalid_token"');
+      const anonymous = await t.request(path, { headers: { 'If-None-Match': '"1-1"' } });
+      expect(anonymous.status, show(anonymous)).toBe(404);
+      expect(anonymous.headers['x-content-type-options']).toBe('nosniff');
+    },
+  },
+  {
     name: 'an X-Request-Id that is not a plain token is replaced by a generated one',
     async run(t) {
       const res = await t.request(`${t.basePath}/health`, { headers: { 'X-Request-Id': 'no spaces <allowed> here' } });
