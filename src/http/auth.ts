@@ -9,7 +9,6 @@ import type { MiddlewareHandler } from 'hono';
 
 import type { Role, User } from '../db/entities/index.ts';
 import type { Services } from '../services.ts';
-import { requestHeader } from './headers.ts';
 import { ProblemError } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
@@ -57,7 +56,7 @@ function requireAuth(
   { allowWithoutTwoFactor = false }: { allowWithoutTwoFactor?: boolean } = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const header = requestHeader(c, 'authorization') ?? '';
+    const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ProblemError({ status: 401, detail: 'Send Authorization: Bearer <accessToken>', headers: bearerChallenge() });
     const claims = await services.tokens.check(match[1], services.clock());
@@ -84,7 +83,7 @@ function requireAuth(
 /** For public routes that show more to some roles: a bearer token, when sent, must be valid (then `user` is set). */
 function optionalAuth(services: Services): MiddlewareHandler<AuthEnv> {
   const signedIn = requireAuth(services);
-  return (c, next) => (requestHeader(c, 'authorization') ? signedIn(c, next) : next());
+  return (c, next) => (c.req.header('authorization') ? signedIn(c, next) : next());
 }
 
 /** The `WWW-Authenticate` header of a 401, with the RFC 6750 error code when there is one. */

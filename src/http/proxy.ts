@@ -8,7 +8,6 @@ import proxyAddr from 'proxy-addr';
 
 import type { Config } from '../config.ts';
 import { normaliseBasePath } from '../config.ts';
-import { requestHeader } from './headers.ts';
 import type { AppEnv, ClientInfo } from './types.ts';
 
 /** How an adapter tells the app who is on the other end of the socket. */
@@ -72,13 +71,13 @@ function resolveClient(c: Context, config: Config, trust: (addr: string, i: numb
   const urlSecure = c.req.url.startsWith('https:');
   if (!viaTrustedProxy) return { ip: peer, secure: urlSecure, viaTrustedProxy, prefix: config.basePath };
 
-  const forwardedFor = requestHeader(c, 'x-forwarded-for');
+  const forwardedFor = c.req.header('x-forwarded-for');
   const ip = forwardedFor
     ? proxyAddr({ headers: { 'x-forwarded-for': forwardedFor }, connection: { remoteAddress: peer } } as never, trust)
     : peer;
-  const proto = requestHeader(c, 'x-forwarded-proto')?.split(',')[0].trim().toLowerCase();
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim().toLowerCase();
   let prefix = config.basePath;
-  const forwardedPrefix = requestHeader(c, 'x-forwarded-prefix');
+  const forwardedPrefix = c.req.header('x-forwarded-prefix');
   if (!prefix && forwardedPrefix) {
     try {
       prefix = normaliseBasePath(forwardedPrefix.split(',')[0]);

@@ -4,7 +4,6 @@ import type { MiddlewareHandler } from 'hono';
 
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { requestHeader } from './headers.ts';
 import { lazy } from './lazy.ts';
 import { publicPath } from './proxy.ts';
 import { finishHeaders } from './respond.ts';
@@ -23,7 +22,7 @@ export function requestContext(logger: Logger, config: Pick<Config, 'hsts'>): Mi
   const security = securityHeaderSets(config);
   return async (c, next) => {
     const client = c.get('client');
-    const incoming = client.viaTrustedProxy ? requestHeader(c, 'x-request-id') : undefined;
+    const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
     const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('headers', { ...(client.secure ? security.secure : security.plain), 'X-Request-Id': requestId });

@@ -8,7 +8,6 @@ import type { Context } from 'hono';
 import { CONTENT_STATUSES, type ContentStatus } from '../../db/entities/index.ts';
 import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { IdParam, text } from '../../http/fields.ts';
-import { requestHeader } from '../../http/headers.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { empty, json } from '../../http/respond.ts';
 import { access, anyoneOrSignedIn, createRouter, jsonBody, jsonResponse, problemResponses } from '../../http/validation.ts';
@@ -165,7 +164,7 @@ export function contentRoutes(services: Services) {
         'Cache-Control': signedIn(c) ? 'private, no-cache' : 'public, max-age=0, must-revalidate',
         Vary: 'Authorization',
       };
-      if (notModified(requestHeader(c, 'if-none-match'), item.id, item.version)) return empty(c, 304, headers);
+      if (notModified(c.req.header('if-none-match'), item.id, item.version)) return empty(c, 304, headers);
       return json(c, item, 200, headers);
     })
     .openapi(guarded(services, createItemRoute), async (c) => {
