@@ -728,7 +728,7 @@ export interface components {
             setupToken: boolean;
         };
         Problem: {
-            /** @description about:blank, or where one status has several causes a client may tell apart: urn:filamenta:problem:cross-site-request */
+            /** @description about:blank, or where one status has several causes a client may tell apart: urn:filamenta:problem:cross-site-request, urn:filamenta:problem:not-installed */
             type: string;
             title: string;
             status: number;
