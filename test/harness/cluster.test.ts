@@ -7,16 +7,15 @@
  * counted. GET requests lose none (nginx retries the ones that meet a closed port on the next
  * instance); the counts are printed for the record.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import { ADAPTER_PASSWORD, ADAPTER_SETUP_TOKEN, adminToken } from '../support/adapter-session.ts';
-import { type Cluster, type LoadRun, startCluster, steadyLoad } from '../support/cluster.ts';
-import { provisionDatabase, type ProvisionedDb, serverProblem } from '../support/databases.ts';
+import { type Cluster, type LoadRun, steadyLoad, useCluster } from '../support/cluster.ts';
+import { serverProblem } from '../support/databases.ts';
 import { describeNeeding } from '../support/needs.ts';
 import { nginxProblem } from '../support/nginx.ts';
-import { freePort, httpRequest, killLeftovers, pollUntil } from '../support/process.ts';
+import { freePort, httpRequest, pollUntil } from '../support/process.ts';
 
-const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const LOCKOUT_MAX_ATTEMPTS = 5;
 const nginxMissing = await nginxProblem();
 const JSON_BODY = { 'content-type': 'application/json' };
@@ -49,44 +48,27 @@ it('the load counts failures: against a port nobody listens on, every request fa
 for (const type of ['postgresql', 'mariadb'] as const) {
   const problem = nginxMissing ?? (await serverProblem(type));
   describeNeeding(problem, `many-instances on ${type}`)(`three instances on one ${type} database behind nginx`, () => {
-    let db: ProvisionedDb;
-    let cluster: Cluster;
-
-    beforeAll(async () => {
-      if (problem) throw new Error(problem);
-      db = await provisionDatabase(type);
-      cluster = await startCluster(3, {
-        ...db.env,
-        NODE_ENV: 'production',
-        SECRET_KEY,
-        TRUST_PROXY: 'loopback',
-        SETUP_TOKEN: ADAPTER_SETUP_TOKEN,
-        LOCKOUT_MAX_ATTEMPTS: String(LOCKOUT_MAX_ATTEMPTS),
-        // Counting the auth rate limit across instances is REDIS_URL's (or its successor's); here it would only get in the way.
-        RATE_LIMIT_AUTH_PER_MINUTE: '0',
-        // On a test machine with more jobs than cores a process is at times not scheduled for half a
-        // second, which the overload guard rightly reads as lag; shedding is tested in test/http/overload.test.ts.
-        OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
-      });
-    }, 180_000);
-
-    afterAll(async () => {
-      await cluster?.stop();
-      await killLeftovers();
-      await db?.drop();
+    const suite = useCluster(type, problem, {
+      SETUP_TOKEN: ADAPTER_SETUP_TOKEN,
+      LOCKOUT_MAX_ATTEMPTS: String(LOCKOUT_MAX_ATTEMPTS),
+      // Counting the auth rate limit across instances is REDIS_URL's (or its successor's); here it would only get in the way.
+      RATE_LIMIT_AUTH_PER_MINUTE: '0',
+      // On a test machine with more jobs than cores a process is at times not scheduled for half a
+      // second, which the overload guard rightly reads as lag; shedding is tested in test/http/overload.test.ts.
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
     });
 
     it('sends the requests round robin: 30 in a row reach each instance 10 times', async () => {
       const answers = [];
-      for (let i = 0; i < 30; i++) answers.push(await httpRequest(`${cluster.url}/api/v1/config`));
+      for (let i = 0; i < 30; i++) answers.push(await httpRequest(`${suite.cluster.url}/api/v1/config`));
       expect(answers.map((res) => res.status)).toEqual(Array(30).fill(200));
       expect(new Set(answers.map((res) => res.body)).size).toBe(1);
 
-      const ports = cluster.instances.map((instance) => `127.0.0.1:${instance.port}`);
+      const ports = suite.cluster.instances.map((instance) => `127.0.0.1:${instance.port}`);
       // nginx writes its log line as it finishes a request, a moment after the client has the answer.
       const lines = await pollUntil(
         () => {
-          const found = cluster.nginx.upstreamLog().filter((line) => line.uri === '/api/v1/config');
+          const found = suite.cluster.nginx.upstreamLog().filter((line) => line.uri === '/api/v1/config');
           return found.length >= 30 ? found : undefined;
         },
         { timeoutMs: 5000, what: '30 access log lines' },
@@ -96,7 +78,8 @@ for (const type of ['postgresql', 'mariadb'] as const) {
       expect(perInstance).toEqual(Object.fromEntries(ports.map((port) => [port, 10])));
       // Each instance logged the requests nginx says it sent there, under nginx's request id (the
       // log is asynchronous: its last line may arrive a moment after the answer).
-      const logged = (i: number) => cluster.instances[i].logs.filter((line) => line.msg === 'request' && line.path === '/api/v1/config');
+      const logged = (i: number) =>
+        suite.cluster.instances[i].logs.filter((line) => line.msg === 'request' && line.path === '/api/v1/config');
       await pollUntil(() => ([0, 1, 2].every((i) => logged(i).length >= 10) ? true : undefined), {
         timeoutMs: 5000,
         what: 'request log lines',
@@ -116,7 +99,7 @@ for (const type of ['postgresql', 'mariadb'] as const) {
     });
 
     it('a session made on one instance works on every other: its access token, its refresh token and its logout', async () => {
-      const [a, b, c] = cluster.instances.map((instance) => instance.url);
+      const [a, b, c] = suite.cluster.instances.map((instance) => instance.url);
       await adminToken(a);
       const login = await httpRequest(`${a}/api/v1/auth/login`, {
         method: 'POST',
@@ -147,7 +130,7 @@ for (const type of ['postgresql', 'mariadb'] as const) {
     });
 
     it('a setting changed through one instance is what the next request on each other instance reads', async () => {
-      const [a, b, c] = cluster.instances.map((instance) => instance.url);
+      const [a, b, c] = suite.cluster.instances.map((instance) => instance.url);
       const token = await loginAs(a);
       for (const [through, name] of [
         [a, 'Changed through a'],
@@ -167,22 +150,22 @@ for (const type of ['postgresql', 'mariadb'] as const) {
     });
 
     it('runs a steady load through a rolling restart: each instance replaced, traffic back on each, failures counted', async () => {
-      const before = cluster.instances.map((instance) => instance.child.pid);
-      const load = steadyLoad(`${cluster.url}/api/v1/config`, { concurrency: 4, maxMs: 90_000 });
+      const before = suite.cluster.instances.map((instance) => instance.child.pid);
+      const load = steadyLoad(`${suite.cluster.url}/api/v1/config`, { concurrency: 4, maxMs: 90_000 });
       await answersMore(load, 50);
       const exits = [];
-      for (let i = 0; i < cluster.instances.length; i++) {
-        exits.push(await cluster.restart(i));
+      for (let i = 0; i < suite.cluster.instances.length; i++) {
+        exits.push(await suite.cluster.restart(i));
         // Back in nginx's rotation (once its fail_timeout has passed) before the next one goes.
-        await servedSince(cluster, i, Date.now());
+        await servedSince(suite.cluster, i, Date.now());
       }
       await answersMore(load, 50);
       const report = await load.stop();
 
       expect(exits).toEqual(Array(3).fill({ code: 0, signal: null }));
-      const after = cluster.instances.map((instance) => instance.child.pid);
+      const after = suite.cluster.instances.map((instance) => instance.child.pid);
       expect(after.every((pid, i) => pid !== before[i])).toBe(true);
-      const lines = cluster.nginx.upstreamLog();
+      const lines = suite.cluster.nginx.upstreamLog();
       expect(report.sent).toBe(report.ok + report.failed);
       expect(report.ok).toBeGreaterThanOrEqual(200);
       // With GET (retried by nginx on the next instance) the app as it is loses none.
@@ -199,21 +182,21 @@ for (const type of ['postgresql', 'mariadb'] as const) {
       const attempt = (url: string, password: string) =>
         httpRequest(`${url}/api/v1/auth/login`, { method: 'POST', headers: JSON_BODY, body: JSON.stringify({ login: 'ada', password }) });
       const failures = [];
-      for (let i = 0; i < LOCKOUT_MAX_ATTEMPTS - 1; i++) failures.push((await attempt(cluster.url, 'wrong password')).status);
+      for (let i = 0; i < LOCKOUT_MAX_ATTEMPTS - 1; i++) failures.push((await attempt(suite.cluster.url, 'wrong password')).status);
       expect(failures).toEqual(Array(LOCKOUT_MAX_ATTEMPTS - 1).fill(401));
       // The attempt that reaches the count locks the account, whichever instance counted the others.
-      const locking = await attempt(cluster.url, 'wrong password');
+      const locking = await attempt(suite.cluster.url, 'wrong password');
       expect(locking.status, locking.body).toBe(429);
       const logins = await pollUntil(
         () => {
-          const found = cluster.nginx.upstreamLog().filter((line) => line.uri === '/api/v1/auth/login' && line.time >= since);
+          const found = suite.cluster.nginx.upstreamLog().filter((line) => line.uri === '/api/v1/auth/login' && line.time >= since);
           return found.length >= LOCKOUT_MAX_ATTEMPTS ? found : undefined;
         },
         { timeoutMs: 5000, what: 'the logins in the access log' },
       );
       expect(new Set(logins.map((line) => line.upstream)).size).toBe(3);
       // Locked on every instance, even with the right password.
-      for (const instance of cluster.instances) {
+      for (const instance of suite.cluster.instances) {
         const locked = await attempt(instance.url, ADAPTER_PASSWORD);
         expect(locked.status, locked.body).toBe(429);
         expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);

@@ -4,45 +4,31 @@
  * once, with no Redis: the database's own store. Counted per process, each would let the limit
  * through, and nine logins would all be 401.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { type Cluster, startCluster } from '#test/support/cluster.ts';
-import { provisionDatabase, type ProvisionedDb, serverProblem, TEST_DATABASES } from '#test/support/databases.ts';
+import { useCluster } from '#test/support/cluster.ts';
+import { serverProblem, TEST_DATABASES } from '#test/support/databases.ts';
 import { describeNeeding } from '#test/support/needs.ts';
 import { nginxProblem } from '#test/support/nginx.ts';
-import { httpRequest, killLeftovers, pollUntil } from '#test/support/process.ts';
+import { httpRequest, pollUntil } from '#test/support/process.ts';
 
-const SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
 const nginx = await nginxProblem();
 
 for (const type of TEST_DATABASES) {
   const problem = nginx ?? (await serverProblem(type));
   describeNeeding(problem, 'many-instances rate limit')(`three instances on one ${type} database count one limit`, () => {
-    let db: ProvisionedDb;
-    let cluster: Cluster;
-    beforeAll(async () => {
-      if (problem) throw new Error(problem);
-      db = await provisionDatabase(type);
-      cluster = await startCluster(3, {
-        ...db.env,
-        NODE_ENV: 'production',
-        SECRET_KEY,
-        TRUST_PROXY: 'loopback',
-        RATE_LIMIT_AUTH_PER_MINUTE: '4',
-      });
-    });
-    afterAll(async () => {
-      await cluster?.stop();
-      await killLeftovers();
-      await db?.drop();
-    });
+    const suite = useCluster(type, problem, { RATE_LIMIT_AUTH_PER_MINUTE: '4' });
 
     it('nine logins from one address, round robin over three processes: four answered, then 429', async () => {
       const answers = [];
       for (let i = 0; i < 9; i++) {
         const body = JSON.stringify({ login: `nobody-${i}`, password: 'whatever' });
         answers.push(
-          await httpRequest(`${cluster.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+          await httpRequest(`${suite.cluster.url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          }),
         );
       }
       expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 429, 429, 429, 429, 429]);
@@ -51,7 +37,7 @@ for (const type of TEST_DATABASES) {
       // Every process answered some of them (nginx logs a request a moment after its answer).
       const instances = () =>
         new Set(
-          cluster.nginx
+          suite.cluster.nginx
             .upstreamLog()
             .filter((line) => line.uri === '/api/v1/auth/login')
             .map((line) => line.upstream.split(', ').at(-1)),

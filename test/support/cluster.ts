@@ -12,8 +12,40 @@
  */
 import { Agent, type OutgoingHttpHeaders, request } from 'node:http';
 
+import { afterAll, beforeAll } from 'vitest';
+
+import { provisionDatabase, type ProvisionedDb, type TestDb } from './databases.ts';
 import { Nginx, upstreamConfig } from './nginx.ts';
-import { type Exit, freePort, httpRequest, pollUntil, type RunningAdapter, startNodeAdapter } from './process.ts';
+import { type Exit, freePort, httpRequest, killLeftovers, pollUntil, type RunningAdapter, startNodeAdapter } from './process.ts';
+
+const CLUSTER_SECRET_KEY = 'Zq8vN2xR5tL9wK3mB7cF1hJ4pD6gS0yAeU2iO5nT8rW=';
+
+/**
+ * A suite's three production instances on a database of their own behind nginx (trusted as the
+ * loopback proxy), with `vars` on top; started before the suite's tests (`problem`, when set, fails
+ * them loudly), stopped and the database dropped after. Read `cluster` inside the tests.
+ */
+export function useCluster(type: TestDb, problem: string | undefined, vars: Record<string, string>): { cluster: Cluster } {
+  const suite = {} as { cluster: Cluster };
+  let db: ProvisionedDb | undefined;
+  beforeAll(async () => {
+    if (problem) throw new Error(problem);
+    db = await provisionDatabase(type);
+    suite.cluster = await startCluster(3, {
+      ...db.env,
+      NODE_ENV: 'production',
+      SECRET_KEY: CLUSTER_SECRET_KEY,
+      TRUST_PROXY: 'loopback',
+      ...vars,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await suite.cluster?.stop();
+    await killLeftovers();
+    await db?.drop();
+  });
+  return suite;
+}
 
 export interface Cluster {
   /** http://127.0.0.1:<nginx port> */
