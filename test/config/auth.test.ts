@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, type EnvSource, loadConfig, SECRET_VARIABLES } from '#src/config.ts';
+import { type EnvSource, loadConfig, SECRET_VARIABLES } from '#src/config.ts';
+import { configIssues } from '#test/support/config-issues.ts';
 
 const load = (env: EnvSource) => loadConfig({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta' });
-const issues = (env: EnvSource) => {
-  try {
-    load(env);
-    return {};
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-};
+const issues = (env: EnvSource) => configIssues({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta' });
 
 describe('auth configuration', () => {
   it('defaults: setup off, 15-minute access tokens, 30-day refresh tokens, 20/min, 5 attempts, 15 minutes', () => {

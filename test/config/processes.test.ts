@@ -2,19 +2,12 @@ import { availableParallelism } from 'node:os';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, type EnvSource, loadConfig } from '#src/config.ts';
+import { type EnvSource, loadConfig } from '#src/config.ts';
+import { configIssues } from '#test/support/config-issues.ts';
 
 const load = (env: EnvSource, options: { inPassenger?: boolean } = {}) =>
   loadConfig({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta', ...options });
-const issues = (env: EnvSource) => {
-  try {
-    load(env);
-    return {};
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-};
+const issues = (env: EnvSource) => configIssues({ NODE_ENV: 'test', ...env }, { appRoot: '/srv/filamenta' });
 
 describe('WEB_CONCURRENCY', () => {
   it('defaults to 1: this process alone', () => {
