@@ -4,11 +4,11 @@
  * exit, start it again on the same port, wait until it is ready, then the next) and a steady load
  * (a bounded client loop that counts every answer and failure) to run during it.
  *
- *   const cluster = await startCluster(3, { ...db.env, SECRET_KEY });
+ *   const suite = useCluster('postgresql', undefined, { RATE_LIMIT_AUTH_PER_MINUTE: '4' }); // in a describe
+ *   const cluster = suite.cluster; // in a test
  *   const load = steadyLoad(`${cluster.url}/api/v1/config`);
  *   await cluster.rollingRestart();
  *   const report = await load.stop();
- *   await cluster.stop();
  */
 import { Agent, type OutgoingHttpHeaders, request } from 'node:http';
 
@@ -83,7 +83,7 @@ async function waitUntilReady(instance: RunningAdapter, timeoutMs = 20_000): Pro
  * instance migrates the database (MIGRATE_ON_START) and is ready before the others start, so no
  * two instances race to migrate.
  */
-export async function startCluster(count: number, vars: Record<string, string>): Promise<Cluster> {
+async function startCluster(count: number, vars: Record<string, string>): Promise<Cluster> {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const serve = (port: number, migrate: boolean) =>
     startNodeAdapter({ LOG_LEVEL: 'info', ...vars, MIGRATE_ON_START: String(migrate) }, 20_000, port).then(async (instance) => {
