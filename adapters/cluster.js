@@ -33,6 +33,8 @@ const MAX_RESTART_DELAY_MS = 5000;
 const EXIT_GRACE_MS = 5000;
 /** The message a worker sends instead of printing its start-up failure. */
 const STARTUP_FAILURE = 'filamenta:startup-failure';
+/** The message a worker sends after listening, so that its "listening" line follows the primary's news of it. */
+const LISTENING = 'filamenta:listening';
 
 /**
  * Serves on WEB_CONCURRENCY processes: serve.js in this one, or a primary and its workers.
@@ -51,9 +53,29 @@ export async function serveOnEveryCore(options) {
   const { default: cluster } = await import('node:cluster');
   if (cluster.isWorker) {
     const id = cluster.worker?.id;
-    return serve({ ...options, config, migrate: false, onFailure: reportToPrimary, logBindings: { worker: id } });
+    return serve({
+      ...options,
+      config,
+      migrate: false,
+      onFailure: reportToPrimary,
+      logBindings: { worker: id },
+      announceListening: afterPrimaryKnows,
+    });
   }
   return runPrimary(cluster, config, options.env);
+}
+
+/**
+ * A worker says it listens once the primary was told: node:cluster's own 'listening' message is
+ * written on the IPC channel right after the server's listen callback, so a message sent on the next
+ * turn and written (its callback) comes after it. Whoever reads the line and then stops the worker
+ * (a supervisor, a test) finds the primary counting it as started, not as a worker that never listened.
+ * @param {() => void} log
+ */
+function afterPrimaryKnows(log) {
+  if (!process.send) return log();
+  const send = process.send.bind(process);
+  setImmediate(() => send({ type: LISTENING }, () => log()));
 }
 
 /**

@@ -30,6 +30,8 @@ import { createHttpServer, drain, socketAddress } from './http-server.js';
  * @property {boolean} [migrate]  run pending migrations once the database answers (default MIGRATE_ON_START)
  * @property {Readonly<import('../src/config.ts').Config>} [config]  the configuration, when the caller already read it from `env`
  * @property {Record<string, unknown>} [logBindings]  fields on every log line (a worker's pid)
+ * @property {(log: () => void) => void} [announceListening]  when to write the "listening" line, once
+ *   the server listens (default: at once)
  */
 
 /** @param {StartupFailure} failure */
@@ -64,7 +66,10 @@ export async function startRuntime({ env, inPassenger = false, onFailure = exitW
  * @param {Omit<ServeOptions, 'env' | 'inPassenger' | 'config' | 'logBindings'>} [options]
  * @returns {{ server: import('node:http').Server, stop: (reason: string) => Promise<void> }}
  */
-export function serveRuntime(runtime, { onFailure = exitWith, prepareServer, stopRequests, migrate } = {}) {
+export function serveRuntime(
+  runtime,
+  { onFailure = exitWith, prepareServer, stopRequests, migrate, announceListening = (log) => log() } = {},
+) {
   const { config, logger, orm, app, lifecycle, settle } = runtime;
   const server = createHttpServer({ app, logger });
   prepareServer?.(server);
@@ -89,9 +94,11 @@ export function serveRuntime(runtime, { onFailure = exitWith, prepareServer, sto
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const where = typeof address === 'string' ? `unix:${address}` : `http://${address?.address}:${address?.port}${config.basePath}`;
-    logger.info(
-      { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
-      `Filamenta listening on ${where}`,
+    announceListening(() =>
+      logger.info(
+        { target: config.target, database: orm.type, driver: orm.driver, pid: process.pid, basePath: config.basePath },
+        `Filamenta listening on ${where}`,
+      ),
     );
   });
 

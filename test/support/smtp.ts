@@ -83,7 +83,8 @@ export async function startSmtp(auth?: { user: string; password: string }, { acc
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching mail within ${timeoutMs} ms; got: ${messages.map((m) => m.subject).join(', ') || 'none'}`));
+          const got = messages.map((m) => `"${m.subject}" from ${m.from} to ${m.to.join(' ')}`).join('; ');
+          reject(new Error(`no matching mail within ${timeoutMs} ms; got: ${got || 'none'}`));
         }, timeoutMs);
         waiters.add(check);
         check();
