@@ -98,3 +98,9 @@ export function mysqlReader(pool: () => Promise<MysqlPoolLike>): ReadFn {
     );
   };
 }
+
+/** A datetime column as read on the driver: a Date (pg, mysql2), or the stored text or epoch number (SQLite). */
+export function dateOf(value: Date | string | number): Date {
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+}

@@ -7,14 +7,18 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 
-import type { Role, User } from '../db/entities/index.ts';
+import type { Role } from '../db/entities/index.ts';
+import type { SignedIn } from '../modules/users/users.repository.ts';
 import type { Services } from '../services.ts';
 import { ProblemError } from './problem.ts';
 import type { AppEnv } from './types.ts';
 
-/** The context of a route behind a guard: the signed-in user, loaded for this request. */
+/**
+ * The context of a route behind a guard: the signed-in user, read for this request (a route that
+ * changes the account asks `user.managed(em)` for the entity).
+ */
 export interface AuthEnv {
-  Variables: AppEnv['Variables'] & { user: User };
+  Variables: AppEnv['Variables'] & { user: SignedIn };
 }
 
 export interface GuardOptions {
@@ -60,7 +64,7 @@ function requireAuth(
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ProblemError({ status: 401, detail: 'Send Authorization: Bearer <accessToken>', headers: bearerChallenge() });
     const claims = await services.tokens.check(match[1], services.clock());
-    const user = claims && (await services.users.signedIn(c.var.em, claims.userId));
+    const user = claims && (await services.users.signedIn(claims.userId));
     if (!user) {
       throw new ProblemError({ status: 401, detail: 'The access token is invalid or expired', headers: bearerChallenge('invalid_token') });
     }

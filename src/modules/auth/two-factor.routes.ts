@@ -63,13 +63,19 @@ export function twoFactorRoutes(services: Services) {
   const before = [authRateLimit<AuthEnv>(services)];
   const duringSetup = { before, allowWithoutTwoFactor: true };
   return createRouter<AuthEnv>()
-    .openapi(guarded(services, setupRoute, duringSetup), async (c) => c.json(await startSetup(c.var.em, c.var.user), 200))
+    .openapi(guarded(services, setupRoute, duringSetup), async (c) => c.json(await startSetup(c.var.em, c.var.user.managed(c.var.em)), 200))
     .openapi(guarded(services, enableRoute, duringSetup), async (c) => {
-      const backupCodes = await enableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json').code, c.var.client.ip);
+      const backupCodes = await enableTwoFactor(
+        c.var.em,
+        services,
+        c.var.user.managed(c.var.em),
+        c.req.valid('json').code,
+        c.var.client.ip,
+      );
       return c.json({ backupCodes }, 200);
     })
     .openapi(guarded(services, disableRoute, { before }), async (c) => {
-      await disableTwoFactor(c.var.em, services, c.var.user, c.req.valid('json'), c.var.client.ip);
+      await disableTwoFactor(c.var.em, services, c.var.user.managed(c.var.em), c.req.valid('json'), c.var.client.ip);
       return c.body(null, 204);
     })
     .openapi(guarded(services, loginTwoFactorRoute, { before }), async (c) => {

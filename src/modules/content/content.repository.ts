@@ -11,7 +11,7 @@ import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import type { Content, ContentStatus, ContentType } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { pageWindow } from '../../db/pagination.ts';
-import { queryBuilder, type ReadFn } from '../../db/read.ts';
+import { dateOf, queryBuilder, type ReadFn } from '../../db/read.ts';
 import type { ContentSummaryView, ContentView } from './content.schemas.ts';
 import { fold } from './slug.ts';
 
@@ -176,6 +176,5 @@ export function toContentView(record: ContentRecord): ContentSummaryView | Conte
 
 /** Writes hold Dates; drivers hand datetimes back as Date (pg, mysql2) or as stored text or epoch numbers (SQLite). */
 function iso(value: Date | string | number): string {
-  if (value instanceof Date) return value.toISOString();
-  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value).toISOString();
+  return dateOf(value).toISOString();
 }

@@ -7,7 +7,6 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 
-import type { User } from '../../db/entities/index.ts';
 import type { Orm } from '../../db/orm.ts';
 import { type AuthEnv, guarded } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
@@ -90,7 +89,7 @@ export function setupRoutes(services: Services, orm: Orm) {
   return createRouter<AuthEnv>()
     .openapi(statusRoute, async (c) => c.json(await setupStatus(c.var.em, orm, services.config, c.var.client, c.req.url), 200))
     .openapi(guarded(services, migrationsRoute, { before }), async (c) => {
-      const signedIn: User | undefined = c.var.user;
+      const signedIn = c.var.user as AuthEnv['Variables']['user'] | undefined;
       return c.json(await applyMigrations(c.var.em, orm, services.config, { token: c.req.valid('json').token, signedIn }), 200);
     })
     .openapi(guarded(services, adminRoute, { before }), async (c) => {

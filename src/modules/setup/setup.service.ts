@@ -137,7 +137,7 @@ export async function applyMigrations(
   em: SqlEntityManager,
   orm: Orm,
   config: Config,
-  { token, signedIn }: { token: string | undefined; signedIn: User | undefined },
+  { token, signedIn }: { token: string | undefined; signedIn: Pick<User, 'role'> | undefined },
 ): Promise<{ applied: string[]; seeded: number }> {
   if (signedIn) {
     if (signedIn.role !== 'admin') throw new ProblemError({ status: 403, detail: 'This needs the role admin' });

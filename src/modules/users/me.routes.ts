@@ -63,7 +63,7 @@ export function meRoutes(services: Services) {
       // PATCH / checks a password, so it shares the auth endpoints' per-address limit.
       .openapi(guarded(services, patchMeRoute, { before: [authRateLimit(services)] }), async (c) => {
         const actor = { id: c.var.user.id, ip: c.var.client.ip, now: services.clock() };
-        const user = await updateProfile(c.var.em, services, c.var.user, c.req.valid('json'), actor, c.var.log);
+        const user = await updateProfile(c.var.em, services, c.var.user.managed(c.var.em), c.req.valid('json'), actor, c.var.log);
         return c.json(toPublicUser(user), 200);
       })
       .openapi(guarded(services, getPreferencesRoute), async (c) =>

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import { AuditEvent, RefreshToken, User, UserPreferences } from '#src/db/entities/index.ts';
+import { toPublicUser } from '#src/modules/users/users.repository.ts';
 import { PASSWORD } from '#test/support/auth.ts';
 import { buildContentApp, type ContentTestApp } from '#test/support/content.ts';
 import { json } from '#test/support/http.ts';
@@ -34,6 +35,21 @@ describeEachDatabase('the signed-in account: /me and preferences', (type) => {
     expect((await t.get('/api/v1/me/preferences')).status).toBe(401);
     expect((await t.send('PATCH', '/api/v1/me/preferences', undefined, { theme: 'dark' })).status).toBe(401);
     expect((await t.send('PATCH', '/api/v1/me', undefined, { username: 'x-x-x' })).status).toBe(401);
+  });
+
+  it('GET /me, read on the driver, shows the account exactly as the entity read does (booleans, the times to the millisecond)', async () => {
+    const lastLoginAt = new Date('2026-03-04T05:06:07.891Z');
+    await t.orm.fork().nativeUpdate(User, { id: t.member.user.id }, { emailVerified: true, lastLoginAt });
+    const res = await t.get('/api/v1/me', t.member.accessToken);
+    expect(res.status).toBe(200);
+    const entity = await t.orm.fork().findOneOrFail(User, { id: t.member.user.id });
+    expect(await json(res)).toEqual(toPublicUser(entity));
+    expect(await json(await t.get('/api/v1/me', t.member.accessToken))).toMatchObject({
+      emailVerified: true,
+      twoFactorEnabled: false,
+      active: true,
+      lastLoginAt: lastLoginAt.toISOString(),
+    });
   });
 
   it('PATCH /me changes the username without a password and audits user.updated by the user', async () => {
