@@ -8,7 +8,8 @@
  * (Performance > Load profile); `node bench/profile.ts <file.cpuprofile>` prints a kept one again.
  *
  * Knobs: BENCH_PROFILE_DB=sqlite (or mariadb, postgresql)  BENCH_PROFILE_PATH=/api/v1/content/bench-item-{r}
- * BENCH_PROFILE_RANGE=1:10000 (what {r} is drawn from)  BENCH_PROFILE_ENTRY=bundle (or sources)
+ * BENCH_PROFILE_RANGE=1:10000 (what {r} is drawn from)  BENCH_PROFILE_POST=1 (the bench's content creation
+ * instead: POST /api/v1/content with an editor's token, the body of `npm run bench`)  BENCH_PROFILE_ENTRY=bundle (or sources)
  * BENCH_PROFILE_INTERVAL_US=200  BENCH_PROFILE_TOP=30  BENCH_DURATION_S (10 here)  BENCH_WARMUP_S  BENCH_PIN
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,21 +18,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { analyseProfile, formatAnalysis, loadProfile } from './cpu-profile.ts';
 import { type BenchDbType, openBenchDatabase } from './databases.ts';
-import { ensureWrk, runWrk } from './load.ts';
+import { ensureWrk, runWrk, type WrkRequest } from './load.ts';
 import { describeLoad, OPTIONS } from './options.ts';
 import { CONTENT_ROWS, seedBench } from './seed.ts';
 import { cpuMs, idle, killAll, type RunningServer, startServer, stopServer } from './servers.ts';
+import { accessToken, CONTENT_BODY } from './suites/api.ts';
 import { APP_ENV, build, migrate, ROOT, spec, type Variant } from './variants.ts';
 
 const env = process.env;
 const DATABASE = (env.BENCH_PROFILE_DB ?? 'sqlite') as BenchDbType;
-const PATH = env.BENCH_PROFILE_PATH ?? '/api/v1/content/bench-item-{r}';
+const POST = env.BENCH_PROFILE_POST === '1';
+const PATH = env.BENCH_PROFILE_PATH ?? (POST ? '/api/v1/content' : '/api/v1/content/bench-item-{r}');
 const RANGE = (env.BENCH_PROFILE_RANGE ?? `1:${CONTENT_ROWS}`).split(':').map(Number) as [number, number];
 const ENTRY: Variant = env.BENCH_PROFILE_ENTRY === 'sources' ? 'sources' : 'bundle';
 const INTERVAL_US = Number(env.BENCH_PROFILE_INTERVAL_US ?? 200);
 const TOP = Number(env.BENCH_PROFILE_TOP ?? 30);
 const LOAD = { ...OPTIONS.load, durationS: Number(env.BENCH_DURATION_S ?? 10) };
-const request = { range: RANGE };
+let request: WrkRequest = { range: RANGE };
 
 /** CPU microseconds per request and throughput of one measured run, with the monotonic clock around it. */
 async function loadOnce(server: RunningServer) {
@@ -63,7 +66,10 @@ async function main(): Promise<void> {
       const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${INTERVAL_US}`];
       const server = await startServer(spec(variant, db, { nodeArgs, cpus, label: 'profiled' }));
       running.push(server);
-      console.log(`[${DATABASE}] ${variant} under --cpu-prof: GET ${PATH} (${describeLoad(LOAD, OPTIONS.pin)})`);
+      // The app signs the token; the bare server checks the same signature.
+      if (POST && !request.authorization)
+        request = { method: 'POST', body: CONTENT_BODY, authorization: `Bearer ${await accessToken(server)}` };
+      console.log(`[${DATABASE}] ${variant} under --cpu-prof: ${request.method ?? 'GET'} ${PATH} (${describeLoad(LOAD, OPTIONS.pin)})`);
       const run = await loadOnce(server);
       await stopServer(server, 15_000); // SIGTERM: the server exits and Node writes the profile
       const file = await profileFile(dir);

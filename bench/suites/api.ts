@@ -20,7 +20,7 @@ interface ApiLoad extends Load {
   authorized?: boolean;
 }
 
-const CONTENT_BODY = JSON.stringify({ title: 'Bench post {n}', body: 'A new item written by the bench. '.repeat(8).trim() });
+export const CONTENT_BODY = JSON.stringify({ title: 'Bench post {n}', body: 'A new item written by the bench. '.repeat(8).trim() });
 const LOGIN_BODY = JSON.stringify({ login: BENCH_USER.username, password: BENCH_USER.password });
 
 /** In this order: the reads first, before creation adds rows. */
@@ -52,7 +52,7 @@ const API_LOADS: readonly ApiLoad[] = [
 ];
 
 /** An editor's access token from the app; the bare server checks the same HS256 signature. */
-async function accessToken(app: RunningServer): Promise<string> {
+export async function accessToken(app: RunningServer): Promise<string> {
   const res = await fetch(`${app.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -17,7 +17,7 @@ import { sign } from 'hono/jwt';
 import { Secret, TOTP } from 'otpauth';
 
 import { User } from '../../db/entities/index.ts';
-import { verifySigned } from './tokens.ts';
+import { hs256Verifier } from './tokens.ts';
 
 export const BACKUP_CODE_COUNT = 10;
 const MFA_TOKEN_TTL_S = 300;
@@ -36,13 +36,14 @@ export interface TwoFactorKit {
 export function twoFactorKit(secretKey: string): TwoFactorKit {
   const mfaKey = Buffer.from(hkdfSync('sha256', secretKey, 'filamenta', 'mfa-token/v1', 32)).toString('base64url');
   const backupKey = Buffer.from(hkdfSync('sha256', secretKey, 'filamenta', 'backup-code/v1', 32));
+  const verify = hs256Verifier(mfaKey);
   return {
     async issueMfaToken(userId, now) {
       const iat = Math.floor(now.getTime() / 1000);
       return sign({ sub: String(userId), typ: 'mfa', iat, exp: iat + MFA_TOKEN_TTL_S }, mfaKey, 'HS256');
     },
     async checkMfaToken(token, now) {
-      const userId = Number((await verifySigned(token, mfaKey, 'mfa', now))?.sub);
+      const userId = Number(verify(token, 'mfa', now)?.sub);
       return Number.isSafeInteger(userId) ? userId : undefined;
     },
     hashBackupCode(userId, code) {
