@@ -20,6 +20,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -192,10 +193,18 @@ export class Apache {
     const apache = new Apache(dir, port, child);
     let exited = false;
     void apache.exited.then(() => (exited = true));
+    const stopIf = () => (exited ? `apache2 exited at start:\n${apache.stderr}\n${apache.errorLog()}` : undefined);
     await pollUntil(() => (/Passenger core online/.test(apache.passengerLog()) ? true : undefined), {
       timeoutMs: 15_000,
       what: 'Passenger core to come online',
-      stopIf: () => (exited ? `apache2 exited at start:\n${apache.stderr}\n${apache.errorLog()}` : undefined),
+      stopIf,
+    });
+    // Passenger's core can come online before Apache has bound its ports (seen under load: the first
+    // request refused), so the start ends once the port takes a connection.
+    await pollUntil(async () => ((await acceptsConnections(port)) ? true : undefined), {
+      timeoutMs: 15_000,
+      what: `apache2 to listen on 127.0.0.1:${port}`,
+      stopIf,
     });
     return apache;
   }
@@ -326,4 +335,16 @@ ${blocks.join('\n')}
   </FilesMatch>
 </VirtualHost>
 `;
+}
+
+/** Whether something on the loopback takes a TCP connection at `port` (closed at once). */
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
