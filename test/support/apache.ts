@@ -20,7 +20,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -28,7 +27,7 @@ import { describe, it } from 'vitest';
 
 import { APP_ROOT } from './child.ts';
 import { databasesRequired } from './databases.ts';
-import { freePort, type LogLine, pollUntil } from './process.ts';
+import { acceptsConnections, freePort, type LogLine, pollUntil } from './process.ts';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
@@ -335,16 +334,4 @@ ${blocks.join('\n')}
   </FilesMatch>
 </VirtualHost>
 `;
-}
-
-/** Whether something on the loopback takes a TCP connection at `port` (closed at once). */
-function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

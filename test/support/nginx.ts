@@ -8,13 +8,12 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { APP_ROOT } from './child.ts';
-import { pollUntil } from './process.ts';
+import { acceptsConnections, pollUntil } from './process.ts';
 
 const run = promisify(execFile);
 
@@ -103,22 +102,11 @@ export class Nginx {
     const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.text += chunk));
     const nginx = new Nginx(prefix, child);
-    await pollUntil(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const socket = connect(port, '127.0.0.1');
-          socket.once('connect', () => {
-            socket.destroy();
-            resolve(true);
-          });
-          socket.once('error', () => resolve(undefined));
-        }),
-      {
-        timeoutMs: 10_000,
-        what: `nginx on port ${port}`,
-        stopIf: () => (child.exitCode !== null ? `nginx exited: ${output.text}${nginx.errorLog()}` : undefined),
-      },
-    );
+    await pollUntil(async () => ((await acceptsConnections(port)) ? true : undefined), {
+      timeoutMs: 10_000,
+      what: `nginx on port ${port}`,
+      stopIf: () => (child.exitCode !== null ? `nginx exited: ${output.text}${nginx.errorLog()}` : undefined),
+    });
     return nginx;
   }
 

@@ -257,16 +257,26 @@ export async function idleKeepAliveConnection(url: string): Promise<{ closed: Pr
   return { closed, close: () => agent.destroy() };
 }
 
-/** Resolves once a TCP connection to `port` is refused (the listener is closed). */
-export function connectionRefused(port: number): Promise<boolean> {
+/** What a TCP connection to `port` on the loopback meets: 'open' (then closed at once), or the error's code. */
+function tcpProbe(port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
-      resolve(false);
+      resolve('open');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
+}
+
+/** Whether something on the loopback takes a TCP connection at `port`. */
+export async function acceptsConnections(port: number): Promise<boolean> {
+  return (await tcpProbe(port)) === 'open';
+}
+
+/** Whether a TCP connection to `port` is refused (the listener is closed). */
+export async function connectionRefused(port: number): Promise<boolean> {
+  return (await tcpProbe(port)) === 'ECONNREFUSED';
 }
 
 /**

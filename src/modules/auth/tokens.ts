@@ -66,9 +66,10 @@ export function hs256Verifier(secret: string): Hs256Verify {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return (token, typ, now) => {
     const dot = token.lastIndexOf('.');
+    if (dot < 0) return undefined;
     const signed = token.slice(0, dot);
     const [header, payload, extra] = signed.split('.');
-    if (dot < 0 || payload === undefined || extra !== undefined) return undefined;
+    if (payload === undefined || extra !== undefined) return undefined;
     const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('base64url'));
     const given = Buffer.from(token.slice(dot + 1));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
