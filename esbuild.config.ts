@@ -8,7 +8,7 @@
  * whichever file the code ends up in. Code splitting keeps each driver in its own chunk, so a
  * server on SQLite never parses pg or mysql2.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -144,6 +144,11 @@ const OPTIONS: BuildOptions = {
   chunkNames: '[name]-[hash]',
   sourcemap: true,
   legalComments: 'none',
+  // Whitespace and comments out, syntax shortened, names kept (stack traces stay readable without
+  // the source maps): about 40% fewer bytes for every start to read, decode and compile.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
   banner: { js: BANNER },
   external: EXTERNAL,
   plugins: [keepMikroOrmClassNames, withoutTinyglobby, embedDocsAssets, onlyEnglishZodLocale],
@@ -175,6 +180,7 @@ if (entries.some(([, name]) => name === 'lambda')) {
   ];
   writeFileSync(join(OUT_DIR, 'lambda.mjs'), lambdaLauncher.join('\n'));
 }
+requireAscii(metafile as Metafile);
 printSizes(metafile as Metafile, new Set(entries.map(([source]) => source)));
 console.log(describeBuild(await buildConsole(process.cwd())));
 console.log(`built ${entries.length} bundle(s) and the console in ${Math.round(performance.now() - started)} ms`);
@@ -193,6 +199,23 @@ function launcher(bundle: string, commonJs = false): string {
       : ["import module from 'node:module';", 'module.enableCompileCache?.();', `await import(${JSON.stringify(bundle)});`]),
     '',
   ].join('\n');
+}
+
+/**
+ * V8 keeps a script with a single non-ASCII character as a two-byte string: twice the memory, and a
+ * slower decode and compile at every start. esbuild escapes strings but not regular expression
+ * literals, so one in the sources (or a package) would go unnoticed; the build refuses it instead.
+ */
+function requireAscii(meta: Metafile) {
+  for (const file of Object.keys(meta.outputs).filter((f) => f.endsWith('.mjs'))) {
+    const bytes = readFileSync(file);
+    const at = bytes.findIndex((byte) => byte > 0x7f);
+    if (at < 0) continue;
+    const excerpt = bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8');
+    throw new Error(
+      `${file} holds a non-ASCII character near: ${excerpt}\nWrite it as \\u escapes (a regular expression: build it with new RegExp from a string).`,
+    );
+  }
 }
 
 /**

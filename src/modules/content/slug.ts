@@ -6,12 +6,15 @@ const BASE_MAX = SLUG_MAX - 10;
 
 // Letters NFKD does not decompose into ASCII.
 const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i' };
+// Built from the keys rather than written as a literal: esbuild escapes strings, not regular
+// expressions, and one non-ASCII character makes V8 hold the whole bundled chunk as UTF-16.
+const SPECIAL_LETTERS = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
 
 /** Lower case without accents (`Crème ÉTÉ` -> `creme ete`): what slugs and title search compare. */
 export function fold(text: string): string {
   return text
     .toLowerCase()
-    .replace(/[ßæœøđðłþı]/g, (ch) => SPECIAL[ch] ?? ch)
+    .replace(SPECIAL_LETTERS, (ch) => SPECIAL[ch] ?? ch)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');
 }
