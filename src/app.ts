@@ -13,14 +13,14 @@ import { getPath } from 'hono/utils/url';
 import type { Orm } from './db/orm.ts';
 import { consoleRoutes } from './http/console.ts';
 import { docsRoutes } from './http/docs.ts';
-import { type Lifecycle, readinessWhileDraining } from './http/draining.ts';
+import type { Lifecycle } from './http/draining.ts';
 import { createFailures } from './http/failures.ts';
 import { lazy } from './http/lazy.ts';
 import { allowedMethods } from './http/methods.ts';
 import { metricsEndpoint } from './http/metrics.ts';
 import { observeRequests } from './http/observe.ts';
 import { mountOpenApi } from './http/openapi.ts';
-import { type LoadMonitor, overloadGuard } from './http/overload.ts';
+import { type LoadMonitor, overloadRefusal } from './http/overload.ts';
 import { problem, ProblemError } from './http/problem.ts';
 import { clientInfo, publicPath, type RemoteAddressFn } from './http/proxy.ts';
 import { requestContext } from './http/request-id.ts';
@@ -64,11 +64,10 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   // First, to time the whole answer; absent when neither metrics nor traces are on.
   const observe = observeRequests(services);
   if (observe) app.use(observe);
-  app.use(clientInfo(config, remoteAddress));
-  // The request id and the security headers, on every response (the redirect's too).
-  app.use(requestContext(logger, config));
+  // Who the client is, the request id and the security headers (on every response, the redirect's
+  // too), and the failures' watch for the database's return: one middleware.
   const failures = createFailures({ orm, logger });
-  app.use(failures.watch);
+  app.use(requestContext(logger, config, { client: clientInfo(config, remoteAddress), onRequest: failures.noticeRequest }));
   if (config.forceHttps) app.use(httpsRedirect(config));
   if (config.corsOrigins.length) {
     const any = config.corsOrigins.includes('*');
@@ -76,16 +75,18 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
       cors({ origin: any ? '*' : [...config.corsOrigins], credentials: !any, exposeHeaders: ['X-Request-Id', 'ETag', 'Retry-After'] }),
     );
   }
-  // After CORS, so that a browser on another origin can read the 503; before any work.
-  if (load) app.use('/api/*', overloadGuard(load));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimit,
     onError: (c) => problem(c, { status: 413, detail: `The request body is larger than ${config.bodyLimit} bytes` }),
   });
-  // Each /api request gets its own EntityManager, forked on first use: the public reads, the
-  // documents and every request refused before a query never pay for one. Only /api reads bodies;
-  // GET and HEAD carry none worth reading, and probes skip the body limit altogether.
+  // While overloaded, /api answers 503 before any work (after CORS, so that a browser on another
+  // origin can read it). Each /api request gets its own EntityManager, forked on first use: the
+  // public reads, the documents and every request refused before a query never pay for one. Only
+  // /api reads bodies; GET and HEAD carry none worth reading, and probes skip the body limit altogether.
+  const refusal = load && overloadRefusal(load);
   app.use('/api/*', (c, next) => {
+    const refused = refusal && refusal(c);
+    if (refused) return Promise.resolve(refused);
     c.set(
       'em',
       lazy(orm.mikro.em as SqlEntityManager, () => orm.fork()),
@@ -100,9 +101,8 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
       ? c.body(null, 204, { Allow: [...methods, 'OPTIONS'].join(', ') })
       : problem(c, { status: 405, headers: { Allow: methods.join(', ') } });
 
-  if (lifecycle) app.use('/health/ready', readinessWhileDraining(lifecycle));
   app.get('/', (c) => c.json({ name: APP_NAME, version: APP_VERSION, health: `${c.var.client.prefix}/health` }));
-  app.route('/health', healthRoutes(orm));
+  app.route('/health', healthRoutes(orm, lifecycle));
   app.route('/api/v1', systemRoutes(orm));
   app.route('/api/v1/docs', docsRoutes(APP_NAME));
   app.route('/admin', consoleRoutes(config.appRoot));

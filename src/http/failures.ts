@@ -5,7 +5,7 @@
  * its signature is seen in a minute, and the repeats are counted, so that a flood of the same
  * failure writes one stack, not one per request.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 
 import type { Orm } from '../db/orm.ts';
 import { isDatabaseOutage, isMissingTable, outageReason } from '../db/outage.ts';
@@ -25,8 +25,8 @@ const MAX_SIGNATURES = 200;
 export interface Failures {
   /** The answer to an error nothing else handled; logs it as described above. */
   answer(error: unknown, c: Context<AppEnv>): Response;
-  /** Middleware: while the database is out, a request now and then checks whether it is back. */
-  watch: MiddlewareHandler<AppEnv>;
+  /** Called for every request: while the database is out, a request now and then checks whether it is back. */
+  noticeRequest(): void;
 }
 
 export function createFailures({
@@ -107,9 +107,8 @@ export function createFailures({
       unexpected(error, c);
       return problem(c, { status: 500, detail: 'An unexpected error occurred. Quote the request id when reporting it.' });
     },
-    watch: (_c, next) => {
+    noticeRequest: () => {
       if (outageSince !== undefined) checkForReturn();
-      return next();
     },
   };
 }

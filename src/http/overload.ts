@@ -8,7 +8,7 @@
  *   const load = createLoadMonitor({ orm, overload: config.overload, logger });
  *   app.use('/api/*', overloadGuard(load));
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 
 import type { OverloadConfig } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
@@ -98,10 +98,10 @@ export function createLoadMonitor({
   };
 }
 
-/** Answers 503 + Retry-After while `load` is overloaded; otherwise passes on. Mount it on the API, not the probes. */
-export function overloadGuard(load: LoadMonitor): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!load.overloaded) return next();
+/** The 503 + Retry-After answer while `load` is overloaded, otherwise undefined. Asked by the API's requests, not the probes'. */
+export function overloadRefusal(load: LoadMonitor): (c: Context<AppEnv>) => Response | undefined {
+  return (c) => {
+    if (!load.overloaded) return undefined;
     return problem(c, {
       status: 503,
       detail: `The server is too busy to take this request now; retry after ${OVERLOAD_RETRY_AFTER_S} s`,

@@ -2,7 +2,7 @@
  * Believes X-Forwarded-* and X-Request-Id only from peers listed in TRUST_PROXY (proxy-addr does the
  * address matching, as in Express). The peer address comes from the adapter.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { getPath } from 'hono/utils/url';
 import proxyAddr from 'proxy-addr';
 
@@ -13,17 +13,14 @@ import type { AppEnv, ClientInfo } from './types.ts';
 /** How an adapter tells the app who is on the other end of the socket. */
 export type RemoteAddressFn = (c: Context) => string | undefined;
 
-export function clientInfo(config: Config, remoteAddress: RemoteAddressFn): MiddlewareHandler<AppEnv> {
+/** Who the client is, read from a request on first use (see LazyClient). */
+export function clientInfo(config: Config, remoteAddress: RemoteAddressFn): (c: Context) => ClientInfo {
   const trust = trustFunction(config.trustProxy);
   const resolver: ClientResolver = {
     trustsNobody: !config.trustProxy.length,
     resolve: (c) => resolveClient(c, config, trust, remoteAddress(c)),
   };
-  // Not async: a pass-through that returns next() saves a promise per request.
-  return (c, next) => {
-    c.set('client', new LazyClient(c, resolver));
-    return next();
-  };
+  return (c) => new LazyClient(c, resolver);
 }
 
 interface ClientResolver {

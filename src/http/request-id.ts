@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -8,7 +8,7 @@ import { lazy } from './lazy.ts';
 import { publicPath } from './proxy.ts';
 import { finishHeaders } from './respond.ts';
 import { securityHeaderSets } from './security.ts';
-import type { AppEnv } from './types.ts';
+import type { AppEnv, ClientInfo } from './types.ts';
 
 const VALID_ID = /^[\w\-.:@]{1,128}$/;
 
@@ -17,11 +17,21 @@ const VALID_ID = /^[\w\-.:@]{1,128}$/;
  * otherwise makes one; echoes it and the security headers on every response (one plain object per
  * request, see `respond.ts`) and logs one line per request (health probes at debug, so a load
  * balancer polling every second does not flood the log).
+ *
+ * `options.client` sets `c.var.client` first and `options.onRequest` runs before the rest of the
+ * chain: what every request needs lives in this one middleware, not in three layers (each layer is
+ * an async dispatch in Hono's compose, on every request).
  */
-export function requestContext(logger: Logger, config: Pick<Config, 'hsts'>): MiddlewareHandler<AppEnv> {
+export function requestContext(
+  logger: Logger,
+  config: Pick<Config, 'hsts'>,
+  options: { client?: (c: Context) => ClientInfo; onRequest?: () => void } = {},
+): MiddlewareHandler<AppEnv> {
   const security = securityHeaderSets(config);
+  const { client: clientOf, onRequest } = options;
   return async (c, next) => {
-    const client = c.get('client');
+    const client = clientOf ? clientOf(c) : c.get('client');
+    if (clientOf) c.set('client', client);
     const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
     const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
@@ -31,6 +41,7 @@ export function requestContext(logger: Logger, config: Pick<Config, 'hsts'>): Mi
       'log',
       lazy(logger, () => logger.child({ requestId })),
     );
+    onRequest?.();
     const started = performance.now();
     await next();
     finishHeaders(c);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 
 import type { Orm } from '../../db/orm.ts';
+import type { Lifecycle } from '../../http/draining.ts';
 import { json } from '../../http/respond.ts';
 import type { AppEnv } from '../../http/types.ts';
 
@@ -13,9 +14,10 @@ const MIGRATIONS_TTL_MS = 10_000;
 /**
  * Liveness (no database) and readiness (a round trip, pool figures, pending migrations, and each
  * read replica up or down with its lag). A replica that is down does not make the app unready:
- * reads skip it for the primary; only the primary decides readiness.
+ * reads skip it for the primary; only the primary decides readiness. While an adapter drains
+ * (`lifecycle`), readiness is 503 before any of that.
  */
-export function healthRoutes(orm: Orm) {
+export function healthRoutes(orm: Orm, lifecycle?: Lifecycle) {
   let upToDateAt = Number.NEGATIVE_INFINITY;
   const pendingMigrations = async () => {
     if (Date.now() - upToDateAt < MIGRATIONS_TTL_MS) return [];
@@ -27,6 +29,7 @@ export function healthRoutes(orm: Orm) {
   return new Hono<AppEnv>()
     .get('/', (c) => json(c, { status: 'ok', uptimeS: Math.round(process.uptime()) }, 200))
     .get('/ready', async (c) => {
+      if (lifecycle?.draining) return c.json({ status: 'unavailable', reason: 'shutting down' }, 503);
       const [ping, replicas] = await Promise.all([orm.ping(), orm.replicaStatus()]);
       const database = { type: orm.type, driver: orm.driver, ...ping, pool: orm.poolStats(), ...(replicas.length ? { replicas } : {}) };
       if (!ping.ok) return c.json({ status: 'unavailable', reason: 'database unreachable', database }, 503);
