@@ -114,7 +114,14 @@ describeImage('container image (Dockerfile built with buildah)', () => {
     expect(config.User).toBe('node');
     expect(config.StopSignal).toBe('SIGTERM');
     expect(Object.keys(config.Volumes ?? {})).toEqual(['/app/data']);
-    expect(config.Env).toEqual(expect.arrayContaining(['HOST=0.0.0.0', 'DEPLOYMENT_TARGET=container', 'NODE_ENV=production']));
+    expect(config.Env).toEqual(
+      expect.arrayContaining([
+        'HOST=0.0.0.0',
+        'DEPLOYMENT_TARGET=container',
+        'NODE_ENV=production',
+        'NODE_OPTIONS=--max-semi-space-size=8',
+      ]),
+    );
     expect(healthcheckCommand(config)[0]).toBe('node');
     expect(healthcheckCommand(config).join(' ')).not.toMatch(/curl|wget/);
   });
