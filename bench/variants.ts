@@ -30,7 +30,13 @@ export const APP_ENV = {
   // Off, so the login load measures logins rather than 429s (the limiter's bookkeeping still runs).
   RATE_LIMIT_AUTH_PER_MINUTE: '0',
 };
-export const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+export const BASE_ENV = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  // The same Node options for every server of a run (the app, the baseline, the bare server): the
+  // shipped configurations' `--max-semi-space-size=8`, for one (docs/deploy/memory.md).
+  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+};
 
 export interface SpecOptions {
   /** Added to the app's environment (or the bare server's). */
