@@ -16,6 +16,7 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -155,23 +156,57 @@ export interface AppOutput {
   text: string;
 }
 
+/** apache2 ended by a signal while it started. */
+class StartCrash extends Error {
+  readonly signal: NodeJS.Signals;
+  constructor(signal: NodeJS.Signals, message: string) {
+    super(message);
+    this.signal = signal;
+  }
+}
+
 export class Apache {
   readonly port: number;
   readonly dir: string;
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private stderr = '';
+  /** The signal that ended apache2, if one did (a crash), once it has exited. */
+  private signal: NodeJS.Signals | null = null;
 
   private constructor(dir: string, port: number, child: ChildProcess) {
     this.dir = dir;
     this.port = port;
     this.child = child;
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once('close', (_code, signal) => {
+        this.signal = signal;
+        resolve();
+      }),
+    );
   }
 
-  /** Writes `<dir>/httpd.conf` and starts Apache in the foreground on a free loopback port. */
+  /**
+   * Writes `<dir>/httpd.conf` and starts Apache in the foreground on a free loopback port. apache2
+   * with mod_passenger once aborted at start in CI ("double free or corruption (fasttop)", SIGABRT,
+   * before any request reached the app): a start that a signal ends is made again once, with a
+   * warning that quotes it; an exit with a status (a configuration apache2 refuses) is not.
+   */
   static async start(dir: string, mounts: PassengerMount[], globalDirectives: string[] = []): Promise<Apache> {
+    try {
+      return await Apache.startOnce(dir, mounts, globalDirectives);
+    } catch (error) {
+      const crash = error instanceof StartCrash ? error : undefined;
+      if (!crash) throw error;
+      const aside = join(dir, `logs-crashed-${Date.now()}`);
+      renameSync(join(dir, 'logs'), aside);
+      console.warn(`*** apache2 was ended by ${crash.signal} at start; starting it again once (its logs: ${aside}) ***\n${crash.message}`);
+      return Apache.startOnce(dir, mounts, globalDirectives);
+    }
+  }
+
+  private static async startOnce(dir: string, mounts: PassengerMount[], globalDirectives: string[]): Promise<Apache> {
     for (const sub of ['run', 'logs', 'instreg', 'tmp', 'bin', 'public_html']) mkdirSync(join(dir, sub), { recursive: true });
     // mkdtemp makes 0700 folders; the app's account must reach its root inside. tmp/ is the apps'
     // TMPDIR, as writable as /tmp (Node's compile cache goes there).
@@ -193,18 +228,23 @@ export class Apache {
     let exited = false;
     void apache.exited.then(() => (exited = true));
     const stopIf = () => (exited ? `apache2 exited at start:\n${apache.stderr}\n${apache.errorLog()}` : undefined);
-    await pollUntil(() => (/Passenger core online/.test(apache.passengerLog()) ? true : undefined), {
-      timeoutMs: 15_000,
-      what: 'Passenger core to come online',
-      stopIf,
-    });
-    // Passenger's core can come online before Apache has bound its ports (seen under load: the first
-    // request refused), so the start ends once the port takes a connection.
-    await pollUntil(async () => ((await acceptsConnections(port)) ? true : undefined), {
-      timeoutMs: 15_000,
-      what: `apache2 to listen on 127.0.0.1:${port}`,
-      stopIf,
-    });
+    try {
+      await pollUntil(() => (/Passenger core online/.test(apache.passengerLog()) ? true : undefined), {
+        timeoutMs: 15_000,
+        what: 'Passenger core to come online',
+        stopIf,
+      });
+      // Passenger's core can come online before Apache has bound its ports (seen under load: the first
+      // request refused), so the start ends once the port takes a connection.
+      await pollUntil(async () => ((await acceptsConnections(port)) ? true : undefined), {
+        timeoutMs: 15_000,
+        what: `apache2 to listen on 127.0.0.1:${port}`,
+        stopIf,
+      });
+    } catch (error) {
+      if (exited && apache.signal) throw new StartCrash(apache.signal, (error as Error).message);
+      throw error;
+    }
     return apache;
   }
 
