@@ -83,9 +83,9 @@ export function createApp({ orm, services, logger, remoteAddress = () => undefin
   // origin can read it). Each /api request gets its own EntityManager, forked on first use: the
   // public reads, the documents and every request refused before a query never pay for one. Only
   // /api reads bodies; GET and HEAD carry none worth reading, and probes skip the body limit altogether.
-  const refusal = load && overloadRefusal(load);
+  const refusal = load ? overloadRefusal(load) : undefined;
   app.use('/api/*', (c, next) => {
-    const refused = refusal && refusal(c);
+    const refused = refusal?.(c);
     if (refused) return Promise.resolve(refused);
     c.set(
       'em',

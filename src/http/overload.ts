@@ -6,7 +6,8 @@
  * sampler's. The health probes are never refused (an orchestrator must see a busy process as alive).
  *
  *   const load = createLoadMonitor({ orm, overload: config.overload, logger });
- *   app.use('/api/*', overloadGuard(load));
+ *   const refusal = overloadRefusal(load);
+ *   app.use('/api/*', (c, next) => refusal(c) ?? next());
  */
 import type { Context } from 'hono';
 

@@ -18,20 +18,20 @@ const VALID_ID = /^[\w\-.:@]{1,128}$/;
  * request, see `respond.ts`) and logs one line per request (health probes at debug, so a load
  * balancer polling every second does not flood the log).
  *
- * `options.client` sets `c.var.client` first and `options.onRequest` runs before the rest of the
+ * `options.client` makes `c.var.client` first and `options.onRequest` runs before the rest of the
  * chain: what every request needs lives in this one middleware, not in three layers (each layer is
  * an async dispatch in Hono's compose, on every request).
  */
 export function requestContext(
   logger: Logger,
   config: Pick<Config, 'hsts'>,
-  options: { client?: (c: Context) => ClientInfo; onRequest?: () => void } = {},
+  options: { client: (c: Context) => ClientInfo; onRequest?: () => void },
 ): MiddlewareHandler<AppEnv> {
   const security = securityHeaderSets(config);
   const { client: clientOf, onRequest } = options;
   return async (c, next) => {
-    const client = clientOf ? clientOf(c) : c.get('client');
-    if (clientOf) c.set('client', client);
+    const client = clientOf(c);
+    c.set('client', client);
     const incoming = client.viaTrustedProxy ? c.req.header('x-request-id') : undefined;
     const requestId = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);

@@ -71,11 +71,8 @@ describe('unexpected errors', () => {
     const { lines, logger } = capturedLogger();
     const failures = createFailures({ orm: t.orm, logger, repeatWindowMs: 300 });
     const app = new Hono<AppEnv>();
-    app.use((c, next) => {
-      c.set('client', { ip: '127.0.0.1', secure: false, viaTrustedProxy: false, prefix: '' });
-      return next();
-    });
-    app.use(requestContext(logger, { hsts: { maxAge: 0, includeSubDomains: false, preload: false } }));
+    const client = () => ({ ip: '127.0.0.1', secure: false, viaTrustedProxy: false, prefix: '' });
+    app.use(requestContext(logger, { hsts: { maxAge: 0, includeSubDomains: false, preload: false } }, { client }));
     app.get('/boom', () => failFirst(0));
     app.onError((error, c) => failures.answer(error, c));
 

@@ -197,11 +197,10 @@ export class Apache {
     try {
       return await Apache.startOnce(dir, mounts, globalDirectives);
     } catch (error) {
-      const crash = error instanceof StartCrash ? error : undefined;
-      if (!crash) throw error;
+      if (!(error instanceof StartCrash)) throw error;
       const aside = join(dir, `logs-crashed-${Date.now()}`);
       renameSync(join(dir, 'logs'), aside);
-      console.warn(`*** apache2 was ended by ${crash.signal} at start; starting it again once (its logs: ${aside}) ***\n${crash.message}`);
+      console.warn(`*** apache2 was ended by ${error.signal} at start; starting it again once (its logs: ${aside}) ***\n${error.message}`);
       return Apache.startOnce(dir, mounts, globalDirectives);
     }
   }
