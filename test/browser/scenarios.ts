@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 
 import { Secret, TOTP } from 'otpauth';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 import { ConsoleBrowser, type Person } from '../support/browser.ts';
@@ -19,6 +19,18 @@ const TIMEOUT = 120_000;
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 /** Waits for a toast or an alert with `text`. */
 const says = (page: Page, text: string | RegExp) => page.getByText(text).first().waitFor();
+
+/**
+ * Clicks a settings form's Save and waits for its PATCH to be answered, then for the toast: an
+ * earlier save's "saved" toast stays six seconds, so the text alone could pass before this save
+ * reached the server (seen in CI: the test mail then went out with the settings of before).
+ */
+async function saveSettings(page: Page, form: Locator) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname.endsWith('/api/v1/settings'));
+  await form.getByRole('button', { name: 'Save' }).click();
+  expect((await answered).status()).toBe(200);
+  await says(page, 'The settings are saved.');
+}
 
 async function signIn(
   page: Page,
@@ -555,23 +567,20 @@ export function consoleScenarios(
       const siteForm = p.page.getByRole('form', { name: 'Site' });
       expect(await siteForm.getByLabel('Default language (mails to accounts that chose none)').inputValue()).toBe('en');
       await siteForm.getByLabel('Site name').fill('Filamenta under test');
-      await siteForm.getByRole('button', { name: 'Save' }).click();
-      await says(p.page, 'The settings are saved.');
+      await saveSettings(p.page, siteForm);
       await p.page.getByRole('link', { name: 'Filamenta under test' }).waitFor();
 
       const accounts = p.page.getByRole('form', { name: 'Accounts' });
       await accounts.getByRole('switch', { name: 'Anyone may create an account' }).check();
       await accounts.getByLabel('Password reset links last (minutes)').fill('45');
-      await accounts.getByRole('button', { name: 'Save' }).click();
-      await says(p.page, 'The settings are saved.');
+      await saveSettings(p.page, accounts);
 
       const mail = p.page.getByRole('form', { name: 'Mail' });
       expect(await mail.getByLabel('Mail server password').inputValue()).toBe('');
       await mail.getByText('Stored. Leave empty to keep it.').first().waitFor();
       await mail.getByLabel('Sender name').fill('Console Mailer');
       await mail.getByLabel('Mail format').selectOption({ label: 'Plain text only' });
-      await mail.getByRole('button', { name: 'Save' }).click();
-      await says(p.page, 'The settings are saved.');
+      await saveSettings(p.page, mail);
       await p.check('settings');
 
       // The stored login still works: the server requires it.
@@ -583,14 +592,12 @@ export function consoleScenarios(
       // A wrong password is the mail server's refusal, in words; the right one again fixes it.
       p.expectFailedRequest(502);
       await mail.getByLabel('Mail server password').fill('not the password');
-      await mail.getByRole('button', { name: 'Save' }).click();
-      await says(p.page, 'The settings are saved.');
+      await saveSettings(p.page, mail);
       await p.page.getByRole('button', { name: 'Send a test mail' }).click();
       await says(p.page, 'The mail server refused the test mail.');
       await p.check('settings-smtp-refused');
       await mail.getByLabel('Mail server password').fill('mail-secret-42');
-      await mail.getByRole('button', { name: 'Save' }).click();
-      await says(p.page, 'The settings are saved.');
+      await saveSettings(p.page, mail);
 
       await nav(p.page, 'Dashboard');
       await nav(p.page, 'Settings');
