@@ -23,6 +23,8 @@ import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, scrypt, timi
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 
+import { iso, pgPlaceholders, SUMMARY, summary } from './bare-rows.mjs';
+
 const env = process.env;
 const started = Date.now();
 
@@ -123,16 +125,7 @@ async function openDatabase() {
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: env.BARE_PG_URL, max: Number(env.BARE_POOL_MAX ?? 10) });
-  /** @type {Map<string, string>} */
-  const numbered = new Map();
-  const dollars = (/** @type {string} */ sql) => {
-    let out = numbered.get(sql);
-    if (!out) {
-      let n = 0;
-      numbered.set(sql, (out = sql.replace(/\?/g, () => `$${++n}`)));
-    }
-    return out;
-  };
+  const dollars = pgPlaceholders();
   /** @param {import('pg').Pool | import('pg').PoolClient} c @returns {Queryable} */
   const on = (c) => ({
     all: async (sql, params = []) => (await c.query(dollars(sql), params)).rows,
@@ -228,25 +221,6 @@ function verifyPassword(password, stored) {
   );
 }
 
-const iso = (/** @type {unknown} */ v) =>
-  v == null
-    ? null
-    : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : /** @type {string | number | Date} */ (v)).toISOString();
-const SUMMARY = 'id, slug, title, excerpt, type, status, author_id, published_at, created_at, updated_at, version';
-/** @param {DbRow} r */
-const summary = (r) => ({
-  id: Number(r.id),
-  slug: r.slug,
-  title: r.title,
-  excerpt: r.excerpt,
-  type: r.type,
-  status: r.status,
-  authorId: r.author_id == null ? null : Number(r.author_id),
-  publishedAt: iso(r.published_at),
-  createdAt: iso(r.created_at),
-  updatedAt: iso(r.updated_at),
-  version: Number(r.version),
-});
 const flag = (/** @type {unknown} */ v) => v === true || v === 1 || v === '1';
 /** @param {DbRow} u */
 const publicUser = (u) => ({
