@@ -3,7 +3,9 @@
  * on the app's own database it answers the slug read and a page of the list exactly as the app does
  * (every key the random loads draw, each page with its total),
  * verifies the same scrypt hash, and signs and checks access tokens the app accepts and vice versa.
- * No timing here: `npm run bench` measures.
+ * The framework's floor (bench/hono-floor.mjs), on the same database, answers the probes and the
+ * slug read with the app's bodies and headers. No timing here: `npm run bench` measures (the floor
+ * is measured by hand, bench/README.md).
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { type RunningServer, startServer, stopServer } from '#bench/servers.ts';
 import { APP_ROOT } from '#src/config.ts';
 import { AuditEvent } from '#src/db/entities/index.ts';
 import { SQLITE_PRAGMAS } from '#src/db/sqlite.ts';
+import { SECURITY_HEADERS } from '#src/http/security.ts';
 import { buildTestApp, type TestApp } from '#test/support/app.ts';
 import { provisionDatabase, type ProvisionedDb, testEnv } from '#test/support/databases.ts';
 import { json } from '#test/support/http.ts';
@@ -31,27 +34,30 @@ function bareEnv(db: ProvisionedDb): Record<string, string> {
     : { BARE_DB: 'mariadb', BARE_MYSQL_URL: `mysql://${url}` };
 }
 
-describeEachDatabase('bench: the bare server does the same work as the app', (type) => {
+/** What a response says apart from its date and its request id, which differ on every answer. */
+const SAME_ON_BOTH = ['content-type', 'etag', 'cache-control', 'vary', ...SECURITY_HEADERS.map(([name]) => name.toLowerCase())];
+
+describeEachDatabase('bench: the yardsticks do the same work as the app', (type) => {
   let db: ProvisionedDb;
   let t: TestApp;
   let bare: RunningServer;
-  let logFile: string;
+  let floor: RunningServer;
+  const logFiles: string[] = [];
   beforeAll(async () => {
     db = await provisionDatabase(type);
-    logFile = join(tmpdir(), `filamenta-bench-bare-${db.name}.log`);
     t = await buildTestApp(db.env);
     await seedBench(testEnv(db.env), 30);
-    bare = await startServer({
-      name: `bare on ${type}`,
-      args: ['bench/bare-server.mjs'],
-      env: { PATH: process.env.PATH ?? '', ...bareEnv(db), BARE_SECRET_KEY: testEnv().SECRET_KEY },
-      cwd: APP_ROOT,
-      logFile,
-    });
+    const start = (name: string, script: string) => {
+      const logFile = join(tmpdir(), `filamenta-bench-${name}-${db.name}.log`);
+      logFiles.push(logFile);
+      const env = { PATH: process.env.PATH ?? '', ...bareEnv(db), BARE_SECRET_KEY: testEnv().SECRET_KEY };
+      return startServer({ name: `${name} on ${type}`, args: [script], env, cwd: APP_ROOT, logFile });
+    };
+    [bare, floor] = await Promise.all([start('bare', 'bench/bare-server.mjs'), start('floor', 'bench/hono-floor.mjs')]);
   }, 60_000);
   afterAll(async () => {
-    if (bare) await stopServer(bare);
-    if (logFile) rmSync(logFile, { force: true });
+    for (const server of [bare, floor]) if (server) await stopServer(server);
+    for (const logFile of logFiles) rmSync(logFile, { force: true });
     await t?.close();
     await db?.drop();
   });
@@ -123,5 +129,29 @@ describeEachDatabase('bench: the bare server does the same work as the app', (ty
     expect(await json(readBack)).toEqual(item);
     expect(await t.orm.fork().count(AuditEvent, { action: 'content.created' })).toBe(audited + 1);
     expect((await fromBare('/api/v1/content', post({ title: 'x', body: 'y' }, `${appSession.accessToken}x`))).status).toBe(401);
+  });
+
+  it('the floor answers every slug of the random load with the body, ETag, caching and security headers the app sends', async () => {
+    for (const n of [1, 15, 30]) {
+      const path = `/api/v1/content/bench-item-${n}`;
+      const [app, other] = [await t.app.request(path), await fetch(`${floor.url}${path}`)];
+      expect([app.status, other.status], path).toEqual([200, 200]);
+      for (const name of SAME_ON_BOTH) expect(other.headers.get(name), `${path} ${name}`).toBe(app.headers.get(name));
+      expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await json(other), path).toEqual(await json(app));
+    }
+    expect((await fetch(`${floor.url}/api/v1/content/bench-item-31`)).status).toBe(404);
+  });
+
+  it("the floor answers the probes with the app's security headers after a database round trip", async () => {
+    for (const path of ['/health', '/health/ready']) {
+      const [app, other] = [await t.app.request(path), await fetch(`${floor.url}${path}`)];
+      expect([app.status, other.status], path).toEqual([200, 200]);
+      for (const [name, value] of SECURITY_HEADERS) expect(other.headers.get(name), `${path} ${name}`).toBe(value);
+      expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const ready = await json(await fetch(`${floor.url}/health/ready`));
+    expect(ready).toMatchObject({ status: 'ready', database: { ok: true } });
+    expect(typeof ready.database.latencyMs).toBe('number');
   });
 });
